@@ -1,0 +1,22 @@
+import { registerBinaryKernels } from './binary.js';
+import { registerCastKernels } from './cast.js';
+import { registerExpandKernels } from './expand.js';
+import { registerMatmulKernels } from './matmul.js';
+import { registerReduceKernels } from './reduce.js';
+import { registerSoftmaxKernels } from './softmax.js';
+import { registerUnaryKernels } from './unary.js';
+
+let registered = false;
+
+/** Registers the pure-TypeScript kernels as the `cpu` backend (once). */
+export function registerCpuBackend(): void {
+  if (registered) return;
+  registered = true;
+  registerUnaryKernels();
+  registerBinaryKernels();
+  registerReduceKernels();
+  registerMatmulKernels();
+  registerSoftmaxKernels();
+  registerCastKernels();
+  registerExpandKernels();
+}

@@ -1,0 +1,133 @@
+import { registerKernel, type TensorData } from '../backend.js';
+import { allocData, type DType, type TypedArray } from '../dtype.js';
+import { sizeOf, stridesOf } from '../shape.js';
+
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+
+/**
+ * Splits `shape` around a reduction over sorted `axes`. When the axes form one contiguous block the
+ * reduction is a plain [outer, reduced, inner] loop; otherwise `null`, and the caller walks indices.
+ */
+function asBlock(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
+  for (let i = 1; i < axes.length; i++) if (axes[i] !== axes[i - 1] + 1) return null;
+  const first = axes[0];
+  const last = axes[axes.length - 1];
+  return [sizeOf(shape.slice(0, first)), sizeOf(shape.slice(first, last + 1)), sizeOf(shape.slice(last + 1))];
+}
+
+function initial(op: ReduceOp): number {
+  return op === 'sum' ? 0 : op === 'prod' ? 1 : op === 'max' ? -Infinity : Infinity;
+}
+
+function reduceBlock(op: ReduceOp, x: TypedArray, out: TypedArray, outer: number, n: number, inner: number): void {
+  // Accumulate in a float64 scratch row so float32 sums do not lose precision.
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    acc.fill(initial(op));
+    const base = o * n * inner;
+    for (let r = 0; r < n; r++) {
+      const row = base + r * inner;
+      switch (op) {
+        case 'sum': for (let i = 0; i < inner; i++) acc[i] += x[row + i]; break;
+        case 'prod': for (let i = 0; i < inner; i++) acc[i] *= x[row + i]; break;
+        // NaN wins, as in torch.max.
+        case 'max': for (let i = 0; i < inner; i++) { const v = x[row + i]; if (v > acc[i] || v !== v) acc[i] = v; } break;
+        case 'min': for (let i = 0; i < inner; i++) { const v = x[row + i]; if (v < acc[i] || v !== v) acc[i] = v; } break;
+      }
+    }
+    for (let i = 0; i < inner; i++) out[o * inner + i] = acc[i];
+  }
+}
+
+/** Reduces `x` over sorted `axes`; the result's shape drops them (the op adds them back for keepDims). */
+export function reduceKernel(op: ReduceOp, x: TensorData, axes: readonly number[], dtype: DType): TensorData {
+  const outShape = x.shape.filter((_, i) => !axes.includes(i));
+  const out = allocData(dtype, sizeOf(outShape));
+  if (axes.length === 0) {
+    out.set(x.data as never);
+    return { data: out, shape: outShape, dtype };
+  }
+  const block = asBlock(x.shape, axes);
+  if (block) {
+    if (block[1] === 0) out.fill(initial(op) as never);
+    else reduceBlock(op, x.data, out, block[0], block[1], block[2]);
+    return { data: out, shape: outShape, dtype };
+  }
+  // General case: move reduced axes last with a permutation, then reduce one block.
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const perm = [...kept, ...axes];
+  const permuted = permuteData(x, perm);
+  reduceBlock(op, permuted, out, sizeOf(outShape), sizeOf(axes.map((a) => x.shape[a])), 1);
+  return { data: out, shape: outShape, dtype };
+}
+
+/** Copies `x` into the axis order `perm` (out axis i is input axis perm[i]). */
+export function permuteData(x: TensorData, perm: readonly number[]): TypedArray {
+  const rank = x.shape.length;
+  const outShape = perm.map((p) => x.shape[p]);
+  const inStrides = stridesOf(x.shape);
+  const st = perm.map((p) => inStrides[p]);
+  const size = x.data.length;
+  const out = allocData(x.dtype, size);
+  if (size === 0) return out;
+  if (rank === 0) {
+    out[0] = x.data[0];
+    return out;
+  }
+  const n = outShape[rank - 1];
+  const s = st[rank - 1];
+  const counter = new Array<number>(rank).fill(0);
+  let src = 0;
+  const data = x.data;
+  for (let o = 0; o < size; o += n) {
+    for (let i = 0, j = src; i < n; i++, j += s) out[o + i] = data[j];
+    for (let d = rank - 2; d >= 0; d--) {
+      counter[d]++;
+      src += st[d];
+      if (counter[d] < outShape[d]) break;
+      src -= st[d] * outShape[d];
+      counter[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** Index of the max (or min) along `axis`; the first one on ties, as PyTorch. */
+export function argReduceKernel(op: 'argmax' | 'argmin', x: TensorData, axis: number): TensorData {
+  const outShape = x.shape.filter((_, i) => i !== axis);
+  const outer = sizeOf(x.shape.slice(0, axis));
+  const n = x.shape[axis];
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const out = new Int32Array(outer * inner);
+  const d = x.data;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      let best = d[base];
+      let bestIdx = 0;
+      for (let r = 1; r < n; r++) {
+        const v = d[base + r * inner];
+        if (best !== best) break;
+        if (op === 'argmax' ? v > best || v !== v : v < best || v !== v) {
+          best = v;
+          bestIdx = r;
+        }
+      }
+      out[o * inner + i] = bestIdx;
+    }
+  }
+  return { data: out, shape: outShape, dtype: 'int32' };
+}
+
+export function registerReduceKernels(): void {
+  for (const op of ['sum', 'prod', 'max', 'min'] as const) {
+    registerKernel('cpu', op, ([x], attrs) => reduceKernel(op, x, attrs.axes as number[], (attrs.dtype as DType) ?? x.dtype));
+  }
+  for (const op of ['argmax', 'argmin'] as const) {
+    registerKernel('cpu', op, ([x], attrs) => argReduceKernel(op, x, attrs.axis as number));
+  }
+  registerKernel('cpu', 'permute', ([x], attrs) => {
+    const perm = attrs.perm as number[];
+    return { data: permuteData(x, perm), shape: perm.map((p) => x.shape[p]), dtype: x.dtype };
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * @backprop/tensor: n-dimensional arrays with NumPy/PyTorch broadcasting, seeded random numbers and a
+ * registry of backend kernels. See the package README for a tour.
+ *
+ * @packageDocumentation
+ */
+import { registerCpuBackend } from './cpu/index.js';
+
+registerCpuBackend();
+
+export { Tensor, type NestedArray } from './tensor.js';
+export { type DType, type TypedArray, DTYPES, isFloat, promoteTypes, floatType } from './dtype.js';
+export { TensorError, ShapeError, DTypeError, ValueError } from './errors.js';
+export {
+  type Shape,
+  sizeOf,
+  stridesOf,
+  shapesEqual,
+  broadcastShapes,
+  broadcastStrides,
+  normalizeAxis,
+  normalizeAxes,
+} from './shape.js';
+export {
+  type Backend,
+  type Kernel,
+  type KernelAttrs,
+  type TensorData,
+  registerKernel,
+  runKernel,
+  setBackend,
+  getBackend,
+  listBackends,
+  listFallbacks,
+  hasKernel,
+} from './backend.js';
+export {
+  type OpRecorder,
+  type BackwardEngine,
+  type BackwardOptions,
+  installAutograd,
+  isGradEnabled,
+  setGradEnabled,
+  recordOp,
+} from './grad-hook.js';
+export { Generator, type GeneratorState, getDefaultGenerator, manualSeed } from './random.js';
+export { type RandomOptions, rand, randn, randint, bernoulli, permutation } from './random-ops.js';
+export {
+  type CreationOptions,
+  tensor,
+  full,
+  zeros,
+  ones,
+  zerosLike,
+  onesLike,
+  fullLike,
+  arange,
+  linspace,
+  eye,
+} from './creation.js';
+export { scalar, wrap } from './make.js';
+export { cast } from './ops/cast.js';
+export { type Operand } from './ops/operand.js';
+export {
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  maximum,
+  minimum,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  neg,
+  abs,
+  sign,
+  square,
+  exp,
+  log,
+  log1p,
+  sqrt,
+  rsqrt,
+  reciprocal,
+  sin,
+  cos,
+  floor,
+  round,
+  sigmoid,
+  tanh,
+  relu,
+  leakyRelu,
+  elu,
+  gelu,
+  softplus,
+  clamp,
+  hardTanh,
+  logicalNot,
+} from './ops/elementwise.js';
+export { sum, prod, max, min, mean, variance, std, logSumExp, argmax, argmin } from './ops/reduce.js';
+export { reshape, flatten, permute, transpose, squeeze, unsqueeze, expand, clone } from './ops/shape-ops.js';
+export { matmul } from './ops/matmul.js';
+export { softmax, logSoftmax } from './ops/softmax.js';
+export { sumToShape } from './ops/sum-to-shape.js';

@@ -1,0 +1,118 @@
+import { runKernel } from '../backend.js';
+import { arithmeticType, floatType, type DType } from '../dtype.js';
+import { ValueError } from '../errors.js';
+import { recordOp } from '../grad-hook.js';
+import { wrap } from '../make.js';
+import { broadcastShapes } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { cast } from './cast.js';
+import { checkTensor, coerceOperands, type Operand } from './operand.js';
+
+function binary(op: string, a: Operand, b: Operand, resultDtype?: DType): Tensor {
+  const [ta, tb, dtype] = coerceOperands(op, a, b);
+  const shape = broadcastShapes(op, ta.shape, tb.shape);
+  const outDtype = resultDtype ?? dtype;
+  return recordOp(op, [ta, tb], {}, wrap(runKernel(op, [ta, tb], { shape, dtype: outDtype })));
+}
+
+/** Float-valued binary op: integer operands compute in float32, as true division does in PyTorch. */
+function floatBinary(op: string, a: Operand, b: Operand): Tensor {
+  const [ta, tb, dtype] = coerceOperands(op, a, b);
+  const f = floatType(dtype);
+  return binary(op, cast(ta, f), cast(tb, f));
+}
+
+/** Elementwise `a + b` with broadcasting. @example add(tensor([1, 2]), 1).toArray(); // [2, 3] */
+export const add = (a: Operand, b: Operand): Tensor => binary('add', a, b);
+/** Elementwise `a - b` with broadcasting. */
+export const sub = (a: Operand, b: Operand): Tensor => binary('sub', a, b);
+/** Elementwise `a * b` with broadcasting. */
+export const mul = (a: Operand, b: Operand): Tensor => binary('mul', a, b);
+/** Elementwise true division `a / b`; integers divide as floats. */
+export const div = (a: Operand, b: Operand): Tensor => floatBinary('div', a, b);
+/** Elementwise `a ** b`. */
+export const pow = (a: Operand, b: Operand): Tensor => binary('pow', a, b);
+/** Elementwise maximum; NaN propagates. */
+export const maximum = (a: Operand, b: Operand): Tensor => binary('maximum', a, b);
+/** Elementwise minimum; NaN propagates. */
+export const minimum = (a: Operand, b: Operand): Tensor => binary('minimum', a, b);
+/** `a == b` as a bool tensor. */
+export const eq = (a: Operand, b: Operand): Tensor => binary('eq', a, b, 'bool');
+/** `a != b` as a bool tensor. */
+export const ne = (a: Operand, b: Operand): Tensor => binary('ne', a, b, 'bool');
+/** `a < b` as a bool tensor. */
+export const lt = (a: Operand, b: Operand): Tensor => binary('lt', a, b, 'bool');
+/** `a <= b` as a bool tensor. */
+export const le = (a: Operand, b: Operand): Tensor => binary('le', a, b, 'bool');
+/** `a > b` as a bool tensor. */
+export const gt = (a: Operand, b: Operand): Tensor => binary('gt', a, b, 'bool');
+/** `a >= b` as a bool tensor. */
+export const ge = (a: Operand, b: Operand): Tensor => binary('ge', a, b, 'bool');
+
+function unary(op: string, x: Tensor, attrs: Record<string, unknown> = {}, float = true): Tensor {
+  checkTensor(op, x);
+  const dtype = float ? floatType(x.dtype) : arithmeticType(x.dtype);
+  const input = cast(x, dtype);
+  return recordOp(op, [input], attrs, wrap(runKernel(op, [input], { ...attrs, dtype })));
+}
+
+/** -x */
+export const neg = (x: Tensor): Tensor => unary('neg', x, {}, false);
+/** |x| */
+export const abs = (x: Tensor): Tensor => unary('abs', x, {}, false);
+/** -1, 0 or 1 by the sign of x. */
+export const sign = (x: Tensor): Tensor => unary('sign', x, {}, false);
+/** x² */
+export const square = (x: Tensor): Tensor => unary('square', x, {}, false);
+/** eˣ */
+export const exp = (x: Tensor): Tensor => unary('exp', x);
+/** Natural logarithm. */
+export const log = (x: Tensor): Tensor => unary('log', x);
+/** log(1 + x), accurate for small x. */
+export const log1p = (x: Tensor): Tensor => unary('log1p', x);
+/** √x */
+export const sqrt = (x: Tensor): Tensor => unary('sqrt', x);
+/** 1/√x */
+export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', x);
+/** 1/x */
+export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', x);
+/** sin x */
+export const sin = (x: Tensor): Tensor => unary('sin', x);
+/** cos x */
+export const cos = (x: Tensor): Tensor => unary('cos', x);
+/** Largest integer ≤ x (not differentiable). */
+export const floor = (x: Tensor): Tensor => unary('floor', x, {}, false);
+/** Round half to even, as torch.round (not differentiable). */
+export const round = (x: Tensor): Tensor => unary('round', x, {}, false);
+/** 1 / (1 + e⁻ˣ), computed without overflow. */
+export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x);
+/** Hyperbolic tangent. */
+export const tanh = (x: Tensor): Tensor => unary('tanh', x);
+/** max(0, x) */
+export const relu = (x: Tensor): Tensor => unary('relu', x, {}, false);
+/** x for x > 0, alpha·x otherwise (PyTorch default alpha 0.01). */
+export const leakyRelu = (x: Tensor, alpha = 0.01): Tensor => unary('leakyRelu', x, { alpha });
+/** x for x > 0, alpha·(eˣ − 1) otherwise (default alpha 1). */
+export const elu = (x: Tensor, alpha = 1): Tensor => unary('elu', x, { alpha });
+/** x·Φ(x) with the exact erf (default) or the tanh approximation. */
+export const gelu = (x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor => unary('gelu', x, { approximate });
+/** log(1 + e^(βx))/β, and x where βx > threshold (PyTorch defaults β = 1, threshold = 20). */
+export const softplus = (x: Tensor, beta = 1, threshold = 20): Tensor => unary('softplus', x, { beta, threshold });
+
+/**
+ * Clamps into [min, max]; either bound may be omitted.
+ * @example clamp(tensor([-2, 0.5, 3]), -1, 1).toArray(); // [-1, 0.5, 1]
+ */
+export function clamp(x: Tensor, min = -Infinity, max = Infinity): Tensor {
+  if (min > max) throw new ValueError('clamp', `min ${min} is greater than max ${max}`);
+  return unary('clamp', x, { min, max }, false);
+}
+
+/** Clamp into [minVal, maxVal] (PyTorch's Hardtanh, defaults −1 and 1). */
+export const hardTanh = (x: Tensor, minVal = -1, maxVal = 1): Tensor => clamp(x, minVal, maxVal);
+
+/** Logical not of a bool tensor (any nonzero counts as true). */
+export function logicalNot(x: Tensor): Tensor {
+  checkTensor('logicalNot', x);
+  return wrap(runKernel('logicalNot', [x], { dtype: 'bool' }));
+}

@@ -1,0 +1,41 @@
+import { arithmeticType, isFloat, promoteTypes, type DType } from '../dtype.js';
+import { DTypeError } from '../errors.js';
+import { scalar } from '../make.js';
+import { Tensor } from '../tensor.js';
+import { cast } from './cast.js';
+
+export type Operand = Tensor | number;
+
+/**
+ * Turns two operands into tensors of one computation dtype. A plain number takes the tensor's dtype (as a
+ * Python scalar does in PyTorch), except that a fractional number makes an integer tensor's result float32.
+ */
+export function coerceOperands(op: string, a: Operand, b: Operand): [Tensor, Tensor, DType] {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return [scalar(a), scalar(b), 'float32'];
+  }
+  const dtypeOfNumber = (n: number, other: Tensor): DType =>
+    isFloat(other.dtype) ? other.dtype : Number.isInteger(n) ? arithmeticType(other.dtype) : 'float32';
+  let ta: Tensor;
+  let tb: Tensor;
+  if (typeof a === 'number') {
+    tb = checkTensor(op, b);
+    ta = scalar(a, dtypeOfNumber(a, tb));
+  } else {
+    ta = checkTensor(op, a);
+    tb = typeof b === 'number' ? scalar(b, dtypeOfNumber(b, ta)) : checkTensor(op, b);
+  }
+  const dtype = arithmeticType(promoteTypes(ta.dtype, tb.dtype));
+  return [cast(ta, dtype), cast(tb, dtype), dtype];
+}
+
+export function checkTensor(op: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) {
+    throw new DTypeError(op, `expected a Tensor, got ${x === null ? 'null' : typeof x}`);
+  }
+  return x;
+}
+
+export function requireFloat(op: string, x: Tensor): void {
+  if (!isFloat(x.dtype)) throw new DTypeError(op, `expected a float32 or float64 tensor, got ${x.dtype}`);
+}

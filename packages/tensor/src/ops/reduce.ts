@@ -1,0 +1,104 @@
+import { runKernel } from '../backend.js';
+import { arithmeticType, floatType } from '../dtype.js';
+import { ShapeError, fmtShape } from '../errors.js';
+import { recordOp } from '../grad-hook.js';
+import { wrap } from '../make.js';
+import { normalizeAxes, normalizeAxis, sizeOf } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { cast } from './cast.js';
+import { add, div, exp, log, mul, sqrt, sub } from './elementwise.js';
+import { checkTensor } from './operand.js';
+import { reshape } from './shape-ops.js';
+
+type Axes = number | readonly number[] | undefined;
+
+function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
+  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+function reduce(op: 'sum' | 'prod' | 'max' | 'min', x: Tensor, axesArg: Axes, keepDims: boolean): Tensor {
+  checkTensor(op, x);
+  const axes = normalizeAxes(op, axesArg, x.rank);
+  if ((op === 'max' || op === 'min') && axes.some((a) => x.shape[a] === 0)) {
+    throw new ShapeError(op, `cannot reduce over an empty axis of shape ${fmtShape(x.shape)}`);
+  }
+  const dtype = op === 'sum' || op === 'prod' ? arithmeticType(x.dtype) : x.dtype;
+  const input = cast(x, dtype);
+  const out = recordOp(op, [input], { axes }, wrap(runKernel(op, [input], { axes, dtype })));
+  return keepDims ? reshape(out, keptShape(x.shape, axes)) : out;
+}
+
+/**
+ * Sum over `axes` (all when omitted), dropping them unless `keepDims`.
+ * @example sum(tensor([[1, 2], [3, 4]]), 0).toArray(); // [4, 6]
+ */
+export const sum = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('sum', x, axes, keepDims);
+/** Product over `axes`. */
+export const prod = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('prod', x, axes, keepDims);
+/** Maximum over `axes`; the gradient goes to the maxima, shared equally among ties. */
+export const max = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('max', x, axes, keepDims);
+/** Minimum over `axes`. */
+export const min = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('min', x, axes, keepDims);
+
+/** Number of elements a reduction over `axes` combines. */
+function countOver(x: Tensor, axes: Axes, op: string): number {
+  return sizeOf(normalizeAxes(op, axes, x.rank).map((a) => x.shape[a]));
+}
+
+/** Arithmetic mean over `axes`. */
+export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  checkTensor('mean', x);
+  const xf = cast(x, floatType(x.dtype));
+  return div(sum(xf, axes, keepDims), countOver(x, axes, 'mean'));
+}
+
+/**
+ * Variance over `axes`; `correction` 1 (default, as torch.var) divides by n − 1, 0 by n.
+ * @example variance(tensor([1, 2, 3, 4]), undefined, false, 0).item(); // 1.25
+ */
+export function variance(x: Tensor, axes?: Axes, keepDims = false, correction = 1): Tensor {
+  checkTensor('variance', x);
+  const xf = cast(x, floatType(x.dtype));
+  const centered = sub(xf, mean(xf, axes, true));
+  const n = countOver(x, axes, 'variance');
+  return div(sum(mul(centered, centered), axes, keepDims), Math.max(n - correction, 0));
+}
+
+/** Standard deviation: √variance. */
+export function std(x: Tensor, axes?: Axes, keepDims = false, correction = 1): Tensor {
+  return sqrt(variance(x, axes, keepDims, correction));
+}
+
+/**
+ * log Σ exp(x) over `axes`, shifted by the max so that it neither overflows nor underflows.
+ * @example logSumExp(tensor([1000, 1000])).item(); // 1000.6931…
+ */
+export function logSumExp(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  checkTensor('logSumExp', x);
+  const xf = cast(x, floatType(x.dtype));
+  // The shift is a constant for differentiation: detaching it keeps the gradient exactly softmax.
+  const m = max(xf.detach(), axes, true);
+  const finiteShift = wrap({ data: m.data.map((v) => (Number.isFinite(v) ? v : 0)) as typeof m.data, shape: m.shape, dtype: m.dtype });
+  const s = log(sum(exp(sub(xf, finiteShift)), axes, true));
+  const out = add(s, finiteShift);
+  return keepDims ? out : reshape(out, out.shape.filter((_, i) => !normalizeAxes('logSumExp', axes, x.rank).includes(i)));
+}
+
+function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepDims: boolean): Tensor {
+  checkTensor(op, x);
+  if (x.size === 0) throw new ShapeError(op, `cannot take ${op} of an empty tensor of shape ${fmtShape(x.shape)}`);
+  if (axis === undefined) {
+    const flat = reshape(x.detach(), [x.size]);
+    const r = wrap(runKernel(op, [flat], { axis: 0 }));
+    const out = recordOp(op, [x], { axis }, r);
+    return keepDims ? reshape(out, x.shape.map(() => 1)) : out;
+  }
+  const ax = normalizeAxis(op, axis, x.rank);
+  const out = recordOp(op, [x], { axis: ax }, wrap(runKernel(op, [x], { axis: ax })));
+  return keepDims ? reshape(out, keptShape(x.shape, [ax])) : out;
+}
+
+/** Index (int32) of the largest value along `axis`, or in the flattened tensor; the first on ties. */
+export const argmax = (x: Tensor, axis?: number, keepDims = false): Tensor => argReduce('argmax', x, axis, keepDims);
+/** Index (int32) of the smallest value along `axis`, or in the flattened tensor. */
+export const argmin = (x: Tensor, axis?: number, keepDims = false): Tensor => argReduce('argmin', x, axis, keepDims);

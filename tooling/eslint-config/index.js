@@ -1,0 +1,18 @@
+// Shared flat config: every package's eslint.config.js spreads this, so rules live in one place.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+      'no-constant-condition': ['error', { checkLoops: false }],
+      // Packages reach each other only through their public entry points.
+      'no-restricted-imports': ['error', { patterns: ['@backprop/*/src/*', '@backprop/*/dist/*'] }],
+    },
+  },
+);

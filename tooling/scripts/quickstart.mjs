@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// The README's two quick-start commands land here so that each does its own set-up on a machine
+// that has only Node 20 and npm: pnpm comes from the registry through npx, pinned to the version
+// in package.json's `packageManager` field.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const pnpmVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+
+function run(cmd, args, extraEnv = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function pnpm(...args) {
+  run('npx', ['--yes', `pnpm@${pnpmVersion}`, ...args], { TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' });
+}
+
+const job = process.argv[2];
+const frozen = existsSync(join(root, 'pnpm-lock.yaml')) ? ['--frozen-lockfile'] : [];
+pnpm('install', ...frozen);
+
+if (job === 'main') {
+  pnpm('exec', 'turbo', 'run', 'build', '--filter=@backprop/cli...', '--output-logs=errors-only');
+  run('node', [join(root, 'apps', 'cli', 'dist', 'bin.js'), 'train', ...process.argv.slice(3)]);
+} else if (job === 'test') {
+  pnpm('exec', 'turbo', 'run', 'build', '--output-logs=errors-only');
+  pnpm('exec', 'turbo', 'run', 'lint', 'typecheck', '--output-logs=errors-only');
+  pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
+  run('node', [join(root, 'tooling', 'scripts', 'test-summary.mjs')]);
+} else {
+  console.error(`quickstart: unknown job '${job}', expected 'main' or 'test'`);
+  process.exit(2);
+}
