@@ -49,8 +49,9 @@ export function setGradEnabled(enabled: boolean): boolean {
 /** Called by every op after computing its output; cheap when nothing requires a gradient. */
 export function recordOp(op: string, inputs: readonly Tensor[], attrs: Record<string, unknown>, output: Tensor): Tensor {
   if (recorder !== null && gradEnabled) {
+    // An input with a gradFn may carry provenance (e.g. "came from argmax") even if it needs no gradient.
     for (const t of inputs) {
-      if (t.requiresGrad) {
+      if (t.requiresGrad || t.gradFn !== null) {
         recorder.record(op, inputs, attrs, output);
         break;
       }

@@ -10,7 +10,7 @@ registerCpuBackend();
 
 export { Tensor, type NestedArray } from './tensor.js';
 export { type DType, type TypedArray, DTYPES, isFloat, promoteTypes, floatType } from './dtype.js';
-export { TensorError, ShapeError, DTypeError, ValueError } from './errors.js';
+export { TensorError, ShapeError, DTypeError, ValueError, fmtShape } from './errors.js';
 export {
   type Shape,
   sizeOf,
@@ -85,6 +85,7 @@ export {
   sqrt,
   rsqrt,
   reciprocal,
+  erf,
   sin,
   cos,
   floor,

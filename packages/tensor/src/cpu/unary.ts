@@ -44,6 +44,7 @@ const LOOPS: Record<string, Loop> = {
   rsqrt: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = 1 / Math.sqrt(x[i]); },
   square: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i] * x[i]; },
   reciprocal: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = 1 / x[i]; },
+  erf: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = erf(x[i]); },
   sin: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sin(x[i]); },
   cos: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.cos(x[i]); },
   floor: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.floor(x[i]); },

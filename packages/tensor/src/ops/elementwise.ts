@@ -76,6 +76,8 @@ export const sqrt = (x: Tensor): Tensor => unary('sqrt', x);
 export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', x);
 /** 1/x */
 export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', x);
+/** The error function, 2/√π ∫₀ˣ e^(−t²) dt. */
+export const erf = (x: Tensor): Tensor => unary('erf', x);
 /** sin x */
 export const sin = (x: Tensor): Tensor => unary('sin', x);
 /** cos x */

@@ -1,0 +1,184 @@
+import {
+  Tensor, add, cast, fmtShape, installAutograd, isFloat, onesLike, setGradEnabled, shapesEqual,
+  type BackwardOptions,
+} from '@backprop/tensor';
+import { AutogradError } from './errors.js';
+import { GraphNode, nodeOf } from './node.js';
+import { gradientRule, isNonDifferentiable } from './registry.js';
+
+/** Tensors reachable backwards from `roots` through tensors that require a gradient, in topological order. */
+function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<number>();
+  // Iterative DFS: recurrent nets unrolled over long sequences make graphs deeper than the call stack.
+  const stack: [Tensor, number][] = [];
+  for (const root of roots) {
+    if (visited.has(root.id)) continue;
+    visited.add(root.id);
+    stack.push([root, 0]);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const node = nodeOf(top[0]);
+      const inputs = node && !node.released ? node.inputs : [];
+      if (top[1] < inputs.length) {
+        const child = inputs[top[1]++];
+        if (child.requiresGrad && !visited.has(child.id)) {
+          visited.add(child.id);
+          stack.push([child, 0]);
+        }
+      } else {
+        order.push(top[0]);
+        stack.pop();
+      }
+    }
+  }
+  return order.reverse();
+}
+
+export interface RunOptions {
+  retainGraph: boolean;
+  createGraph: boolean;
+  /** When given, gradients are returned for these tensors instead of accumulated into leaves' `.grad`. */
+  targets: readonly Tensor[] | null;
+}
+
+function describeRootError(root: Tensor): AutogradError {
+  const node = nodeOf(root);
+  if (node && node.status === 'non-differentiable') {
+    return new AutogradError(
+      `backward: the tensor comes from '${node.origin}', which is not differentiable (its output has no gradient)`,
+    );
+  }
+  return new AutogradError(
+    'backward: the tensor does not require a gradient: no input of the ops that made it has requiresGrad set (call requiresGrad_() on the parameters, and do not compute it inside noGrad)',
+  );
+}
+
+/** The reverse pass shared by `Tensor.backward()` and `gradients()`. Returns the targets' gradients. */
+export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: RunOptions): (Tensor | null)[] {
+  for (const root of roots) if (!root.requiresGrad) throw describeRootError(root);
+  const grads = new Map<number, Tensor>();
+  for (let i = 0; i < roots.length; i++) {
+    const g = rootGrads[i];
+    if (!shapesEqual(g.shape, roots[i].shape)) {
+      throw new AutogradError(`backward: gradient of shape ${fmtShape(g.shape)} does not match the output's shape ${fmtShape(roots[i].shape)}`);
+    }
+    const prev = grads.get(roots[i].id);
+    grads.set(roots[i].id, prev ? add(prev, g) : g);
+  }
+  const targetIds = opts.targets ? new Map(opts.targets.map((t, i) => [t.id, i])) : null;
+  const results: (Tensor | null)[] = opts.targets ? opts.targets.map(() => null) : [];
+  const order = topologicalOrder(roots);
+  const previous = setGradEnabled(opts.createGraph);
+  try {
+    for (const t of order) {
+      const g = grads.get(t.id);
+      if (!g) continue;
+      grads.delete(t.id);
+      const targetIndex = targetIds?.get(t.id);
+      if (targetIndex !== undefined) results[targetIndex] = g;
+      const node = nodeOf(t);
+      if (!node) {
+        if (!targetIds) accumulateLeaf(t, g, opts.createGraph);
+        continue;
+      }
+      propagate(node, t, g, grads);
+    }
+  } finally {
+    setGradEnabled(previous);
+  }
+  if (!opts.retainGraph) {
+    for (const t of order) {
+      const node = nodeOf(t);
+      if (node) {
+        node.released = true;
+        node.inputs = [];
+      }
+    }
+  }
+  return results;
+}
+
+function propagate(node: GraphNode, output: Tensor, g: Tensor, grads: Map<number, Tensor>): void {
+  if (node.released) {
+    throw new AutogradError(
+      `backward: the graph through '${node.op}' was already released by an earlier backward(); pass { retainGraph: true } to the first call to go through it twice`,
+    );
+  }
+  const rule = gradientRule(node.op);
+  if (!rule) {
+    throw new AutogradError(
+      `backward: no gradient is registered for op '${node.op}'; register one with registerGradient('${node.op}', …) or define the op with defineOp`,
+    );
+  }
+  const needsGrad = node.inputs.map((x) => x.requiresGrad);
+  const inputGrads = rule(g, { inputs: node.inputs, output, attrs: node.attrs, needsGrad });
+  for (let i = 0; i < node.inputs.length; i++) {
+    const x = node.inputs[i];
+    const gx = inputGrads[i];
+    if (!x.requiresGrad || !gx) continue;
+    if (!shapesEqual(gx.shape, x.shape)) {
+      throw new AutogradError(
+        `backward: the gradient rule of '${node.op}' returned shape ${fmtShape(gx.shape)} for input ${i} of shape ${fmtShape(x.shape)}`,
+      );
+    }
+    const gxTyped = gx.dtype === x.dtype ? gx : cast(gx, x.dtype);
+    const prev = grads.get(x.id);
+    grads.set(x.id, prev ? add(prev, gxTyped) : gxTyped);
+  }
+}
+
+function accumulateLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
+  if (createGraph) {
+    leaf.grad = leaf.grad ? add(leaf.grad, g) : g;
+    return;
+  }
+  if (leaf.grad && !leaf.grad.requiresGrad && shapesEqual(leaf.grad.shape, g.shape)) {
+    // Accumulate in place: the leaf owns its .grad buffer (it was copied on first assignment).
+    const acc = leaf.grad.data;
+    const src = g.data;
+    for (let i = 0; i < acc.length; i++) acc[i] += src[i];
+    return;
+  }
+  // A private copy: two leaves may receive the same gradient tensor, and optimizers scale .grad in place.
+  leaf.grad = new Tensor(g.data.slice(), g.shape, g.dtype);
+}
+
+function recordOp(op: string, inputs: readonly Tensor[], attrs: Record<string, unknown>, output: Tensor): void {
+  if (!inputs.some((x) => x.requiresGrad)) {
+    // No gradient flows here, but remember where differentiability was lost, for the error message.
+    const lost = inputs.map(nodeOf).find((n) => n?.status === 'non-differentiable');
+    if (lost) output.gradFn = new GraphNode(op, [], attrs, 'non-differentiable', lost.origin);
+    return;
+  }
+  const castToInt = op === 'cast' && !isFloat(attrs.dtype as Tensor['dtype']);
+  if (isNonDifferentiable(op) || castToInt || !isFloat(output.dtype)) {
+    output.gradFn = new GraphNode(op, [], attrs, 'non-differentiable');
+    return;
+  }
+  output.gradFn = new GraphNode(op, inputs, attrs, gradientRule(op) ? 'ok' : 'no-rule');
+  output.requiresGrad = true;
+}
+
+function backward(root: Tensor, gradient: Tensor | undefined, options: BackwardOptions): void {
+  let g = gradient;
+  if (!g) {
+    if (root.size !== 1) {
+      throw new AutogradError(
+        `backward: the output has shape ${fmtShape(root.shape)}; a non-scalar output needs the gradient of the loss with respect to it, as backward(gradient)`,
+      );
+    }
+    g = onesLike(root);
+  }
+  const createGraph = options.createGraph ?? false;
+  runBackward([root], [g], { retainGraph: options.retainGraph ?? createGraph, createGraph, targets: null });
+}
+
+let installed = false;
+
+/** Connects this engine to `@backprop/tensor` (done once when the package loads). */
+export function ensureInstalled(): void {
+  if (installed) return;
+  installed = true;
+  installAutograd({ record: recordOp }, { backward });
+}

@@ -1,0 +1,28 @@
+/**
+ * @backprop/autograd: reverse-mode automatic differentiation for @backprop/tensor. Importing it connects
+ * the engine, so `loss.backward()` fills `.grad` of every parameter that requires a gradient.
+ *
+ * @packageDocumentation
+ */
+import { ensureInstalled } from './engine.js';
+import { registerArithmeticGradients } from './gradients/arithmetic.js';
+import { registerStructureGradients } from './gradients/structure.js';
+import { registerUnaryGradients } from './gradients/unary.js';
+
+ensureInstalled();
+registerArithmeticGradients();
+registerUnaryGradients();
+registerStructureGradients();
+
+export { AutogradError } from './errors.js';
+export {
+  type GradientRule,
+  type GradientContext,
+  registerGradient,
+  registerNonDifferentiable,
+  hasGradient,
+} from './registry.js';
+export { noGrad, enableGrad, isGradEnabled, gradients, grad, valueAndGrad, type GradientsOptions } from './functional.js';
+export { defineOp, type OpDefinition } from './define-op.js';
+export { gradCheck, type GradCheckOptions, type GradCheckResult, type GradCheckMismatch } from './grad-check.js';
+export { jvp, jacobian, hessian, hvp } from './transforms.js';
