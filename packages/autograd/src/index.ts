@@ -8,11 +8,15 @@ import { ensureInstalled } from './engine.js';
 import { registerArithmeticGradients } from './gradients/arithmetic.js';
 import { registerStructureGradients } from './gradients/structure.js';
 import { registerUnaryGradients } from './gradients/unary.js';
+import { registerIndexingGradients } from './gradients/indexing.js';
+import { registerConvGradients } from './gradients/conv.js';
 
 ensureInstalled();
 registerArithmeticGradients();
 registerUnaryGradients();
 registerStructureGradients();
+registerIndexingGradients();
+registerConvGradients();
 
 export { AutogradError } from './errors.js';
 export {

@@ -106,3 +106,5 @@ export { reshape, flatten, permute, transpose, squeeze, unsqueeze, expand, clone
 export { matmul } from './ops/matmul.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { sumToShape } from './ops/sum-to-shape.js';
+export * from './ops/indexing.js';
+export * from './ops/conv.js';

@@ -5,6 +5,8 @@ import { registerMatmulKernels } from './matmul.js';
 import { registerReduceKernels } from './reduce.js';
 import { registerSoftmaxKernels } from './softmax.js';
 import { registerUnaryKernels } from './unary.js';
+import { registerIndexingKernels } from './indexing.js';
+import { registerConvKernels } from './conv.js';
 
 let registered = false;
 
@@ -19,4 +21,6 @@ export function registerCpuBackend(): void {
   registerSoftmaxKernels();
   registerCastKernels();
   registerExpandKernels();
+  registerIndexingKernels();
+  registerConvKernels();
 }

@@ -1,0 +1,3 @@
+export function registerConvGradients(): void {
+  // Gradient rules are registered here.
+}

@@ -1,0 +1,3 @@
+export function registerIndexingGradients(): void {
+  // Gradient rules are registered here.
+}

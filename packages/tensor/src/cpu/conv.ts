@@ -1,0 +1,3 @@
+export function registerConvKernels(): void {
+  // Kernels are registered here.
+}

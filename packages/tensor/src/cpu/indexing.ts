@@ -1,0 +1,3 @@
+export function registerIndexingKernels(): void {
+  // Kernels are registered here.
+}
