@@ -16,13 +16,22 @@ function run(cmd, args, extraEnv = {}) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+/** Installs with the committed lockfile; if it has drifted from the manifests, resolves again (pins stay). */
+function installWorkspace() {
+  if (existsSync(join(root, 'pnpm-lock.yaml'))) {
+    const frozen = spawnSync('npx', ['--yes', `pnpm@${pnpmVersion}`, 'install', '--frozen-lockfile'], { cwd: root, stdio: 'inherit' });
+    if (frozen.status === 0) return;
+    console.warn('quickstart: the lockfile does not match the manifests; installing without --frozen-lockfile');
+  }
+  pnpm('install', '--no-frozen-lockfile');
+}
+
 function pnpm(...args) {
   run('npx', ['--yes', `pnpm@${pnpmVersion}`, ...args], { TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' });
 }
 
 const job = process.argv[2];
-const frozen = existsSync(join(root, 'pnpm-lock.yaml')) ? ['--frozen-lockfile'] : [];
-pnpm('install', ...frozen);
+installWorkspace();
 
 if (job === 'main') {
   pnpm('exec', 'turbo', 'run', 'build', '--filter=@backprop/cli...', '--output-logs=errors-only');
