@@ -157,3 +157,29 @@ describe('gradCheck itself', () => {
     expect(ones([1]).size).toBe(1);
   });
 });
+
+describe('gradients at awkward points match PyTorch', () => {
+  const g64 = (f: (x: Tensor) => Tensor, x: number[]) => {
+    const t = tensor(x, 'float64').requiresGrad_();
+    return gradients(f(t), [t])[0].toArray();
+  };
+  it('prod with one zero and with two zeros', async () => {
+    const { prod } = await import('@backprop/tensor');
+    expect(g64((x) => prod(x), [2, 0, 3, 0.5])).toEqual([0, 3, 0, 0]);
+    expect(g64((x) => prod(x), [0, 1.5, 0, 2])).toEqual([0, 0, 0, 0]);
+    expect(g64((x) => prod(x.reshape([2, 3]), 1).sum(), [2, 0, 3, 1, 2, 4])).toEqual([0, 6, 0, 8, 4, 2]);
+  });
+  it('hardTanh passes no gradient at its bounds, clamp does', async () => {
+    const { hardTanh, clamp } = await import('@backprop/tensor');
+    expect(g64((x) => hardTanh(x).sum(), [-1, 0, 1])).toEqual([0, 1, 0]);
+    expect(g64((x) => clamp(x, -1, 1).sum(), [-1, 0, 1])).toEqual([1, 1, 1]);
+  });
+  it('pow with a zero exponent at a zero base', () => {
+    const b = tensor([0, 2, 0.5], 'float64');
+    expect(g64((x) => x.pow(b).sum(), [0, 0, 2])[0]).toBe(0);
+  });
+  it('std of a constant is 0 with gradient 0', async () => {
+    const { std } = await import('@backprop/tensor');
+    expect(g64((x) => std(x), [1, 1, 1])).toEqual([0, 0, 0]);
+  });
+});

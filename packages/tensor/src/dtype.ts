@@ -45,7 +45,7 @@ export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
-/** The dtype arithmetic produces: booleans compute as int32, as in PyTorch's `True + True == 2`. */
+/** The dtype arithmetic produces: bool tensors compute as int32 (PyTorch would keep bool for add and mul of two bool tensors). */
 export function arithmeticType(dtype: DType): DType {
   return dtype === 'bool' ? 'int32' : dtype;
 }

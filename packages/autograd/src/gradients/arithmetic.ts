@@ -20,7 +20,8 @@ export function registerArithmeticGradients(): void {
     needsGrad[1] ? sumToShape(neg(div(mul(g, a), mul(b, b))), b.shape) : null,
   ]);
   registerGradient('pow', (g, { inputs: [a, b], output, needsGrad }) => [
-    needsGrad[0] ? sumToShape(mul(g, mul(b, pow(a, sub(b, 1)))), a.shape) : null,
+    // b·a^(b−1), with the exponent nudged to 0 where b = 0 so that 0·0⁻¹ cannot make a NaN (torch gives 0).
+    needsGrad[0] ? sumToShape(mul(g, mul(b, pow(a, add(sub(b, 1), asFloat(eq(b, 0), b))))), a.shape) : null,
     // d(aᵇ)/db = aᵇ·ln a, taken as 0 where a = 0 (as PyTorch) so 0ᵇ does not poison the gradient with NaN.
     needsGrad[1] ? sumToShape(mul(g, mul(output, log(add(a, asFloat(eq(a, 0), a))))), b.shape) : null,
   ]);

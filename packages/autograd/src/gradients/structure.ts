@@ -1,5 +1,5 @@
 import {
-  cast, div, eq, exp, expand, matmul, mul, permute, reshape, sub, sum, sumToShape, type Tensor,
+  add, cast, div, eq, exp, expand, matmul, mul, permute, prod, reshape, sub, sum, sumToShape, type Tensor,
 } from '@backprop/tensor';
 import { registerGradient } from '../registry.js';
 
@@ -11,10 +11,18 @@ function unreduce(g: Tensor, inputShape: readonly number[], axes: readonly numbe
 
 export function registerStructureGradients(): void {
   registerGradient('sum', (g, { inputs: [x], attrs }) => [unreduce(g, x.shape, attrs.axes as number[])]);
-  registerGradient('prod', (g, { inputs: [x], output, attrs }) => {
+  registerGradient('prod', (g, { inputs: [x], attrs }) => {
     const axes = attrs.axes as number[];
-    // ∂Πx/∂xᵢ = Πx / xᵢ: exact wherever no factor is zero.
-    return [div(mul(unreduce(g, x.shape, axes), unreduce(output, x.shape, axes)), x)];
+    // ∂Πx/∂xᵢ is the product of the other factors. Dividing Πx by xᵢ fails at zeros, so: with no zero it is
+    // Πx/xᵢ; with one zero, the product of the non-zero factors at that zero and 0 elsewhere; with more, 0.
+    const zero = cast(eq(x, 0), x.dtype);
+    const nonZero = add(mul(x, sub(1, zero)), zero);
+    const prodNonZero = unreduce(prod(nonZero, axes), x.shape, axes);
+    const zeros = unreduce(sum(zero, axes), x.shape, axes);
+    const noZero = cast(eq(zeros, 0), x.dtype);
+    const oneZero = mul(cast(eq(zeros, 1), x.dtype), zero);
+    const d = add(mul(noZero, div(prodNonZero, nonZero)), mul(oneZero, prodNonZero));
+    return [mul(unreduce(g, x.shape, axes), d)];
   });
   const extremum = (g: Tensor, x: Tensor, output: Tensor, axes: number[]): Tensor => {
     // The gradient goes to every element equal to the extremum, shared equally among ties.

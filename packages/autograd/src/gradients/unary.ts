@@ -1,5 +1,5 @@
 import {
-  add, cast, cos, div, erf, exp, ge, gt, le, mul, neg, sigmoid, sign, sin, square, sub, tanh, type Tensor,
+  add, cast, cos, div, eq, erf, exp, ge, gt, le, lt, mul, neg, sigmoid, sign, sin, square, sub, tanh, type Tensor,
 } from '@backprop/tensor';
 import { registerGradient } from '../registry.js';
 
@@ -56,6 +56,15 @@ export function registerUnaryGradients(): void {
     const linear = mask(gt(mul(x, beta), threshold), g);
     const s = sigmoid(mul(x, beta));
     return [mul(g, add(linear, mul(sub(1, linear), s)))];
+  });
+  registerGradient('hardTanh', (g, { inputs: [x], attrs }) => {
+    const inside = mul(mask(gt(x, attrs.min as number), g), mask(lt(x, attrs.max as number), g));
+    return [mul(g, inside)];
+  });
+  registerGradient('stdFromVariance', (g, { output }) => {
+    // d√v/dv = 1/(2√v), taken as 0 where √v = 0 so a constant input does not give NaN.
+    const zero = mask(eq(output, 0), g);
+    return [mul(div(g, add(mul(output, 2), zero)), sub(1, zero))];
   });
   registerGradient('clamp', (g, { inputs: [x], attrs }) => {
     const inside = mul(mask(ge(x, attrs.min as number), g), mask(le(x, attrs.max as number), g));

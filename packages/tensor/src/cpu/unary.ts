@@ -32,8 +32,16 @@ export function erf(x: number): number {
   return x < 0 ? erfc - 1 : 1 - erfc;
 }
 
+function clampLoop(x: TypedArray, o: TypedArray, a: KernelAttrs): void {
+  const lo = a.min as number;
+  const hi = a.max as number;
+  for (let i = 0; i < x.length; i++) { const v = x[i]; o[i] = v < lo ? lo : v > hi ? hi : v; }
+}
+
 /** One loop per op (not one loop calling a function per element), so each stays monomorphic and fast. */
 const LOOPS: Record<string, Loop> = {
+  // The forward pass of hardTanh is a clamp; only its gradient differs.
+  hardTanh: (x, o, a) => clampLoop(x, o, a),
   neg: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = -x[i]; },
   abs: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.abs(x[i]); },
   sign: (x, o) => { for (let i = 0; i < x.length; i++) { const v = x[i]; o[i] = v > 0 ? 1 : v < 0 ? -1 : v; } },
@@ -73,11 +81,7 @@ const LOOPS: Record<string, Loop> = {
     const threshold = a.threshold as number;
     for (let i = 0; i < x.length; i++) { const bv = beta * x[i]; o[i] = bv > threshold ? x[i] : Math.log1p(Math.exp(-Math.abs(bv))) / beta + Math.max(bv, 0) / beta; }
   },
-  clamp: (x, o, a) => {
-    const lo = a.min as number;
-    const hi = a.max as number;
-    for (let i = 0; i < x.length; i++) { const v = x[i]; o[i] = v < lo ? lo : v > hi ? hi : v; }
-  },
+  clamp: (x, o, a) => clampLoop(x, o, a),
   logicalNot: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i] ? 0 : 1; },
 };
 

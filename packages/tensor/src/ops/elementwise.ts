@@ -110,8 +110,14 @@ export function clamp(x: Tensor, min = -Infinity, max = Infinity): Tensor {
   return unary('clamp', x, { min, max }, false);
 }
 
-/** Clamp into [minVal, maxVal] (PyTorch's Hardtanh, defaults −1 and 1). */
-export const hardTanh = (x: Tensor, minVal = -1, maxVal = 1): Tensor => clamp(x, minVal, maxVal);
+/**
+ * Clamp into [minVal, maxVal] (PyTorch's Hardtanh, defaults −1 and 1). Unlike `clamp`, its gradient is 0 at
+ * the bounds themselves, as F.hardtanh's.
+ */
+export function hardTanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
+  if (minVal > maxVal) throw new ValueError('hardTanh', `minVal ${minVal} is greater than maxVal ${maxVal}`);
+  return unary('hardTanh', x, { min: minVal, max: maxVal }, false);
+}
 
 /** Logical not of a bool tensor (any nonzero counts as true). */
 export function logicalNot(x: Tensor): Tensor {

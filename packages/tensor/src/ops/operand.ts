@@ -25,7 +25,7 @@ export function coerceOperands(op: string, a: Operand, b: Operand): [Tensor, Ten
     ta = checkTensor(op, a);
     tb = typeof b === 'number' ? scalar(b, dtypeOfNumber(b, ta)) : checkTensor(op, b);
   }
-  const dtype = arithmeticType(promoteTypes(ta.dtype, tb.dtype));
+  const dtype = arithmeticType(resultType(ta, tb));
   return [cast(ta, dtype), cast(tb, dtype), dtype];
 }
 
@@ -38,4 +38,15 @@ export function checkTensor(op: string, x: unknown): Tensor {
 
 export function requireFloat(op: string, x: Tensor): void {
   if (!isFloat(x.dtype)) throw new DTypeError(op, `expected a float32 or float64 tensor, got ${x.dtype}`);
+}
+
+/**
+ * PyTorch's rule: a 0-d tensor does not raise the dtype of a dimensioned tensor of the same category
+ * (float32 + 0-d float64 stays float32), but does across categories (int32 + 0-d float64 is float64).
+ */
+function resultType(a: Tensor, b: Tensor): DType {
+  const category = (t: Tensor): number => (isFloat(t.dtype) ? 2 : t.dtype === 'bool' ? 0 : 1);
+  if (a.rank === 0 && b.rank > 0 && category(a) <= category(b)) return b.dtype;
+  if (b.rank === 0 && a.rank > 0 && category(b) <= category(a)) return a.dtype;
+  return promoteTypes(a.dtype, b.dtype);
 }

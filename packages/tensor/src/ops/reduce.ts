@@ -6,7 +6,7 @@ import { wrap } from '../make.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
-import { add, div, exp, log, mul, sqrt, sub } from './elementwise.js';
+import { add, div, exp, log, mul, sub } from './elementwise.js';
 import { checkTensor } from './operand.js';
 import { reshape } from './shape-ops.js';
 
@@ -64,9 +64,10 @@ export function variance(x: Tensor, axes?: Axes, keepDims = false, correction = 
   return div(sum(mul(centered, centered), axes, keepDims), Math.max(n - correction, 0));
 }
 
-/** Standard deviation: √variance. */
+/** Standard deviation: √variance. Where it is 0 its gradient is 0 (not NaN), as torch.std. */
 export function std(x: Tensor, axes?: Axes, keepDims = false, correction = 1): Tensor {
-  return sqrt(variance(x, axes, keepDims, correction));
+  const v = variance(x, axes, keepDims, correction);
+  return recordOp('stdFromVariance', [v], {}, wrap(runKernel('sqrt', [v], { dtype: v.dtype })));
 }
 
 /**
