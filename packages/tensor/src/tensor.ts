@@ -8,6 +8,7 @@ import * as sh from './ops/shape-ops.js';
 import { matmul } from './ops/matmul.js';
 import { softmax, logSoftmax } from './ops/softmax.js';
 import { cast } from './ops/cast.js';
+import * as ix from './ops/indexing.js';
 
 export type NestedArray = number | boolean | NestedArray[];
 type Operand = Tensor | number;
@@ -166,4 +167,19 @@ export class Tensor {
   /** A copy with its own data (recorded by autograd: gradients flow through it). */
   clone(): Tensor { return sh.clone(this); }
   astype(dtype: DType): Tensor { return cast(this, dtype); }
+  // Indexing and joining, as in ops/indexing.ts.
+  /** `x[..., start:end:step]` along `axis`; see the function `slice`. */
+  slice(axis: number, start = 0, end?: number, step = 1): Tensor { return ix.slice(this, axis, start, end, step); }
+  narrow(axis: number, start: number, length: number): Tensor { return ix.narrow(this, axis, start, length); }
+  split(sizeOrSizes: number | readonly number[], axis = 0): Tensor[] { return ix.split(this, sizeOrSizes, axis); }
+  chunk(chunks: number, axis = 0): Tensor[] { return ix.chunk(this, chunks, axis); }
+  gather(axis: number, index: Tensor): Tensor { return ix.gather(this, axis, index); }
+  indexSelect(axis: number, index: Tensor): Tensor { return ix.indexSelect(this, axis, index); }
+  scatterAdd(axis: number, index: Tensor, src: Tensor): Tensor { return ix.scatterAdd(this, axis, index, src); }
+  flip(axes: number | readonly number[]): Tensor { return ix.flip(this, axes); }
+  tile(reps: readonly number[]): Tensor { return ix.tile(this, reps); }
+  repeatInterleave(repeats: number | readonly number[], axis?: number): Tensor { return ix.repeatInterleave(this, repeats, axis); }
+  maskedFill(mask: Tensor, value: number | Tensor): Tensor { return ix.maskedFill(this, mask, value); }
+  /** `cond ? this : other`, as PyTorch's `x.where(condition, y)`. */
+  where(cond: Tensor, other: Operand): Tensor { return ix.where(cond, this, other); }
 }
