@@ -48,7 +48,7 @@ const files = {
   'package.json': JSON.stringify(pkg, null, 2) + '\n',
   'tsconfig.json': '{\n  "extends": "@backprop/tsconfig/library.json"\n}\n',
   'tsup.config.ts':
-    "import { defineConfig } from 'tsup';\n\nexport default defineConfig({ entry: ['src/index.ts'], format: ['esm', 'cjs'], dts: true, clean: true, target: 'es2022' });\n",
+    "import { defineConfig } from 'tsup';\n\nexport default defineConfig({ entry: ['src/index.ts'], format: ['esm', 'cjs'], dts: true, clean: true, target: 'es2022', keepNames: true });\n",
   'eslint.config.js': "import config from '@backprop/eslint-config';\n\nexport default config;\n",
   'vitest.config.ts': "export { default } from '@backprop/vitest-config';\n",
   'README.md': `# @backprop/${name}\n\n${description}\n`,
