@@ -1,0 +1,21 @@
+import { checkNumber } from '../options.js';
+import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+
+/**
+ * Multiplies each group's learning rate by `gamma` every step: lr = initialLr · gamma^epoch. PyTorch's
+ * `ExponentialLR` (gamma has no default).
+ *
+ * @example
+ * const sched = new ExponentialLR(opt, { gamma: 0.95 });
+ */
+export class ExponentialLR extends LRScheduler<{ gamma: number }> {
+  constructor(optimizer: SchedulableOptimizer, { gamma }: { gamma: number }) {
+    checkNumber('ExponentialLR', 'gamma', gamma);
+    super('ExponentialLR', optimizer, { gamma });
+  }
+
+  protected computeLr(): number[] {
+    const lrs = this.currentLrs();
+    return this.lastEpoch === 0 ? lrs : lrs.map((lr) => lr * this.options.gamma);
+  }
+}
