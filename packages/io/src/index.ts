@@ -1,8 +1,14 @@
 /**
- * @backprop/io: model files. Weights are stored in the safetensors format; saves are atomic.
+ * @backprop/io: model files (architecture as JSON + weights as safetensors), checkpoints, and PyTorch
+ * weight interchange. Saves are atomic.
  *
  * @packageDocumentation
  */
 export { ModelFileError } from './errors.js';
 export { encodeSafetensors, decodeSafetensors, MAX_HEADER_BYTES, type DecodeOptions, type Safetensors } from './safetensors.js';
 export { writeFileAtomic, readFileBytes } from './atomic-write.js';
+export {
+  FORMAT_VERSION, saveModel, loadModel, modelToBytes, modelFromBytes, modelToBlob, modelFromBlob, loadWeights, saveWeights,
+  type SaveModelOptions, type LoadedModel,
+} from './model-file.js';
+export { saveCheckpoint, loadCheckpoint, type CheckpointState, type LoadedCheckpoint } from './checkpoint.js';

@@ -1,0 +1,57 @@
+// Gradients of convolution, pooling and upsampling against PyTorch: each case of
+// packages/tensor/test/fixtures/conv.json (written by tooling/fixtures/tensor/gen_conv.py) holds torch's
+// gradient of (op(inputs) * projection).sum() with respect to every input.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as T from '@backprop/tensor';
+import type { DType, Tensor } from '@backprop/tensor';
+import { gradients } from '../src/index.js';
+
+interface Encoded {
+  shape: number[];
+  dtype: DType;
+  data: number[];
+}
+interface ConvGradCase {
+  name: string;
+  op: string;
+  options: any;
+  inputs: Encoded[];
+  projection: Encoded;
+  grads: Encoded[];
+  tolerance: { rtol: number; atol: number };
+}
+
+const fixture: { cases: ConvGradCase[] } = JSON.parse(
+  readFileSync(new URL('../../tensor/test/fixtures/conv.json', import.meta.url), 'utf8'),
+);
+
+const decode = (e: Encoded): Tensor =>
+  T.tensor((e.dtype === 'float32' ? Float32Array : Float64Array).from(e.data), e.shape);
+
+const OPS: Record<string, (xs: Tensor[], o: any) => Tensor> = {
+  conv1d: ([x, w, b], o) => T.conv1d(x, w, b ?? null, o),
+  conv2d: ([x, w, b], o) => T.conv2d(x, w, b ?? null, o),
+  convTranspose2d: ([x, w, b], o) => T.convTranspose2d(x, w, b ?? null, o),
+  maxPool1d: ([x], o) => T.maxPool1d(x, o),
+  maxPool2d: ([x], o) => T.maxPool2d(x, o),
+  avgPool2d: ([x], o) => T.avgPool2d(x, o),
+  adaptiveAvgPool2d: ([x], o) => T.adaptiveAvgPool2d(x, o),
+  upsampleNearest2d: ([x], o) => T.upsampleNearest2d(x, o),
+};
+
+describe('gradients of convolution and pooling match PyTorch', () => {
+  for (const c of fixture.cases) {
+    it(c.name, () => {
+      const inputs = c.inputs.map((e) => decode(e).requiresGrad_());
+      const loss = T.sum(T.mul(OPS[c.op](inputs, c.options), decode(c.projection)));
+      const got = gradients(loss, inputs);
+      got.forEach((g, k) => {
+        const want = c.grads[k];
+        expect(g.shape, `input ${k}`).toEqual(want.shape);
+        const excess = g.toFlatArray().map((v, i) => Math.abs(v - want.data[i]) - c.tolerance.rtol * Math.abs(want.data[i]));
+        expect(Math.max(...excess), `input ${k}`).toBeLessThanOrEqual(c.tolerance.atol);
+      });
+    });
+  }
+});

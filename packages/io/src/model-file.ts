@@ -1,0 +1,151 @@
+import { layerFromConfig, type AnyModule, type LayerConfig } from '@backprop/layers';
+import type { Generator, Tensor } from '@backprop/tensor';
+import { readFileBytes, writeFileAtomic } from './atomic-write.js';
+import { ModelFileError } from './errors.js';
+import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+
+/**
+ * The model file format, version 1: a safetensors file whose tensors are the model's `stateDict()` under
+ * PyTorch's names (so `safetensors.torch.load_file` gives a state_dict for the matching PyTorch model), and
+ * whose `__metadata__` holds:
+ * - `format`: `"backprop"`; `formatVersion`: `"1"`; `kind`: `"model"` or `"checkpoint"`;
+ * - `config`: the architecture as JSON (`model.toConfig()`), rebuilt through the layer registry;
+ * - `training` (checkpoints only): JSON of the optimizer state, epoch, step, RNG state and history;
+ * - `user`: JSON of the caller's own metadata (for example input normalization statistics).
+ */
+export const FORMAT_VERSION = 1;
+
+export interface SaveModelOptions {
+  /** JSON-serializable data stored with the model and returned by `loadModel`. */
+  metadata?: Record<string, unknown>;
+}
+
+export interface LoadedModel {
+  model: AnyModule;
+  metadata: Record<string, unknown>;
+}
+
+function modelConfig(model: AnyModule): LayerConfig {
+  const toConfig = (model as { toConfig?: () => LayerConfig }).toConfig;
+  if (typeof toConfig !== 'function') throw new ModelFileError(`cannot save a ${model.constructor.name}: it has no toConfig()`);
+  return toConfig.call(model);
+}
+
+/** Encodes the header fields and tensors shared by model files and checkpoints. */
+export function encodeModelFile(model: AnyModule, kind: 'model' | 'checkpoint', extra: Record<string, string>, state?: Map<string, Tensor>): Uint8Array {
+  const tensors = state ?? model.stateDict();
+  return encodeSafetensors(tensors, {
+    format: 'backprop',
+    formatVersion: String(FORMAT_VERSION),
+    kind,
+    config: JSON.stringify(modelConfig(model)),
+    ...extra,
+  });
+}
+
+function parseJsonField(metadata: Record<string, string>, field: string, source?: string): unknown {
+  try {
+    return JSON.parse(metadata[field]);
+  } catch (e) {
+    throw new ModelFileError(`metadata field '${field}' is not valid JSON (${(e as Error).message})`, source);
+  }
+}
+
+/** Decodes and validates a model file or checkpoint, rebuilding the model and loading its weights. */
+export function decodeModelFile(bytes: Uint8Array, options: { source?: string; generator?: Generator; expectKind?: 'checkpoint' } = {}) {
+  const source = options.source;
+  const { tensors, metadata } = decodeSafetensors(bytes, { source });
+  if (metadata.format !== 'backprop' || metadata.config === undefined) {
+    throw new ModelFileError(
+      'this safetensors file has no backprop model config (plain weights? load them with loadWeights and model.loadStateDict)',
+      source,
+    );
+  }
+  const version = Number(metadata.formatVersion);
+  if (!Number.isInteger(version) || version < 1) throw new ModelFileError(`formatVersion '${metadata.formatVersion}' is not a version number`, source);
+  if (version > FORMAT_VERSION) {
+    throw new ModelFileError(
+      `the file has format version ${version}, written by a newer backprop; this version reads format versions up to ${FORMAT_VERSION}: upgrade @backprop/io`,
+      source,
+    );
+  }
+  if (options.expectKind === 'checkpoint' && metadata.kind !== 'checkpoint') {
+    throw new ModelFileError(`expected a checkpoint but the file is a '${metadata.kind}' file`, source);
+  }
+  const config = parseJsonField(metadata, 'config', source) as LayerConfig;
+  let model: AnyModule;
+  try {
+    model = layerFromConfig(config, { generator: options.generator });
+  } catch (e) {
+    throw new ModelFileError(`the stored architecture cannot be rebuilt: ${(e as Error).message}`, source);
+  }
+  try {
+    // Validates every key and shape first, listing all problems in one error, before any weight changes.
+    model.loadStateDict(tensors);
+  } catch (e) {
+    throw new ModelFileError(`the stored weights do not fit the stored architecture: ${(e as Error).message}`, source);
+  }
+  const user = metadata.user !== undefined ? (parseJsonField(metadata, 'user', source) as Record<string, unknown>) : {};
+  return { model, metadata: user, raw: metadata, tensors };
+}
+
+/**
+ * The model as bytes (architecture + weights), for browsers (`new Blob([bytes])`) or any storage.
+ *
+ * @example
+ * const bytes = modelToBytes(model);
+ * const { model: copy } = modelFromBytes(bytes);
+ */
+export function modelToBytes(model: AnyModule, options: SaveModelOptions = {}): Uint8Array {
+  const extra: Record<string, string> = {};
+  if (options.metadata) extra.user = JSON.stringify(options.metadata);
+  return encodeModelFile(model, 'model', extra);
+}
+
+/** Rebuilds a model from `modelToBytes` output (or a file's contents). */
+export function modelFromBytes(bytes: Uint8Array | ArrayBuffer, options: { generator?: Generator } = {}): LoadedModel {
+  const { model, metadata } = decodeModelFile(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), options);
+  return { model, metadata };
+}
+
+/** Reads a model from a `Blob` (a browser download, a file input). */
+export async function modelFromBlob(blob: Blob): Promise<LoadedModel> {
+  return modelFromBytes(new Uint8Array(await blob.arrayBuffer()));
+}
+
+/** The model file as a `Blob`, ready for a browser download. */
+export function modelToBlob(model: AnyModule, options: SaveModelOptions = {}): Blob {
+  return new Blob([modelToBytes(model, options) as BlobPart], { type: 'application/octet-stream' });
+}
+
+/**
+ * Saves the architecture and weights to `path`, atomically (Node).
+ *
+ * @example
+ * await saveModel(model, 'digits.safetensors', { metadata: { classes: 10 } });
+ */
+export async function saveModel(model: AnyModule, path: string, options: SaveModelOptions = {}): Promise<void> {
+  await writeFileAtomic(path, modelToBytes(model, options));
+}
+
+/** Loads a model saved by `saveModel` (Node). */
+export async function loadModel(path: string, options: { generator?: Generator } = {}): Promise<LoadedModel> {
+  const { model, metadata } = decodeModelFile(await readFileBytes(path), { source: path, ...options });
+  return { model, metadata };
+}
+
+/**
+ * Reads plain weights (any safetensors file, e.g. one written by PyTorch's `safetensors.torch.save_file`)
+ * as a name → tensor map, for `model.loadStateDict`.
+ *
+ * @example
+ * model.loadStateDict(await loadWeights('torch_model.safetensors'));
+ */
+export async function loadWeights(path: string): Promise<Map<string, Tensor>> {
+  return decodeSafetensors(await readFileBytes(path), { source: path }).tensors;
+}
+
+/** Writes a model's `stateDict()` alone, as PyTorch's `safetensors.torch.save_file(model.state_dict())` does. */
+export async function saveWeights(model: AnyModule, path: string): Promise<void> {
+  await writeFileAtomic(path, encodeSafetensors(model.stateDict()));
+}

@@ -1,0 +1,72 @@
+// Convolution, pooling and upsampling values against PyTorch. The fixture is written by
+// tooling/fixtures/tensor/gen_conv.py; regenerate it rather than editing it. Gradients of the same cases
+// are checked in @backprop/autograd's conv-golden-grads test.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as T from '../src/index.js';
+import type { DType, Tensor } from '../src/index.js';
+
+interface Encoded {
+  shape: number[];
+  dtype: DType;
+  data: number[];
+}
+interface ConvCase {
+  name: string;
+  op: string;
+  options: any;
+  inputs: Encoded[];
+  output: Encoded;
+  indices?: Encoded;
+  tolerance: { rtol: number; atol: number };
+}
+
+const fixture: { cases: ConvCase[] } = JSON.parse(readFileSync(new URL('./fixtures/conv.json', import.meta.url), 'utf8'));
+
+const decode = (e: Encoded): Tensor =>
+  T.tensor({ float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array }[e.dtype].from(e.data), e.shape);
+
+// Each fixture op as a call of the JS API with the fixture's (camelCase) options.
+const OPS: Record<string, (xs: Tensor[], o: any) => Tensor> = {
+  conv1d: ([x, w, b], o) => T.conv1d(x, w, b ?? null, o),
+  conv2d: ([x, w, b], o) => T.conv2d(x, w, b ?? null, o),
+  convTranspose2d: ([x, w, b], o) => T.convTranspose2d(x, w, b ?? null, o),
+  maxPool1d: ([x], o) => T.maxPool1d(x, o),
+  maxPool2d: ([x], o) => T.maxPool2d(x, o),
+  avgPool2d: ([x], o) => T.avgPool2d(x, o),
+  adaptiveAvgPool2d: ([x], o) => T.adaptiveAvgPool2d(x, o),
+  upsampleNearest2d: ([x], o) => T.upsampleNearest2d(x, o),
+};
+const WITH_INDICES: Record<string, (x: Tensor, o: any) => T.MaxPoolResult> = {
+  maxPool1d: T.maxPool1dWithIndices,
+  maxPool2d: T.maxPool2dWithIndices,
+};
+
+function expectClose(got: Tensor, want: Encoded, tol: { rtol: number; atol: number }): void {
+  expect(got.shape).toEqual(want.shape);
+  expect(got.dtype).toBe(want.dtype);
+  let worst = 0;
+  got.data.forEach((v, i) => {
+    worst = Math.max(worst, Math.abs(v - want.data[i]) - tol.rtol * Math.abs(want.data[i]));
+  });
+  expect(worst).toBeLessThanOrEqual(tol.atol);
+}
+
+describe('convolution and pooling match PyTorch', () => {
+  it('covers every op', () => {
+    expect(new Set(fixture.cases.map((c) => c.op))).toEqual(new Set(Object.keys(OPS)));
+  });
+  for (const c of fixture.cases) {
+    it(c.name, () => {
+      const inputs = c.inputs.map(decode);
+      expectClose(OPS[c.op](inputs, c.options), c.output, c.tolerance);
+      if (c.indices) {
+        const { values, indices } = WITH_INDICES[c.op](inputs[0], c.options);
+        expect(indices.dtype).toBe('int32');
+        expect(indices.shape).toEqual(c.indices.shape);
+        expect(indices.toFlatArray()).toEqual(c.indices.data);
+        expectClose(values, c.output, c.tolerance);
+      }
+    });
+  }
+});
