@@ -25,10 +25,10 @@ class Scale extends Module {
     super();
     this.registerParameter('scale', randn([size], { generator: new Generator(size) }).requiresGrad_());
   }
-  forward(x: Tensor): Tensor {
+  override forward(x: Tensor): Tensor {
     return x.mul(this.getParameter('scale')!);
   }
-  toConfig(): LayerConfig {
+  override toConfig(): LayerConfig {
     return { type: 'test.Scale', size: this.size };
   }
 }

@@ -1,61 +1,37 @@
 import { registerKernel, type TensorData } from '../backend.js';
 import { allocData, type DType, type TypedArray } from '../dtype.js';
+import { gemmBlocked } from './gemm-blocked.js';
+import { MR, NR } from './gemm-kernel.js';
+import type { MatView } from './gemm-pack.js';
+import { gemmSmallM } from './gemm-small.js';
 
-/** Copies the [rows, cols] matrix at `offset` of `src` transposed into `dst` ([cols, rows]). */
-function transposeInto(src: TypedArray, offset: number, rows: number, cols: number, dst: TypedArray): void {
-  const TILE = 32;
-  for (let r0 = 0; r0 < rows; r0 += TILE) {
-    const r1 = Math.min(rows, r0 + TILE);
-    for (let c0 = 0; c0 < cols; c0 += TILE) {
-      const c1 = Math.min(cols, c0 + TILE);
-      for (let r = r0; r < r1; r++) {
-        for (let c = c0; c < c1; c++) dst[c * rows + r] = src[offset + r * cols + c];
-      }
-    }
-  }
+/**
+ * C[M,N] += op(A)[M,K] · op(B)[K,N], C row-major at cOff. With `transA` the data at aOff is A stored as
+ * [K, M] (so op(A) = Aᵀ); with `transB` B is stored as [N, K]. Transposed operands are read in place by
+ * the packing routines rather than copied.
+ */
+export function gemmTrans(
+  transA: boolean, transB: boolean,
+  a: TypedArray, aOff: number, b: TypedArray, bOff: number, c: TypedArray, cOff: number,
+  M: number, N: number, K: number,
+): void {
+  if (M === 0 || N === 0 || K === 0) return;
+  const A: MatView = transA ? { data: a, off: aOff, rs: 1, cs: M } : { data: a, off: aOff, rs: K, cs: 1 };
+  const B: MatView = transB ? { data: b, off: bOff, rs: 1, cs: K } : { data: b, off: bOff, rs: N, cs: 1 };
+  // Below one microkernel tile in either direction, packing costs as much as the product.
+  if (M < MR || N < NR) gemmSmallM(A, B, c, cOff, M, N, K);
+  else gemmBlocked(A, B, c, cOff, M, N, K);
 }
 
 /**
- * C[M,N] += A[M,K] · B[K,N], all row-major at the given offsets. Four rows of C are updated per row of B
- * read, and K is blocked so the touched rows of B stay in cache.
+ * C[M,N] += A[M,K] · B[K,N], all row-major at the given offsets, for any sizes (including 1 and 0).
+ * Products are accumulated in float64 and added to C once per K-block of 256.
  */
 export function gemm(
   a: TypedArray, aOff: number, b: TypedArray, bOff: number, c: TypedArray, cOff: number,
   M: number, N: number, K: number,
 ): void {
-  const KB = 128;
-  for (let k0 = 0; k0 < K; k0 += KB) {
-    const k1 = Math.min(K, k0 + KB);
-    let i = 0;
-    for (; i + 4 <= M; i += 4) {
-      const c0 = cOff + i * N;
-      const c1 = c0 + N;
-      const c2 = c1 + N;
-      const c3 = c2 + N;
-      for (let k = k0; k < k1; k++) {
-        const a0 = a[aOff + i * K + k];
-        const a1 = a[aOff + (i + 1) * K + k];
-        const a2 = a[aOff + (i + 2) * K + k];
-        const a3 = a[aOff + (i + 3) * K + k];
-        const bRow = bOff + k * N;
-        for (let j = 0; j < N; j++) {
-          const bv = b[bRow + j];
-          c[c0 + j] += a0 * bv;
-          c[c1 + j] += a1 * bv;
-          c[c2 + j] += a2 * bv;
-          c[c3 + j] += a3 * bv;
-        }
-      }
-    }
-    for (; i < M; i++) {
-      const ci = cOff + i * N;
-      for (let k = k0; k < k1; k++) {
-        const av = a[aOff + i * K + k];
-        const bRow = bOff + k * N;
-        for (let j = 0; j < N; j++) c[ci + j] += av * b[bRow + j];
-      }
-    }
-  }
+  gemmTrans(false, false, a, aOff, b, bOff, c, cOff, M, N, K);
 }
 
 /**
@@ -68,28 +44,12 @@ export function matmulKernel(
 ): TensorData {
   const { M, N, K, batch, transA, transB, dtype } = attrs;
   const out = allocData(dtype, batch * M * N);
-  const aBatches = a.data.length / (M * K);
-  const bBatches = b.data.length / (K * N);
-  const aTmp = transA ? allocData(dtype, M * K) : null;
-  const bTmp = transB ? allocData(dtype, K * N) : null;
+  const aBatches = M * K === 0 ? 1 : a.data.length / (M * K);
+  const bBatches = K * N === 0 ? 1 : b.data.length / (K * N);
   for (let p = 0; p < batch; p++) {
     const aOff = (aBatches === 1 ? 0 : p) * M * K;
     const bOff = (bBatches === 1 ? 0 : p) * K * N;
-    let A = a.data;
-    let aStart = aOff;
-    if (aTmp) {
-      transposeInto(a.data, aOff, K, M, aTmp);
-      A = aTmp;
-      aStart = 0;
-    }
-    let B = b.data;
-    let bStart = bOff;
-    if (bTmp) {
-      transposeInto(b.data, bOff, N, K, bTmp);
-      B = bTmp;
-      bStart = 0;
-    }
-    gemm(A, aStart, B, bStart, out, p * M * N, M, N, K);
+    gemmTrans(transA, transB, a.data, aOff, b.data, bOff, out, p * M * N, M, N, K);
   }
   return { data: out, shape: attrs.outShape, dtype };
 }

@@ -1,0 +1,54 @@
+// Runs one library's workloads in its own process, so its peak RSS is its own, and prints one JSON line.
+//   node dist/child.js <library|elementwise> [--quick] [--only id,id]
+import { elementwise } from './elementwise.js';
+import { LIBRARIES } from './libraries.js';
+import { FULL, QUICK, measure } from './measure.js';
+import { RESULT_PREFIX, type Cell, type LibraryResult } from './types.js';
+import { WORKLOADS } from './workloads.js';
+
+function peakRssMB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+async function runLibrary(name: string, quick: boolean, only: string[] | null): Promise<LibraryResult> {
+  const entry = LIBRARIES[name];
+  if (!entry) throw new Error(`bench: unknown library '${name}' (known: ${Object.keys(LIBRARIES).join(', ')})`);
+  const lib = await entry.load();
+  await lib.init?.();
+  const results: Record<string, Cell> = {};
+  for (const w of WORKLOADS) {
+    if (only && !only.includes(w.id)) continue;
+    let cell: Cell;
+    try {
+      const prepared = await w.prepare(lib);
+      if (!prepared) cell = { unavailable: 'n/a: not expressible in this library' };
+      else if ('unavailable' in prepared) cell = prepared;
+      else {
+        const { ms, reps } = await measure(prepared.step, quick ? QUICK : FULL);
+        cell = { value: w.figure(ms), reps, msPerStep: ms };
+      }
+    } catch (e) {
+      cell = { unavailable: `error: ${String((e as Error).message ?? e).split('\n')[0].slice(0, 160)}` };
+    }
+    results[w.id] = cell;
+    process.stderr.write(`  ${name} ${w.id}: ${'value' in cell ? `${cell.value.toPrecision(4)} ${w.unit}` : cell.unavailable}\n`);
+  }
+  return { library: name, results, peakRssMB: peakRssMB(), notes: lib.notes ?? {} };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const name = args[0];
+  const quick = args.includes('--quick');
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? args[onlyAt + 1].split(',') : null;
+  const result = name === 'elementwise'
+    ? await elementwise(quick ? QUICK : FULL)
+    : await runLibrary(name, quick, only);
+  process.stdout.write(RESULT_PREFIX + JSON.stringify(result) + '\n');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+// The benchmark harness. Each (workload, library) pair runs in a child process of its own, so peak RSS is
+// the library's own and one library's JIT state cannot slow another's. Libraries take turns workload by
+// workload, so the figures compared in a ratio were measured minutes apart at most, under the same load
+// on the shared machine.
+//   node dist/main.js [--quick] [--libs backprop,tfjs-cpu,…] [--only matmul-128,mlp-train,…]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LIBRARIES } from './libraries.js';
+import { toMarkdown } from './report.js';
+import { RESULT_PREFIX, type ElementwiseRow, type LibraryResult, type Machine, type Report } from './types.js';
+import { WORKLOADS } from './workloads.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const child = join(here, 'child.js');
+
+function machine(): Machine {
+  let cpu = cpus()[0]?.model ?? 'unknown CPU';
+  try {
+    cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu;
+  } catch {
+    // not Linux: os.cpus() is as good as it gets
+  }
+  return { cpu, cores: cpus().length, node: process.version, platform: `${process.platform}-${process.arch}` };
+}
+
+function runChild(args: string[], timeoutMs: number): unknown {
+  const res = spawnSync(process.execPath, [child, ...args], {
+    encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20,
+  });
+  const line = res.stdout?.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+  if (!line) {
+    const why = res.error ? res.error.message : `exit code ${res.status}`;
+    throw new Error(`child ${args[0]} produced no result (${why})`);
+  }
+  return JSON.parse(line.slice(RESULT_PREFIX.length));
+}
+
+function nodeBaselineRssMB(): number {
+  const res = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS))'], { encoding: 'utf8' });
+  return Number(res.stdout) / 1024;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const opt = (name: string) => {
+    const at = args.indexOf(name);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const libs = opt('--libs')?.split(',') ?? Object.keys(LIBRARIES);
+  const only = opt('--only');
+  const timeoutMs = (quick ? 2 : 10) * 60_000;
+  const ids = only?.split(',') ?? WORKLOADS.filter((w) => !(quick && w.slow)).map((w) => w.id);
+  const byLib = new Map<string, LibraryResult>(libs.map((l) => [l, { library: l, results: {}, peakRssMB: 0, notes: {} }]));
+  for (const id of ids) {
+    for (const lib of libs) {
+      const acc = byLib.get(lib)!;
+      try {
+        const r = runChild([lib, '--only', id, ...(quick ? ['--quick'] : [])], timeoutMs) as LibraryResult;
+        Object.assign(acc.results, r.results);
+        Object.assign(acc.notes, r.notes);
+        acc.peakRssMB = Math.max(acc.peakRssMB, r.peakRssMB);
+      } catch (e) {
+        acc.results[id] = { unavailable: `error: ${(e as Error).message}` };
+        process.stderr.write(`bench: ${(e as Error).message}\n`);
+      }
+    }
+  }
+  const libraries = [...byLib.values()];
+  let elementwise: ElementwiseRow[] = [];
+  if (!only) {
+    process.stderr.write('bench: elementwise\n');
+    elementwise = runChild(['elementwise', ...(quick ? ['--quick'] : [])], timeoutMs) as ElementwiseRow[];
+  }
+  const report: Report = {
+    date: new Date().toISOString().slice(0, 10), quick, machine: machine(), nodeBaselineRssMB: nodeBaselineRssMB(), libraries, elementwise,
+  };
+  const md = toMarkdown(report);
+  const dir = join(here, '..', 'results');
+  mkdirSync(dir, { recursive: true });
+  // A quick run never overwrites the figures of the last full one, which docs/benchmarks.md quotes.
+  const name = quick ? 'latest-quick' : 'latest';
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(dir, `${name}.md`), md);
+  process.stdout.write(md);
+}
+
+main();
