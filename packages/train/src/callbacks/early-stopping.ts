@@ -1,0 +1,91 @@
+import type { Tensor } from '@backprop/tensor';
+import { TrainingError } from '../errors.js';
+import type { EpochLogs } from '../types.js';
+import type { StatefulCallback, TrainingContext } from './callback.js';
+
+export interface EarlyStoppingOptions {
+  /** The log to watch (default `'valLoss'`). */
+  monitor?: string;
+  /** Epochs without improvement before stopping (default 0, as Keras). */
+  patience?: number;
+  /** The smallest change that counts as an improvement (default 0). */
+  minDelta?: number;
+  /** `'min'` for losses, `'max'` for accuracies; `'auto'` (default) picks from the name. */
+  mode?: 'min' | 'max' | 'auto';
+  /** Put back the weights of the best epoch when stopping (default false, as Keras). */
+  restoreBestWeights?: boolean;
+}
+
+/**
+ * Stops training when `monitor` has not improved by more than `minDelta` for `patience` epochs, and
+ * optionally restores the best weights.
+ *
+ * @example
+ * fit(model, { ..., callbacks: [new EarlyStopping({ monitor: 'valLoss', patience: 5, restoreBestWeights: true })] });
+ */
+export class EarlyStopping implements StatefulCallback {
+  readonly stateKey = 'earlyStopping';
+  readonly monitor: string;
+  readonly patience: number;
+  readonly minDelta: number;
+  readonly mode: 'min' | 'max';
+  readonly restoreBestWeights: boolean;
+  best = NaN;
+  bestEpoch = -1;
+  wait = 0;
+  stoppedEpoch = -1;
+  private bestWeights: Map<string, Tensor> | null = null;
+
+  constructor(options: EarlyStoppingOptions = {}) {
+    this.monitor = options.monitor ?? 'valLoss';
+    this.patience = options.patience ?? 0;
+    this.minDelta = Math.abs(options.minDelta ?? 0);
+    const mode = options.mode ?? 'auto';
+    this.mode = mode === 'auto' ? (/acc|f1|precision|recall|r2/i.test(this.monitor) ? 'max' : 'min') : mode;
+    this.restoreBestWeights = options.restoreBestWeights ?? false;
+    if (!Number.isInteger(this.patience) || this.patience < 0) {
+      throw new TrainingError(`EarlyStopping: patience must be a non-negative integer, got ${options.patience}`);
+    }
+  }
+
+  private improved(value: number): boolean {
+    if (Number.isNaN(this.best)) return true;
+    return this.mode === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta;
+  }
+
+  onEpochEnd(ctx: TrainingContext, logs: EpochLogs): void {
+    const value = logs[this.monitor];
+    if (value === undefined) {
+      throw new TrainingError(`EarlyStopping: monitor '${this.monitor}' is not among the logs (${Object.keys(logs).join(', ')})`);
+    }
+    if (this.improved(value)) {
+      this.best = value;
+      this.bestEpoch = ctx.epoch;
+      this.wait = 0;
+      if (this.restoreBestWeights) this.bestWeights = copyState(ctx.model.stateDict());
+      return;
+    }
+    this.wait++;
+    if (this.wait > this.patience) {
+      ctx.stopTraining = true;
+      this.stoppedEpoch = ctx.epoch;
+      if (this.restoreBestWeights && this.bestWeights) ctx.model.loadStateDict(this.bestWeights);
+    }
+  }
+
+  getState(): unknown {
+    return { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait };
+  }
+
+  setState(state: unknown): void {
+    const s = state as { best: number; bestEpoch: number; wait: number };
+    this.best = s.best ?? NaN;
+    this.bestEpoch = s.bestEpoch;
+    this.wait = s.wait;
+  }
+}
+
+function copyState(state: Map<string, Tensor> | Record<string, Tensor>): Map<string, Tensor> {
+  const entries = state instanceof Map ? [...state.entries()] : Object.entries(state);
+  return new Map(entries.map(([k, t]) => [k, t.detach().clone()]));
+}

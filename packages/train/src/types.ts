@@ -1,0 +1,35 @@
+import type { Tensor } from '@backprop/tensor';
+
+/**
+ * What `fit` needs of a model: the `Module` of `@backprop/layers` is one. Kept structural so that any
+ * object with these methods trains.
+ */
+export interface TrainableModel {
+  forward(x: Tensor): Tensor;
+  parameters(): Tensor[];
+  train(mode?: boolean): unknown;
+  eval(): unknown;
+  stateDict(): Map<string, Tensor> | Record<string, Tensor>;
+  loadStateDict(state: Map<string, Tensor> | Record<string, Tensor>, options?: { strict?: boolean }): unknown;
+}
+
+/** What `fit` needs of an optimizer: the `Optimizer` of `@backprop/optim` is one. */
+export interface OptimizerLike {
+  zeroGrad(options?: { setToNone?: boolean }): void;
+  step(): unknown;
+  stateDict(): unknown;
+  loadStateDict(state: any): void;
+  readonly paramGroups: readonly { lr: number }[];
+}
+
+/** A loss: prediction and target in, scalar tensor out. */
+export type LossFn = (prediction: Tensor, target: Tensor) => Tensor;
+
+/** Training data as two tensors that share their first (sample) axis. */
+export interface ArrayData {
+  x: Tensor;
+  y: Tensor;
+}
+
+/** Numbers recorded for one epoch: `loss`, each metric, and `valLoss`/`val<Metric>` with validation. */
+export type EpochLogs = Record<string, number>;
