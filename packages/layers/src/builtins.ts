@@ -4,6 +4,17 @@ import { Linear } from './linear.js';
 import { Maxout } from './maxout.js';
 import { registerLayer, type LayerClass } from './registry.js';
 import { Flatten, Identity, Reshape } from './shape-layers.js';
+import { Conv1d, Conv2d } from './conv.js';
+import { ConvTranspose2d } from './conv-transpose.js';
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool1d, MaxPool2d } from './pooling.js';
+import { Upsample } from './upsample.js';
+import { BatchNorm1d, BatchNorm2d } from './batch-norm.js';
+import { LayerNorm } from './layer-norm.js';
+import { Dropout } from './dropout.js';
+import { Embedding } from './embedding.js';
+import { RNN } from './recurrent/rnn.js';
+import { LSTM } from './recurrent/lstm.js';
+import { GRU } from './recurrent/gru.js';
 
 const BUILTINS: Record<string, LayerClass> = {
   Sequential,
@@ -23,6 +34,22 @@ const BUILTINS: Record<string, LayerClass> = {
   Flatten,
   Reshape,
   Identity,
+  Conv1d,
+  Conv2d,
+  ConvTranspose2d,
+  MaxPool1d,
+  MaxPool2d,
+  AvgPool2d,
+  AdaptiveAvgPool2d,
+  Upsample,
+  BatchNorm1d,
+  BatchNorm2d,
+  LayerNorm,
+  Dropout,
+  Embedding,
+  RNN,
+  LSTM,
+  GRU,
 };
 
 /** Registers the layers of this package under their class names (once; the package entry point calls it). */

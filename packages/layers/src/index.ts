@@ -28,3 +28,16 @@ export { Sigmoid, Tanh, HardTanh, ReLU, LeakyReLU, ELU, GELU, Softplus, Softmax,
 export { Flatten, Reshape, Identity } from './shape-layers.js';
 export { Sequential, Residual } from './containers.js';
 export { summary, type SummaryRow, type ModelSummary } from './summary.js';
+export { type SpatialSize } from './spatial.js';
+export { ConvNd, Conv1d, Conv2d, type ConvLayerOptions } from './conv.js';
+export { ConvTranspose2d, type ConvTranspose2dOptions } from './conv-transpose.js';
+export { MaxPoolNd, MaxPool1d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPoolLayerOptions, type AvgPool2dOptions } from './pooling.js';
+export { Upsample, type UpsampleLayerOptions } from './upsample.js';
+export { BatchNorm, BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './batch-norm.js';
+export { LayerNorm, type LayerNormOptions } from './layer-norm.js';
+export { Dropout, type DropoutOptions } from './dropout.js';
+export { Embedding, type EmbeddingOptions } from './embedding.js';
+export { RecurrentBase, type RecurrentOptions, type CellState, type StepWeights } from './recurrent/rnn-base.js';
+export { RNN, type RNNOptions } from './recurrent/rnn.js';
+export { LSTM } from './recurrent/lstm.js';
+export { GRU } from './recurrent/gru.js';

@@ -1,0 +1,69 @@
+// Training and prediction for the digits page, free of the DOM: the worker runs it, the unit tests too.
+import { Generator, Tensor, argmax, softmax } from '@backprop/tensor';
+import { noGrad } from '@backprop/autograd';
+import { loadDigits, trainTestSplit } from '@backprop/datasets';
+import type { Sequential } from '@backprop/layers';
+import { Adam } from '@backprop/optim';
+import { ProgressCallback, fit, type ProgressEvent } from '@backprop/train';
+import { buildDigitNet } from './model.js';
+
+/** The shipped digits as [N, 1, 8, 8] in [0, 1], split 90/10 (1,617 and 180 images) at random with a fixed seed. */
+export interface DigitsData {
+  xTrain: Tensor;
+  yTrain: Tensor;
+  xTest: Tensor;
+  yTest: Tensor;
+}
+
+export function loadDigitsSplit(): DigitsData {
+  const { x, y } = loadDigits({ flatten: false });
+  return trainTestSplit(x.div(16), y, { testSize: 0.1, seed: 0 });
+}
+
+/** Share of `x`'s images that `model` labels as `y`. */
+export function accuracy(model: Sequential, x: Tensor, y: Tensor): number {
+  return noGrad(() => {
+    const predicted = argmax(model.call(x), 1).data;
+    let correct = 0;
+    for (let i = 0; i < y.size; i++) if (predicted[i] === y.data[i]) correct++;
+    return correct / y.size;
+  });
+}
+
+/** Class probabilities [10] of one image given as 64 pixel values on the dataset's 0..16 scale. */
+export function predictDigit(model: Sequential, pixels: ArrayLike<number>): Float32Array {
+  return noGrad(() => {
+    const x = new Tensor(Float32Array.from(pixels, (v) => v / 16), [1, 1, 8, 8], 'float32');
+    return Float32Array.from(softmax(model.call(x), -1).data as Float32Array);
+  });
+}
+
+export interface TrainDigitsOptions {
+  epochs: number;
+  data: DigitsData;
+  seed?: number;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Called after each epoch with the test accuracy and the model as it is (to answer predictions). */
+  onEpoch?: (epoch: number, testAccuracy: number, model: Sequential) => void;
+  signal?: AbortSignal;
+}
+
+/** Trains a fresh network with Adam (lr 0.01, batches of 32) and cross-entropy; returns it. */
+export async function trainDigits(options: TrainDigitsOptions): Promise<Sequential> {
+  const model = buildDigitNet(new Generator(options.seed ?? 0));
+  const { data } = options;
+  await fit(model, {
+    loss: 'crossEntropy',
+    optimizer: new Adam(model.parameters(), { lr: 0.01 }),
+    data: { x: data.xTrain, y: data.yTrain },
+    epochs: options.epochs,
+    batchSize: 32,
+    seed: options.seed ?? 0,
+    signal: options.signal,
+    callbacks: [
+      new ProgressCallback((event) => options.onProgress?.(event)),
+      { onEpochEnd: (ctx) => options.onEpoch?.(ctx.epoch + 1, accuracy(model, data.xTest, data.yTest), model) },
+    ],
+  });
+  return model;
+}

@@ -1,0 +1,280 @@
+// The playground page: owns the configuration (mirrored in the URL hash), forwards it to the training
+// worker, and draws whatever snapshot arrived last, once per animation frame.
+import {
+  DATASET_LABELS,
+  DATASETS,
+  FEATURE_NAMES,
+  LEARNING_RATES,
+  MAX_LAYERS,
+  MAX_NEURONS,
+  REGULARIZATION_RATES,
+  decodeConfig,
+  encodeConfig,
+  problemOf,
+  type PlaygroundConfig,
+} from './state.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+import type { DataSplit, Snapshot } from './trainer.js';
+import { NetworkView } from './network-view.js';
+import { drawAxes, drawHeatmap, drawLossChart, drawPoints } from './render.js';
+
+function $<T extends HTMLElement>(id: string): T {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`playground: the page has no #${id}`);
+  return node as T;
+}
+
+const ui = {
+  play: $<HTMLButtonElement>('play'),
+  step: $<HTMLButtonElement>('step'),
+  reset: $<HTMLButtonElement>('reset'),
+  // A plain span: an <output> is a live region, and this one changes every frame.
+  epoch: $<HTMLSpanElement>('epoch'),
+  learningRate: $<HTMLSelectElement>('learning-rate'),
+  activation: $<HTMLSelectElement>('activation'),
+  optimizer: $<HTMLSelectElement>('optimizer'),
+  regularization: $<HTMLSelectElement>('regularization'),
+  regularizationRate: $<HTMLSelectElement>('regularization-rate'),
+  problem: $<HTMLSpanElement>('problem'),
+  datasets: $<HTMLDivElement>('dataset-buttons'),
+  ratio: $<HTMLInputElement>('ratio'),
+  ratioValue: $<HTMLOutputElement>('ratio-value'),
+  noise: $<HTMLInputElement>('noise'),
+  noiseValue: $<HTMLOutputElement>('noise-value'),
+  batch: $<HTMLInputElement>('batch-size'),
+  batchValue: $<HTMLOutputElement>('batch-value'),
+  regenerate: $<HTMLButtonElement>('regenerate'),
+  addLayer: $<HTMLButtonElement>('add-layer'),
+  removeLayer: $<HTMLButtonElement>('remove-layer'),
+  layerCount: $<HTMLSpanElement>('layer-count'),
+  network: $<HTMLDivElement>('network'),
+  testLoss: $<HTMLElement>('test-loss'),
+  trainLoss: $<HTMLElement>('train-loss'),
+  chart: $<HTMLCanvasElement>('loss-chart'),
+  output: $<HTMLCanvasElement>('output-canvas'),
+  showTest: $<HTMLInputElement>('show-test'),
+  status: $<HTMLDivElement>('status'),
+  error: $<HTMLDivElement>('error'),
+};
+
+let config: PlaygroundConfig = decodeConfig(location.hash);
+let split: DataSplit | null = null;
+let snapshot: Snapshot | null = null;
+let playing = false;
+let frameRequested = false;
+let lastAnnounced = 0;
+
+const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+const send = (message: ToWorker): void => worker.postMessage(message);
+
+const network = new NetworkView(ui.network, {
+  toggleFeature(feature, on) {
+    const features = on ? [...config.features, feature] : config.features.filter((f) => f !== feature);
+    // At least one input: unticking the last feature is refused (the box ticks itself again).
+    if (features.length === 0) {
+      network.render(config);
+      return;
+    }
+    update({ features: FEATURE_NAMES.filter((f) => features.includes(f)) });
+  },
+  changeNeurons(layer, delta) {
+    const layers = [...config.layers];
+    layers[layer] = Math.max(1, Math.min(MAX_NEURONS, layers[layer] + delta));
+    update({ layers });
+  },
+});
+
+function fillSelect(select: HTMLSelectElement, values: readonly number[]): void {
+  select.replaceChildren(...values.map((v) => new Option(String(v), String(v))));
+}
+
+function buildDatasetButtons(): void {
+  for (const name of DATASETS) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.id = `dataset-${name}`;
+    button.dataset.dataset = name;
+    button.className = 'dataset-button';
+    button.textContent = DATASET_LABELS[name];
+    button.title = problemOf(name) === 'classification' ? 'Classification' : 'Regression';
+    button.addEventListener('click', () => update({ dataset: name }));
+    ui.datasets.append(button);
+  }
+}
+
+/** Writes `config` into every control (after a load, a hash change, or an edit elsewhere). */
+function syncControls(): void {
+  ui.learningRate.value = String(config.learningRate);
+  ui.activation.value = config.activation;
+  ui.optimizer.value = config.optimizer;
+  ui.regularization.value = config.regularization;
+  ui.regularizationRate.value = String(config.regularizationRate);
+  ui.regularizationRate.disabled = config.regularization === 'none';
+  ui.problem.textContent = problemOf(config.dataset) === 'classification' ? 'Classification' : 'Regression';
+  for (const button of ui.datasets.querySelectorAll<HTMLButtonElement>('button')) {
+    button.setAttribute('aria-pressed', String(button.dataset.dataset === config.dataset));
+  }
+  ui.ratio.value = String(config.trainRatio);
+  ui.ratioValue.textContent = `${config.trainRatio}%`;
+  ui.noise.value = String(config.noise);
+  ui.noiseValue.textContent = String(config.noise);
+  ui.batch.value = String(config.batchSize);
+  ui.batchValue.textContent = String(config.batchSize);
+  ui.showTest.checked = config.showTestData;
+  ui.addLayer.disabled = config.layers.length >= MAX_LAYERS;
+  ui.removeLayer.disabled = config.layers.length === 0;
+  ui.layerCount.textContent = `${config.layers.length} hidden layer${config.layers.length === 1 ? '' : 's'}`;
+}
+
+function writeHash(): void {
+  const hash = `#${encodeConfig(config)}`;
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+
+/** Applies a change from the controls: URL, controls, diagram, and the worker. */
+function update(change: Partial<PlaygroundConfig>): void {
+  const architectureChanged = (change.layers && change.layers.join() !== config.layers.join()) || (change.features && change.features.join() !== config.features.join());
+  config = { ...config, ...change };
+  writeHash();
+  syncControls();
+  if (architectureChanged) network.render(config);
+  send({ type: 'configure', config });
+  requestDraw();
+}
+
+function setPlaying(value: boolean): void {
+  playing = value;
+  // The visible text ("Play"/"Pause") is the accessible name; the state is also an attribute for tests.
+  ui.play.dataset.playing = String(value);
+  ui.play.querySelector('span')!.textContent = value ? 'Pause' : 'Play';
+  ui.play.querySelector('.icon-play')!.toggleAttribute('hidden', value);
+  ui.play.querySelector('.icon-pause')!.toggleAttribute('hidden', !value);
+}
+
+function formatLoss(v: number): string {
+  return Number.isFinite(v) ? v.toFixed(3) : '–';
+}
+
+function announce(force: boolean): void {
+  // The live region speaks at most every 3 s while training, so a screen reader is not flooded.
+  const now = performance.now();
+  if (!snapshot || (!force && now - lastAnnounced < 3000)) return;
+  lastAnnounced = now;
+  ui.status.textContent = `Epoch ${snapshot.epoch}. Test loss ${formatLoss(snapshot.testLoss)}, training loss ${formatLoss(snapshot.trainLoss)}.`;
+}
+
+function draw(): void {
+  frameRequested = false;
+  const classification = problemOf(config.dataset) === 'classification';
+  const canvas = ui.output;
+  const ctx = canvas.getContext('2d')!;
+  if (snapshot) drawHeatmap(canvas, snapshot.output, snapshot.outputDensity, 0, 0.4);
+  else ctx.clearRect(0, 0, canvas.width, canvas.height);
+  if (split) {
+    drawPoints(canvas, split.train.points, split.train.targets, classification, false);
+    if (config.showTestData) drawPoints(canvas, split.test.points, split.test.targets, classification, true);
+  }
+  drawAxes(canvas);
+  if (snapshot) {
+    ui.epoch.textContent = String(snapshot.epoch);
+    ui.epoch.dataset.epoch = String(snapshot.epoch);
+    ui.testLoss.textContent = formatLoss(snapshot.testLoss);
+    ui.testLoss.dataset.value = String(snapshot.testLoss);
+    ui.trainLoss.textContent = formatLoss(snapshot.trainLoss);
+    ui.trainLoss.dataset.value = String(snapshot.trainLoss);
+    drawLossChart(ui.chart, snapshot.history);
+    network.update(snapshot);
+  }
+}
+
+function requestDraw(): void {
+  if (!frameRequested) {
+    frameRequested = true;
+    requestAnimationFrame(draw);
+  }
+}
+
+worker.onmessage = (event: MessageEvent<FromWorker>) => {
+  const message = event.data;
+  if (message.type === 'data') {
+    split = message.split;
+  } else if (message.type === 'snapshot') {
+    snapshot = message.snapshot;
+    if (playing !== message.playing && !message.playing) setPlaying(false);
+    announce(!message.playing || message.fresh);
+  } else {
+    setPlaying(false);
+    ui.error.hidden = false;
+    ui.error.textContent = `Training stopped: ${message.message}`;
+    console.error(`playground worker: ${message.message}`);
+  }
+  requestDraw();
+};
+worker.onerror = (event) => {
+  ui.error.hidden = false;
+  ui.error.textContent = `The training worker failed: ${event.message}`;
+};
+
+function wireControls(): void {
+  ui.play.addEventListener('click', () => {
+    setPlaying(!playing);
+    ui.error.hidden = true;
+    send({ type: playing ? 'play' : 'pause' });
+  });
+  ui.step.addEventListener('click', () => {
+    setPlaying(false);
+    send({ type: 'step' });
+  });
+  ui.reset.addEventListener('click', () => {
+    setPlaying(false);
+    send({ type: 'pause' });
+    send({ type: 'reset' });
+  });
+  ui.regenerate.addEventListener('click', () => update({ seed: (config.seed + 1) % 2 ** 31 }));
+  ui.learningRate.addEventListener('change', () => update({ learningRate: Number(ui.learningRate.value) }));
+  ui.activation.addEventListener('change', () => update({ activation: ui.activation.value as PlaygroundConfig['activation'] }));
+  ui.optimizer.addEventListener('change', () => update({ optimizer: ui.optimizer.value as PlaygroundConfig['optimizer'] }));
+  ui.regularization.addEventListener('change', () => update({ regularization: ui.regularization.value as PlaygroundConfig['regularization'] }));
+  ui.regularizationRate.addEventListener('change', () => update({ regularizationRate: Number(ui.regularizationRate.value) }));
+  // Sliders show their value while dragging and apply it on release (or on each key press).
+  for (const [input, output, key] of [
+    [ui.ratio, ui.ratioValue, 'trainRatio'],
+    [ui.noise, ui.noiseValue, 'noise'],
+    [ui.batch, ui.batchValue, 'batchSize'],
+  ] as const) {
+    input.addEventListener('input', () => (output.textContent = key === 'trainRatio' ? `${input.value}%` : input.value));
+    input.addEventListener('change', () => update({ [key]: Number(input.value) }));
+  }
+  ui.showTest.addEventListener('change', () => update({ showTestData: ui.showTest.checked }));
+  ui.addLayer.addEventListener('click', () => {
+    if (config.layers.length < MAX_LAYERS) update({ layers: [...config.layers, 2] });
+  });
+  ui.removeLayer.addEventListener('click', () => update({ layers: config.layers.slice(0, -1) }));
+  window.addEventListener('hashchange', () => {
+    const next = decodeConfig(location.hash);
+    if (encodeConfig(next) === encodeConfig(config)) return;
+    const architectureChanged = next.layers.join() !== config.layers.join() || next.features.join() !== config.features.join();
+    config = next;
+    syncControls();
+    if (architectureChanged) network.render(config);
+    send({ type: 'configure', config });
+  });
+  // Space toggles play anywhere outside a form control, as TensorFlow Playground does not but a video player does.
+  document.addEventListener('keydown', (event) => {
+    const target = event.target as HTMLElement;
+    if (event.key === ' ' && !target.closest('button, input, select, textarea, a')) {
+      event.preventDefault();
+      ui.play.click();
+    }
+  });
+}
+
+fillSelect(ui.learningRate, LEARNING_RATES);
+fillSelect(ui.regularizationRate, REGULARIZATION_RATES);
+buildDatasetButtons();
+wireControls();
+writeHash();
+syncControls();
+setPlaying(false);
+network.render(config);
+send({ type: 'configure', config });

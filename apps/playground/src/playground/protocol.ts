@@ -1,0 +1,24 @@
+// Messages between the playground page and its training worker. The page owns the configuration and
+// sends it whole; the worker owns the network and answers with data and snapshots.
+import type { PlaygroundConfig } from './state.js';
+import type { DataSplit, Snapshot } from './trainer.js';
+
+export type ToWorker =
+  | { type: 'configure'; config: PlaygroundConfig }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'step' }
+  | { type: 'reset' };
+
+export type FromWorker =
+  /** New points (after a change of data set, noise, ratio or seed). */
+  | { type: 'data'; split: DataSplit }
+  /** The network's state; `fresh` after a re-initialization (the loss chart starts over). */
+  | { type: 'snapshot'; snapshot: Snapshot; playing: boolean; fresh: boolean }
+  | { type: 'error'; message: string };
+
+/** The part of a worker's global scope the workers use (the DOM lib does not describe workers). */
+export interface WorkerScope {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+}

@@ -1,0 +1,84 @@
+// The playground's training worker: trains while playing, in slices of about 50 ms so that pause and
+// configuration messages get through, and posts a snapshot after each slice.
+import type { FromWorker, ToWorker, WorkerScope } from './protocol.js';
+import { Trainer } from './trainer.js';
+
+const scope = self as unknown as WorkerScope;
+let trainer: Trainer | null = null;
+let playing = false;
+let scheduled = false;
+
+const SLICE_MS = 50;
+
+function post(message: FromWorker): void {
+  scope.postMessage(message);
+}
+
+function sendSnapshot(fresh: boolean): void {
+  if (trainer) post({ type: 'snapshot', snapshot: trainer.snapshot(), playing, fresh });
+}
+
+function loop(): void {
+  scheduled = false;
+  if (!playing || !trainer) return;
+  const start = performance.now();
+  try {
+    do trainer.trainEpoch();
+    while (performance.now() - start < SLICE_MS);
+  } catch (error) {
+    playing = false;
+    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  }
+  sendSnapshot(false);
+  schedule();
+}
+
+function schedule(): void {
+  if (playing && !scheduled) {
+    scheduled = true;
+    setTimeout(loop, 0);
+  }
+}
+
+function handle(message: ToWorker): void {
+  switch (message.type) {
+    case 'configure': {
+      if (!trainer) {
+        trainer = new Trainer(message.config);
+        post({ type: 'data', split: trainer.split });
+        sendSnapshot(true);
+        return;
+      }
+      const kind = trainer.configure(message.config);
+      if (kind === 'data') post({ type: 'data', split: trainer.split });
+      sendSnapshot(kind === 'data' || kind === 'network');
+      return;
+    }
+    case 'play':
+      playing = true;
+      schedule();
+      sendSnapshot(false);
+      return;
+    case 'pause':
+      playing = false;
+      sendSnapshot(false);
+      return;
+    case 'step':
+      playing = false;
+      trainer?.trainEpoch();
+      sendSnapshot(false);
+      return;
+    case 'reset':
+      trainer?.reset();
+      sendSnapshot(true);
+      return;
+  }
+}
+
+scope.onmessage = (event: MessageEvent) => {
+  try {
+    handle(event.data as ToWorker);
+  } catch (error) {
+    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  }
+};

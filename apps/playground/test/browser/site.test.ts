@@ -1,0 +1,199 @@
+// The built site in a real browser: Debian's chromium driven by playwright-core. Time limits are generous
+// ceilings (a slow CI machine passes), never speed assertions.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, RESULTS, buildSite, launch, requireChromium, serve, watchErrors } from './harness.js';
+
+let site: string;
+let server: Awaited<ReturnType<typeof serve>>;
+let browser: Awaited<ReturnType<typeof launch>>;
+
+// Without chromium nothing is built, and every test below fails (none is skipped) with the message that
+// says how to install it.
+const haveChromium = existsSync(CHROMIUM);
+
+beforeAll(async () => {
+  if (!haveChromium) return;
+  mkdirSync(RESULTS, { recursive: true });
+  site = await buildSite();
+  server = await serve(site);
+  browser = await launch();
+});
+
+it('has a chromium to run the site in', () => {
+  expect(requireChromium()).toBe(CHROMIUM);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (site) rmSync(site, { recursive: true, force: true });
+});
+
+async function open(context: BrowserContext, path: string): Promise<{ page: Page; errors: string[] }> {
+  requireChromium();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url + path);
+  return { page, errors };
+}
+
+const numberOf = async (page: Page, selector: string, attribute = 'data-value'): Promise<number> =>
+  Number(await page.locator(selector).getAttribute(attribute));
+
+/** Resolves when the page has drawn the first snapshot from its worker. */
+async function ready(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('#test-loss')?.getAttribute('data-value') !== null, null, { timeout: 30_000 });
+}
+
+describe('playground page', () => {
+  it('trains XOR from the controls until the test loss is below 0.1, staying responsive', async () => {
+    const { page, errors } = await open(browser.context, '');
+    await ready(page);
+    await page.click('#dataset-xor');
+    await page.selectOption('#optimizer', 'adam');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('dataset=xor');
+    expect(await page.evaluate(() => location.hash)).toContain('optimizer=adam');
+    await page.click('#play');
+    expect(await page.getAttribute('#play', 'data-playing')).toBe('true');
+
+    // The main thread keeps painting while the worker trains.
+    const frameGap = await page.evaluate(() => new Promise<number>((done) => {
+      const start = performance.now();
+      requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)));
+    }));
+    expect(frameGap).toBeLessThan(1000);
+
+    await page.waitForFunction(() => Number(document.querySelector('#test-loss')?.getAttribute('data-value')) < 0.1, null, { timeout: 60_000, polling: 100 });
+    const reached = await numberOf(page, '#test-loss');
+    expect(reached).toBeLessThan(0.1);
+    // Pausing stops the epochs. (The loss is not checked again: a few more Adam steps may bump it.)
+    await page.click('#play');
+    expect(await page.getAttribute('#play', 'data-playing')).toBe('false');
+    expect(await numberOf(page, '#epoch', 'data-epoch')).toBeGreaterThan(0);
+    await page.waitForTimeout(300);
+    const pausedAt = await numberOf(page, '#epoch', 'data-epoch');
+    await page.waitForTimeout(500);
+    expect(await numberOf(page, '#epoch', 'data-epoch')).toBe(pausedAt);
+    expect(await page.locator('#status').textContent()).toMatch(/^Epoch \d+\. Test loss \d+\.\d{3}, training loss \d+\.\d{3}\.$/);
+    await page.screenshot({ path: join(RESULTS, 'playground-xor.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('re-initializes the network when it changes, and keeps the change in the URL', async () => {
+    const { page, errors } = await open(browser.context, '#dataset=circle&layers=4,2&optimizer=adam&lr=0.03');
+    await ready(page);
+    await page.click('#step');
+    await page.click('#step');
+    await expect.poll(() => numberOf(page, '#epoch', 'data-epoch')).toBe(2);
+    const lossBefore = await numberOf(page, '#train-loss');
+
+    await page.click('#add-neuron-0');
+    await expect.poll(() => numberOf(page, '#epoch', 'data-epoch')).toBe(0);
+    expect(await page.locator('.hidden-layer').first().locator('canvas.node').count()).toBe(5);
+    expect(await page.evaluate(() => location.hash)).toContain('layers=5,2');
+    expect(await numberOf(page, '#train-loss')).not.toBe(lossBefore);
+
+    await page.click('#add-layer');
+    await expect.poll(() => page.locator('.hidden-layer').count()).toBe(3);
+    await page.click('#feature-x1x2');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('features=x1,x2,x1x2');
+    // One edge per weight: 3 features × 5 + 5 × 2 + 2 × 2 + 2 × 1.
+    await expect.poll(() => page.locator('svg.edges path').count()).toBe(3 * 5 + 5 * 2 + 2 * 2 + 2 * 1);
+    await page.selectOption('#activation', 'relu');
+    await expect.poll(() => numberOf(page, '#epoch', 'data-epoch')).toBe(0);
+
+    // A reload restores the whole configuration from the URL.
+    await page.reload();
+    await ready(page);
+    expect(await page.locator('#activation').inputValue()).toBe('relu');
+    expect(await page.locator('#optimizer').inputValue()).toBe('adam');
+    expect(await page.locator('.hidden-layer').count()).toBe(3);
+    expect(await page.isChecked('#feature-x1x2')).toBe(true);
+    expect(await page.getAttribute('#dataset-circle', 'aria-pressed')).toBe('true');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('works from the keyboard alone', async () => {
+    const { page, errors } = await open(browser.context, '#dataset=gaussian');
+    await ready(page);
+    await page.focus('#step');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => numberOf(page, '#epoch', 'data-epoch')).toBe(1);
+    // Tab order reaches the selects and sliders; arrow keys change them.
+    await page.focus('#noise');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('noise=5');
+    await page.focus('#play');
+    await page.keyboard.press('Space');
+    expect(await page.getAttribute('#play', 'data-playing')).toBe('true');
+    await page.keyboard.press('Space');
+    expect(await page.getAttribute('#play', 'data-playing')).toBe('false');
+    // Every form control has a label.
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('input, select')].filter((el) => (el as HTMLInputElement).labels?.length === 0).map((el) => el.id),
+    );
+    expect(unlabelled).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a 390 px wide phone screen without sideways scrolling', async () => {
+    requireChromium();
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}#dataset=spiral&features=x1,x2,x1sq,x2sq,sinx1,sinx2&layers=8,8,6&optimizer=adam&lr=0.01&test=1`);
+    await ready(page);
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.querySelector('#epoch')?.getAttribute('data-epoch')) >= 20, null, { timeout: 60_000 });
+    await page.click('#play');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const outputWidth = await page.locator('#output-canvas').evaluate((el) => el.getBoundingClientRect().width);
+    expect(outputWidth).toBeGreaterThan(250);
+    await page.screenshot({ path: join(RESULTS, 'playground-phone.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('digits page', () => {
+  it('trains in the browser, then reads a drawn digit', async () => {
+    const { page, errors } = await open(browser.context, 'digits.html');
+    // A few epochs are enough to read a clear zero.
+    await page.waitForFunction(() => Number(document.querySelector('#training-status')?.getAttribute('data-epoch')) >= 3, null, { timeout: 60_000 });
+    const box = (await page.locator('#draw').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    // An ellipse: a zero.
+    await page.mouse.move(cx + box.width * 0.22, cy);
+    await page.mouse.down();
+    for (let i = 1; i <= 40; i++) {
+      const a = (i / 40) * 2 * Math.PI;
+      await page.mouse.move(cx + box.width * 0.22 * Math.cos(a), cy + box.height * 0.33 * Math.sin(a));
+    }
+    await page.mouse.up();
+    await page.waitForFunction(() => document.querySelector('#prediction')?.getAttribute('data-digit') !== null, null, { timeout: 10_000 });
+    expect(await page.getAttribute('#prediction', 'data-digit')).toBe('0');
+    const best = await page.locator('#bars li.best').getAttribute('data-digit');
+    expect(best).toBe('0');
+
+    await page.waitForFunction(() => document.querySelector('#training-status')?.getAttribute('data-done') === 'true', null, { timeout: 60_000 });
+    expect(await page.locator('#training-status').textContent()).toMatch(/Trained: \d+\.\d% of the 180/);
+    const accuracy = Number((await page.locator('#training-status').textContent())!.match(/(\d+\.\d)%/)![1]);
+    expect(accuracy).toBeGreaterThan(85);
+    await page.screenshot({ path: join(RESULTS, 'digits.png'), fullPage: true });
+
+    // Without a mouse: a test digit from the data set is classified too.
+    await page.focus('#sample');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#draw').getAttribute('aria-label')).toMatch(/labelled \d/);
+    await page.waitForFunction(() => document.querySelector('#prediction')?.getAttribute('data-digit') !== null, null, { timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

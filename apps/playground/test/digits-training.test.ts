@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { Generator } from '@backprop/tensor';
+import { buildDigitNet } from '../src/digits/model.js';
+import { loadDigitsSplit, predictDigit, trainDigits } from '../src/digits/training.js';
+
+describe('digits training', () => {
+  it('splits the shipped digits 90/10 as [N, 1, 8, 8] in [0, 1]', () => {
+    const data = loadDigitsSplit();
+    expect(data.xTrain.shape).toEqual([1617, 1, 8, 8]);
+    expect(data.xTest.shape).toEqual([180, 1, 8, 8]);
+    expect(Math.max(...data.xTrain.data)).toBe(1);
+  });
+
+  it('reaches 85% test accuracy in two epochs and predicts probabilities', async () => {
+    const data = loadDigitsSplit();
+    const accuracies: number[] = [];
+    const model = await trainDigits({ epochs: 2, data, onEpoch: (_e, acc) => accuracies.push(acc) });
+    expect(accuracies).toHaveLength(2);
+    expect(accuracies[1]).toBeGreaterThan(0.85);
+    const first = Array.from(data.xTest.data.subarray(0, 64), (v) => v * 16);
+    const p = predictDigit(model, first);
+    expect(p).toHaveLength(10);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+});
+
+describe('digits network', () => {
+  it('names its parameters as PyTorch would', () => {
+    const net = buildDigitNet(new Generator(0));
+    expect(net.namedParameters().map(([n, p]) => [n, p.shape])).toEqual([
+      ['0.weight', [16, 1, 3, 3]],
+      ['0.bias', [16]],
+      ['4.weight', [10, 256]],
+      ['4.bias', [10]],
+    ]);
+  });
+});

@@ -1,0 +1,26 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+// Two pages, each with its own training worker. `base: './'` keeps every URL relative, so the built site
+// works from any folder (a static host, a sub-path, or the browser tests' server).
+export default defineConfig({
+  root: import.meta.dirname,
+  base: './',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: {
+      input: {
+        playground: resolve(import.meta.dirname, 'index.html'),
+        digits: resolve(import.meta.dirname, 'digits.html'),
+      },
+    },
+  },
+  resolve: {
+    alias: Object.fromEntries(['node:fs/promises', 'node:path', 'node:zlib'].map((m) => [m, resolve(import.meta.dirname, 'src/common/node-only.ts')])),
+  },
+  worker: { format: 'es' },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+});

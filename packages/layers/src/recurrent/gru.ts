@@ -1,0 +1,51 @@
+import type { Tensor } from '@backprop/tensor';
+import { configOptions, type LayerConfig } from '../config.js';
+import type { BuildContext } from '../registry.js';
+import { RecurrentBase, hiddenProjection, type CellState, type RecurrentOptions, type StepWeights } from './rnn-base.js';
+import { recurrentOptions, RECURRENT_OPTIONS } from './options.js';
+
+/**
+ * Gated recurrent unit, as PyTorch's `nn.GRU`, with the gates stacked in the order r, z, n:
+ *
+ *     r = σ(W_ir x_t + b_ir + W_hr h_{t−1} + b_hr)
+ *     z = σ(W_iz x_t + b_iz + W_hz h_{t−1} + b_hz)
+ *     n = tanh(W_in x_t + b_in + r ⊙ (W_hn h_{t−1} + b_hn))
+ *     h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
+ *
+ * (the reset gate multiplies the hidden projection including its bias, as PyTorch and cuDNN do).
+ * Parameters per layer k: `weight_ih_l{k}` `[3H, in]`, `weight_hh_l{k}` `[3H, H]`, `bias_ih_l{k}`,
+ * `bias_hh_l{k}` `[3H]`, all ~ U(±1/√H). `forward(x, h0?)` returns `[output, hN]` as `RNN`; defaults as `RNN`.
+ *
+ * @example
+ * const gru = new GRU(4, 8);
+ * const [output, hN] = gru.call(randn([6, 2, 4]), zeros([1, 2, 8])); // output [6, 2, 8], hN [1, 2, 8]
+ */
+export class GRU extends RecurrentBase<Tensor> {
+  constructor(inputSize: number, hiddenSize: number, options: RecurrentOptions = {}) {
+    super('GRU', 3, 1, inputSize, hiddenSize, options);
+  }
+
+  protected step(xw: Tensor, [h]: CellState, weights: StepWeights): CellState {
+    const [xr, xz, xn] = xw.chunk(3, 1);
+    const [hr, hz, hn] = hiddenProjection(h, weights).chunk(3, 1);
+    const r = xr.add(hr).sigmoid();
+    const z = xz.add(hz).sigmoid();
+    const n = xn.add(r.mul(hn)).tanh();
+    // (1 − z)·n + z·h, written with one product fewer.
+    return [n.add(z.mul(h.sub(n)))];
+  }
+
+  forward(x: Tensor, h0?: Tensor): [Tensor, Tensor] {
+    const { output, final } = this.run(x, h0 ? [h0] : null);
+    return [output, final[0]];
+  }
+
+  override toConfig(): LayerConfig {
+    return this.baseConfig();
+  }
+
+  static fromConfig(config: LayerConfig, context: BuildContext): GRU {
+    const o = configOptions('GRU', config, RECURRENT_OPTIONS);
+    return new GRU(o.inputSize as number, o.hiddenSize as number, recurrentOptions(o, context));
+  }
+}

@@ -1,0 +1,47 @@
+import { registerOnnxExporter, type OnnxExportRule } from '../registry.js';
+import { activationRules } from './activations.js';
+import { exportResidual, exportSequential } from './containers.js';
+import { exportGelu } from './gelu.js';
+import { exportLinear } from './linear.js';
+import { exportMaxout } from './maxout.js';
+import { exportFlatten, exportIdentity, exportReshape } from './shape.js';
+import { exportSoftplus } from './softplus.js';
+import { exportConv, exportConvTranspose } from './conv.js';
+import { exportAdaptiveAvgPool, exportAvgPool, exportMaxPool } from './pool.js';
+import { exportBatchNorm, exportLayerNorm } from './normalization.js';
+import { exportDropout, exportEmbedding, exportUpsample } from './simple-layers.js';
+import { recurrentRule } from './recurrent.js';
+
+const BUILTIN_RULES: Record<string, OnnxExportRule> = {
+  Sequential: exportSequential,
+  Residual: exportResidual,
+  Linear: exportLinear,
+  Maxout: exportMaxout,
+  ...activationRules,
+  GELU: exportGelu,
+  Softplus: exportSoftplus,
+  Flatten: exportFlatten,
+  Reshape: exportReshape,
+  Identity: exportIdentity,
+  Conv1d: exportConv,
+  Conv2d: exportConv,
+  ConvTranspose2d: exportConvTranspose,
+  MaxPool1d: exportMaxPool,
+  MaxPool2d: exportMaxPool,
+  AvgPool2d: exportAvgPool,
+  AdaptiveAvgPool2d: exportAdaptiveAvgPool,
+  BatchNorm1d: exportBatchNorm,
+  BatchNorm2d: exportBatchNorm,
+  LayerNorm: exportLayerNorm,
+  Dropout: exportDropout,
+  Embedding: exportEmbedding,
+  Upsample: exportUpsample,
+  RNN: recurrentRule('RNN'),
+  LSTM: recurrentRule('LSTM'),
+  GRU: recurrentRule('GRU'),
+};
+
+/** Registers the rules for the layers of @backprop/layers (the package entry point calls it once). */
+export function registerBuiltinExporters(): void {
+  for (const [name, rule] of Object.entries(BUILTIN_RULES)) registerOnnxExporter(name, rule);
+}
