@@ -1,0 +1,70 @@
+// The register-blocked microkernel of the GotoBLAS/BLIS design: an MR×NR = 4×8 tile of C lives in eight
+// v128 accumulators for the whole k loop, so each step loads two vectors of packed B, broadcasts four
+// scalars of packed A (v128.load32_splat, as XNNPACK's f32 "splat" wasmsimd kernels do) and does eight
+// vector multiply-adds. Eight accumulators + two B vectors + one A broadcast fit the 16 XMM registers
+// V8 allocates on x64 without spilling. Plain f32x4.mul + f32x4.add: relaxed-simd FMA needs a flag in
+// Node 20.
+import { MR, NR } from './gemm-pack';
+
+/**
+ * C[tile] += Σ_k ap[k*MR + i] · bp[k*NR + j] for an mr×nr tile (mr ≤ MR, nr ≤ NR) of row-major C with
+ * leading dimension ldc (in elements). Packed panels are zero-padded, so only the store needs mr/nr;
+ * partial tiles at the right and bottom edges of C go through `edgeTile` (MR·NR floats, 16-byte aligned),
+ * which belongs to the caller's scratch so that threads sharing one memory never share it.
+ */
+export function microkernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, edgeTile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16;
+    bp += 32;
+  }
+  const ld = <usize>ldc << 2;
+  if (mr == MR && nr == NR) {
+    let row = c;
+    v128.store(row, f32x4.add(v128.load(row), c00));
+    v128.store(row, f32x4.add(v128.load(row, 16), c01), 16);
+    row += ld;
+    v128.store(row, f32x4.add(v128.load(row), c10));
+    v128.store(row, f32x4.add(v128.load(row, 16), c11), 16);
+    row += ld;
+    v128.store(row, f32x4.add(v128.load(row), c20));
+    v128.store(row, f32x4.add(v128.load(row, 16), c21), 16);
+    row += ld;
+    v128.store(row, f32x4.add(v128.load(row), c30));
+    v128.store(row, f32x4.add(v128.load(row, 16), c31), 16);
+    return;
+  }
+  v128.store(edgeTile, c00);
+  v128.store(edgeTile, c01, 16);
+  v128.store(edgeTile, c10, 32);
+  v128.store(edgeTile, c11, 48);
+  v128.store(edgeTile, c20, 64);
+  v128.store(edgeTile, c21, 80);
+  v128.store(edgeTile, c30, 96);
+  v128.store(edgeTile, c31, 112);
+  for (let i = 0; i < mr; i++) {
+    const row = c + <usize>i * ld;
+    const t = edgeTile + (<usize>(i * NR) << 2);
+    for (let j = 0; j < nr; j++) {
+      const p = row + (<usize>j << 2);
+      store<f32>(p, load<f32>(p) + load<f32>(t + (<usize>j << 2)));
+    }
+  }
+}

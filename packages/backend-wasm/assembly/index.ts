@@ -1,0 +1,10 @@
+// Entry point of the WebAssembly module: the kernels the JavaScript side calls with arena pointers.
+export { gemm, gemmScratchBytes } from './gemm';
+export * from './unary';
+export * from './binary';
+export { softmaxRows } from './softmax';
+
+/** First free byte after the module's static data: the JavaScript arena starts here. */
+export function heapBase(): usize {
+  return __heap_base;
+}

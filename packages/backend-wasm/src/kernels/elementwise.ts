@@ -1,0 +1,83 @@
+import type { Kernel, KernelAttrs, TensorData } from '@backprop/tensor';
+import type { Arena } from '../arena.js';
+import { isOutOfMemory, runOnCpu } from '../cpu-fallback.js';
+import type { KernelExports } from '../wasm-module.js';
+import { plan2d } from './broadcast-2d.js';
+
+/** Unary kernels with a wasm loop (assembly/unary.ts), and the scalar attributes each passes to it. */
+export const UNARY_PARAMS: Record<string, (attrs: KernelAttrs) => number[]> = {
+  neg: () => [],
+  abs: () => [],
+  square: () => [],
+  sqrt: () => [],
+  rsqrt: () => [],
+  reciprocal: () => [],
+  relu: () => [],
+  leakyRelu: (a) => [a.alpha as number],
+  clamp: (a) => [(a.min as number | undefined) ?? -Infinity, (a.max as number | undefined) ?? Infinity],
+  // hardTanh's forward pass is a clamp; only its gradient differs.
+  hardTanh: (a) => [a.min as number, a.max as number],
+  floor: () => [],
+  round: () => [],
+  exp: () => [],
+  sigmoid: () => [],
+  tanh: () => [],
+};
+
+/** Binary kernels with a wasm loop (assembly/binary.ts). Comparisons (bool results) and pow stay on cpu. */
+export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const;
+
+// Below this many elements the copies and the call cost about what the SIMD loop saves (at 256 the cheap ops
+// broke even in bench/elementwise.mjs, and won 3–25× from 4096 up), so small inputs stay on cpu.
+const MIN_ELEMENTS = 256;
+
+const isF32 = (t: TensorData): boolean => t.dtype === 'float32' && t.data instanceof Float32Array;
+
+/** A float32 unary kernel in wasm; other dtypes (and tiny inputs) run on `cpu`. */
+export function makeUnaryKernel(name: string, wasm: KernelExports, arena: Arena): Kernel {
+  const params = UNARY_PARAMS[name];
+  const fn = wasm[`unary_${name === 'hardTanh' ? 'clamp' : name}`] as (x: number, out: number, n: number, ...p: number[]) => void;
+  if (!params || !fn) throw new Error(`backend-wasm: no wasm loop for unary kernel '${name}'`);
+  return (inputs, attrs) => {
+    const [x] = inputs;
+    const dtype = (attrs.dtype as string | undefined) ?? x.dtype;
+    const n = x.data.length;
+    if (dtype !== 'float32' || !isF32(x) || n < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
+    try {
+      arena.reset();
+      const xPtr = arena.put(x.data as Float32Array);
+      const outPtr = arena.alloc(n);
+      fn(xPtr, outPtr, n, ...params(attrs));
+      return { data: arena.take(outPtr, n), shape: x.shape, dtype: 'float32' };
+    } catch (err) {
+      if (isOutOfMemory(err)) return runOnCpu(name, inputs, attrs);
+      throw err;
+    }
+  };
+}
+
+/**
+ * A float32 broadcasting binary kernel in wasm for every broadcast that splits into rows × columns (see
+ * `plan2d`); other broadcasts, dtypes and tiny outputs run on `cpu`.
+ */
+export function makeBinaryKernel(name: (typeof BINARY_OPS)[number], wasm: KernelExports, arena: Arena): Kernel {
+  const fn = wasm[`binary_${name}`] as (a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number, rows: number, n: number) => void;
+  return (inputs, attrs) => {
+    const [a, b] = inputs;
+    const shape = attrs.shape as number[];
+    const plan = attrs.dtype === 'float32' && isF32(a) && isF32(b) ? plan2d(a.shape, b.shape, shape) : null;
+    if (!plan || plan.rows * plan.n < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
+    try {
+      arena.reset();
+      const aPtr = arena.put(a.data as Float32Array);
+      const bPtr = arena.put(b.data as Float32Array);
+      const size = plan.rows * plan.n;
+      const outPtr = arena.alloc(size);
+      fn(aPtr, plan.a.row, plan.a.col, bPtr, plan.b.row, plan.b.col, outPtr, plan.rows, plan.n);
+      return { data: arena.take(outPtr, size), shape, dtype: 'float32' };
+    } catch (err) {
+      if (isOutOfMemory(err)) return runOnCpu(name, inputs, attrs);
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,55 @@
+import type { KernelAttrs, TensorData } from '@backprop/tensor';
+import type { Arena } from '../arena.js';
+import { isOutOfMemory, runOnCpu } from '../cpu-fallback.js';
+
+/** C = op(A)·op(B) on arena pointers: the module's `gemm` on one thread, or a `GemmPool`. */
+export type GemmRunner = (a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, M: number, N: number, K: number) => void;
+
+/** The attributes `matmul` passes to its kernel (see @backprop/tensor's ops/matmul.ts). */
+interface MatmulAttrs {
+  M: number;
+  N: number;
+  K: number;
+  batch: number;
+  transA: boolean;
+  transB: boolean;
+  outShape: number[];
+  dtype: string;
+}
+
+/**
+ * The `matmul` kernel: float32 products (batched, either operand stored transposed, a batch of 1 shared
+ * by every batch, as the cpu kernel) run in the blocked SIMD GEMM; other dtypes run on `cpu`.
+ */
+export function makeMatmulKernel(gemm: GemmRunner, arena: Arena) {
+  return (inputs: readonly TensorData[], rawAttrs: KernelAttrs): TensorData => {
+    const attrs = rawAttrs as unknown as MatmulAttrs;
+    const [a, b] = inputs;
+    if (attrs.dtype !== 'float32' || !(a.data instanceof Float32Array) || !(b.data instanceof Float32Array)) {
+      return runOnCpu('matmul', inputs, rawAttrs);
+    }
+    const { M, N, K, batch, transA, transB } = attrs;
+    try {
+      arena.reset();
+      const aPtr = arena.put(a.data);
+      const bPtr = arena.put(b.data);
+      const cPtr = arena.alloc(batch * M * N);
+      // A batch count of 1 on one side means that operand is shared by every batch (broadcast).
+      const aShared = M * K === 0 || a.data.length === M * K;
+      const bShared = K * N === 0 || b.data.length === K * N;
+      const [ars, acs] = transA ? [1, M] : [K, 1];
+      const [brs, bcs] = transB ? [1, K] : [N, 1];
+      for (let p = 0; p < batch; p++) {
+        gemm(
+          aPtr + (aShared ? 0 : p * M * K * 4), ars, acs,
+          bPtr + (bShared ? 0 : p * K * N * 4), brs, bcs,
+          cPtr + p * M * N * 4, M, N, K,
+        );
+      }
+      return { data: arena.take(cPtr, batch * M * N), shape: attrs.outShape, dtype: 'float32' };
+    } catch (err) {
+      if (isOutOfMemory(err)) return runOnCpu('matmul', inputs, rawAttrs);
+      throw err;
+    }
+  };
+}

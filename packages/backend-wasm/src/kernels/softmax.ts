@@ -1,0 +1,30 @@
+import type { Kernel, TensorData } from '@backprop/tensor';
+import type { Arena } from '../arena.js';
+import { isOutOfMemory, runOnCpu } from '../cpu-fallback.js';
+import type { KernelExports } from '../wasm-module.js';
+
+/**
+ * `softmax` / `logSoftmax` of float32 tensors along their last axis, one row at a time in wasm; other
+ * axes (strided rows) and dtypes run on `cpu`.
+ */
+export function makeSoftmaxKernel(name: 'softmax' | 'logSoftmax', wasm: KernelExports, arena: Arena): Kernel {
+  return (inputs, attrs) => {
+    const [x] = inputs as readonly TensorData[];
+    const axis = attrs.axis as number;
+    const n = x.shape[axis];
+    const size = x.data.length;
+    if (x.dtype !== 'float32' || !(x.data instanceof Float32Array) || axis !== x.shape.length - 1 || size === 0) {
+      return runOnCpu(name, inputs, attrs);
+    }
+    try {
+      arena.reset();
+      const xPtr = arena.put(x.data);
+      const outPtr = arena.alloc(size);
+      wasm.softmaxRows(xPtr, outPtr, size / n, n, name === 'logSoftmax' ? 1 : 0);
+      return { data: arena.take(outPtr, size), shape: x.shape, dtype: 'float32' };
+    } catch (err) {
+      if (isOutOfMemory(err)) return runOnCpu(name, inputs, attrs);
+      throw err;
+    }
+  };
+}

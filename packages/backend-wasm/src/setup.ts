@@ -1,0 +1,104 @@
+import { listFallbacks, registerKernel, setBackend } from '@backprop/tensor';
+import { Arena } from './arena.js';
+import { makeBinaryKernel, makeUnaryKernel, BINARY_OPS, UNARY_PARAMS } from './kernels/elementwise.js';
+import { makeMatmulKernel, type GemmRunner } from './kernels/matmul.js';
+import { makeSoftmaxKernel } from './kernels/softmax.js';
+import { GemmPool } from './threads/gemm-pool.js';
+import { instantiateKernels } from './wasm-module.js';
+
+/** The name the backend is registered under: `setBackend(WASM_BACKEND)` switches back to it. */
+export const WASM_BACKEND = 'wasm';
+
+/** Options of `useWasmBackend`. */
+export interface WasmBackendOptions {
+  /**
+   * Threads that share each large matrix product (row panels of C), the calling thread included;
+   * default 1. More than 1 needs Node's worker_threads and SharedArrayBuffer; elsewhere (browsers) the
+   * backend runs single-threaded. Products under about 2 million multiply-adds always run on one thread.
+   */
+  threads?: number;
+}
+
+interface Loaded {
+  /** The thread count asked for, and the one in use (1 where threads are unavailable). */
+  requested: number;
+  threads: number;
+  arena: Arena;
+  pool: GemmPool | null;
+}
+
+let loading: Promise<Loaded> | null = null;
+
+async function load(threads: number): Promise<Loaded> {
+  const wasm = await instantiateKernels(threads > 1 && typeof SharedArrayBuffer !== 'undefined');
+  let arena = new Arena(wasm, threads);
+  const pool = threads > 1 ? await GemmPool.start(wasm, arena, threads - 1) : null;
+  // Without worker_threads (browsers) the shared build still runs, on the calling thread alone.
+  if (threads > 1 && !pool) arena = new Arena(wasm, 1);
+  const scratch = arena.gemmScratch[0];
+  const gemm: GemmRunner = pool
+    ? (...args) => pool.gemm(...args)
+    : (a, ars, acs, b, brs, bcs, c, M, N, K) => wasm.exports.gemm(a, ars, acs, b, brs, bcs, c, M, N, K, scratch);
+  const k = wasm.exports;
+  registerKernel(WASM_BACKEND, 'matmul', makeMatmulKernel(gemm, arena));
+  for (const name of Object.keys(UNARY_PARAMS)) registerKernel(WASM_BACKEND, name, makeUnaryKernel(name, k, arena));
+  for (const name of BINARY_OPS) registerKernel(WASM_BACKEND, name, makeBinaryKernel(name, k, arena));
+  registerKernel(WASM_BACKEND, 'softmax', makeSoftmaxKernel('softmax', k, arena));
+  registerKernel(WASM_BACKEND, 'logSoftmax', makeSoftmaxKernel('logSoftmax', k, arena));
+  return { requested: threads, threads: pool ? pool.threads : 1, arena, pool };
+}
+
+/**
+ * Compiles the WebAssembly SIMD kernels, registers them as the `wasm` backend and makes it the active
+ * backend. Kernels it lacks run on `cpu` (see `wasmFallbacks()`); `setBackend('cpu')` switches back and
+ * `setBackend('wasm')` forth again. Calling it again reuses the loaded module, unless `threads` changed
+ * (then the kernels are reloaded). Needs WebAssembly SIMD (Node ≥ 16.4, current browsers).
+ *
+ * @returns the number of threads the matrix products use (1 where threads are unavailable).
+ * @example
+ * import { matmul, randn } from '@backprop/tensor';
+ * import { useWasmBackend } from '@backprop/backend-wasm';
+ *
+ * await useWasmBackend();                 // or useWasmBackend({ threads: 4 }) in Node
+ * const y = matmul(randn([256, 512]), randn([512, 128])); // runs in wasm
+ */
+export async function useWasmBackend(options: WasmBackendOptions = {}): Promise<number> {
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  let current = loading ? await loading.catch(() => null) : null;
+  if (!current || current.requested !== threads) {
+    const previous = current;
+    loading = load(threads);
+    // A failed load (no SIMD) should not poison later attempts.
+    loading.catch(() => (loading = null));
+    current = await loading;
+    await previous?.pool?.stop();
+  }
+  setBackend(WASM_BACKEND);
+  return current.threads;
+}
+
+/**
+ * The kernel names that run on `cpu` while `wasm` is active (every kernel wasm does not register).
+ * Kernels it registers may still hand single calls to `cpu` (float64 and integer dtypes, broadcasts
+ * that are not rows × columns, softmax over a non-last axis, fewer than 256 elements).
+ *
+ * @example
+ * await useWasmBackend();
+ * wasmFallbacks().includes('matmul'); // false
+ */
+export function wasmFallbacks(): string[] {
+  return listFallbacks(WASM_BACKEND);
+}
+
+/**
+ * The size in bytes of the backend's WebAssembly memory (0 before `useWasmBackend`). It grows to the
+ * largest single kernel call's need and then stays flat, since every call reuses the same arena.
+ *
+ * @example
+ * await useWasmBackend();
+ * console.log(await wasmMemoryBytes()); // e.g. 1376256
+ */
+export async function wasmMemoryBytes(): Promise<number> {
+  const current = loading ? await loading.catch(() => null) : null;
+  return current ? current.arena.memoryBytes : 0;
+}

@@ -1,0 +1,66 @@
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+
+type Ptr = number;
+type RowKernel = (x: Ptr, out: Ptr, n: number, p0?: number, p1?: number) => void;
+type Binary2d = (a: Ptr, aRow: number, aCol: number, b: Ptr, bRow: number, bCol: number, out: Ptr, rows: number, n: number) => void;
+
+/** The functions the compiled module (assembly/index.ts) exports; every pointer is a byte offset. */
+export interface KernelExports {
+  heapBase(): Ptr;
+  gemmScratchBytes(): number;
+  gemm(a: Ptr, ars: number, acs: number, b: Ptr, brs: number, bcs: number, c: Ptr, M: number, N: number, K: number, scratch: Ptr): void;
+  softmaxRows(x: Ptr, out: Ptr, rows: number, n: number, log: number): void;
+  [unaryOrBinary: `unary_${string}` | `binary_${string}`]: RowKernel | Binary2d;
+}
+
+/** A 64 KiB WebAssembly page. */
+export const PAGE_BYTES = 65536;
+// 4 GiB, the whole wasm32 address space: the arena grows on demand up to it, one kernel call at a time.
+// The shared build declares the same maximum (asconfig.json), as shared memories must.
+const MAX_PAGES = 65536;
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  // atob exists in browsers and in Node ≥ 16; Buffer would tie the bundle to Node.
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The instantiated module and the memory it computes in. */
+export interface KernelModule {
+  exports: KernelExports;
+  memory: WebAssembly.Memory;
+  /** The compiled module, which worker threads instantiate again over the same (shared) memory. */
+  module: WebAssembly.Module;
+}
+
+/** The imports both builds expect: the memory, and abort (unused with --noAssert, kept for safety). */
+export function kernelImports(memory: WebAssembly.Memory): WebAssembly.Imports {
+  return {
+    env: {
+      memory,
+      abort: () => {
+        throw new Error('backend-wasm: the kernels module aborted');
+      },
+    },
+  };
+}
+
+/**
+ * Compiles and instantiates the embedded module over a fresh memory of one page; `shared` picks the
+ * build over a SharedArrayBuffer-backed memory that worker threads can share. Throws a clear error where
+ * WebAssembly SIMD is unsupported (compilation fails there).
+ */
+export async function instantiateKernels(shared: boolean): Promise<KernelModule> {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
+  const bytes = decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64);
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(bytes);
+  } catch (err) {
+    throw new Error(`useWasmBackend: this runtime cannot compile the SIMD kernels (WebAssembly SIMD is needed): ${String(err)}`);
+  }
+  const instance = await WebAssembly.instantiate(module, kernelImports(memory));
+  return { exports: instance.exports as unknown as KernelExports, memory, module };
+}

@@ -1,0 +1,50 @@
+import { Generator, matmul, randn, relu, setBackend, type Tensor } from '@backprop/tensor';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useWasmBackend } from '../src/index.js';
+import { onBoth } from './helpers.js';
+
+afterAll(async () => {
+  await useWasmBackend();
+  setBackend('cpu');
+});
+
+/**
+ * Products above the pool's 2^21 multiply-add cutoff with at least two row panels, so they are split
+ * across threads: the main thread only returns once every worker has published its panel as done, so
+ * finishing with the right numbers shows the workers computed them.
+ */
+const CASES: [number[], number[], boolean, boolean][] = [
+  [[130, 150], [150, 121], false, false],
+  [[150, 130], [150, 121], true, false],
+  [[130, 150], [121, 150], false, true],
+  [[150, 130], [121, 150], true, true],
+  [[3, 61, 200], [200, 190], false, false],
+  [[513, 64], [64, 70], false, false],
+];
+
+function products(): Tensor[] {
+  let seed = 1;
+  return CASES.map(([sa, sb, tA, tB]) => matmul(randn(sa, { generator: new Generator(seed++) }), randn(sb, { generator: new Generator(seed++) }), tA, tB));
+}
+
+describe('threaded GEMM', () => {
+  it('gives bit-identical results to one thread (rows are split, each row computed the same way)', async () => {
+    expect(await useWasmBackend({ threads: 1 })).toBe(1);
+    const single = products();
+    expect(await useWasmBackend({ threads: 3 })).toBe(3);
+    const threaded = products();
+    setBackend('cpu');
+    for (let i = 0; i < single.length; i++) {
+      expect(threaded[i].shape).toEqual(single[i].shape);
+      expect(Array.from(threaded[i].data)).toEqual(Array.from(single[i].data));
+    }
+  });
+
+  it('agrees with cpu and keeps every other kernel working on the shared memory', async () => {
+    await useWasmBackend({ threads: 2 });
+    const a = randn([200, 300], { generator: new Generator(8) });
+    const b = randn([300, 100], { generator: new Generator(9) });
+    const { cpu, wasm } = onBoth(() => relu(matmul(a, b)));
+    for (let i = 0; i < cpu.data.length; i++) expect(Math.abs(wasm.data[i] - cpu.data[i])).toBeLessThan(1e-3);
+  });
+});
