@@ -41,6 +41,8 @@ if (job === 'main') {
   pnpm('exec', 'turbo', 'run', 'lint', 'typecheck', '--output-logs=errors-only');
   pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
   run('node', [join(root, 'tooling', 'scripts', 'test-summary.mjs')]);
+  // Packages install alone (ESM, CJS, types), publint/attw, API reports, size budgets, the umbrella.
+  run('node', [join(root, 'tooling', 'package-checks', 'src', 'run-all.mjs')]);
 } else {
   console.error(`quickstart: unknown job '${job}', expected 'main' or 'test'`);
   process.exit(2);

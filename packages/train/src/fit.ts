@@ -160,7 +160,9 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
       for (const cb of callbacks) await cb.onBatchEnd?.(ctx, { step, loss: value, size: end - start });
       await yieldNow();
     }
-    if (seen === 0) break;
+    // An epoch cut short by an abort is not an epoch: no logs, no callbacks, so a checkpoint never records
+    // it as complete and a resumed run repeats it from its start.
+    if (seen === 0 || seen < n) break;
     const logs: EpochLogs = { loss: lossSum / seen };
     for (const m of metrics) logs[m.name] = m.result();
     if (validation) {

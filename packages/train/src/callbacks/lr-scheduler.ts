@@ -3,7 +3,8 @@ import type { Callback, TrainingContext } from './callback.js';
 
 /** A learning-rate schedule of `@backprop/optim` (StepLR, CosineAnnealingLR, ReduceLROnPlateau, …). */
 export interface SchedulerLike {
-  step(metric?: number): void;
+  // Plateau schedules require the metric, epoch schedules take none: both fit `(metric: number) => void`.
+  step(metric: number): void;
   stateDict?(): unknown;
   loadStateDict?(state: any): void;
 }
@@ -24,7 +25,8 @@ export class LearningRateScheduler implements Callback {
   ) {}
 
   onBatchEnd(): void {
-    if (this.options.perBatch) this.scheduler.step();
+    // Per-batch schedules are epoch-style schedules, which take no metric.
+    if (this.options.perBatch) (this.scheduler.step as (metric?: number) => void).call(this.scheduler);
   }
 
   onEpochEnd(_ctx: TrainingContext, logs: EpochLogs): void {

@@ -1,0 +1,76 @@
+import { access } from 'node:fs/promises';
+import { loadCheckpoint, loadModel, type LoadedCheckpoint } from '@backprop/io';
+import type { Module } from '@backprop/layers';
+import type { StandardizeJSON } from '@backprop/datasets';
+import type { DatasetConfig } from '../config/data-schema.js';
+import type { Task } from '../data/load-data.js';
+import { UsageError, messageOf } from '../errors.js';
+
+/** What `backprop train` stores in a model file's metadata, for `eval` and `predict`. */
+export interface ModelMeta {
+  /** Marks files written by this CLI; the number is the version of this layout. */
+  backpropCli: 1;
+  task: Task;
+  numClasses?: number;
+  classNames?: string[];
+  /** CSV columns the model reads, in order. */
+  featureNames?: string[];
+  /** Shape of one sample as the model takes it (batch dimension excluded). */
+  inputShape: number[];
+  /** Input standardization fitted on the training split, or null. */
+  standardize: StandardizeJSON | null;
+  /** The training data and its split, so `eval` without `--data` scores the same test samples. */
+  data: DatasetConfig;
+  testSplit: number;
+  seed: number;
+  loss: string | { name: string };
+  /** Plugins that were loaded when training, named in errors when a layer type is unknown. */
+  plugins: string[];
+}
+
+async function mustExist(path: string, what: string): Promise<void> {
+  try {
+    await access(path);
+  } catch {
+    throw new UsageError(`${what} ${path} does not exist`);
+  }
+}
+
+function explain(e: unknown, path: string): UsageError {
+  const message = messageOf(e);
+  const hint = /unknown layer type/.test(message) ? ' (a plugin layer? load its plugin with --plugin <module>)' : '';
+  return new UsageError(`cannot read ${path}: ${message}${hint}`);
+}
+
+/** Loads a model file written by `backprop train --save`, checking that it carries the CLI's metadata. */
+export async function loadModelFile(path: string): Promise<{ model: Module; meta: ModelMeta }> {
+  await mustExist(path, 'model file');
+  let loaded;
+  try {
+    loaded = await loadModel(path);
+  } catch (e) {
+    if (/expected a checkpoint|'checkpoint' file/.test(messageOf(e))) throw explain(e, path);
+    // A checkpoint is a model file too; eval and predict accept one.
+    try {
+      const ckpt = await loadCheckpoint(path);
+      loaded = { model: ckpt.model, metadata: ckpt.metadata };
+    } catch {
+      throw explain(e, path);
+    }
+  }
+  const meta = loaded.metadata as Partial<ModelMeta>;
+  if (meta.backpropCli !== 1 || !Array.isArray(meta.inputShape)) {
+    throw new UsageError(`${path} is a backprop model without the metadata that backprop train writes (task, input shape, standardization); save it with backprop train --save`);
+  }
+  return { model: loaded.model as Module, meta: meta as ModelMeta };
+}
+
+/** Loads a checkpoint written by `backprop train --checkpoint`. */
+export async function loadCheckpointFile(path: string): Promise<LoadedCheckpoint> {
+  await mustExist(path, 'checkpoint');
+  try {
+    return await loadCheckpoint(path);
+  } catch (e) {
+    throw explain(e, path);
+  }
+}

@@ -1,0 +1,35 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Options every command accepts (set on the program, read with `optsWithGlobals()`). */
+export interface GlobalOptions {
+  json?: boolean;
+  verbose?: boolean;
+  plugin?: string[];
+}
+
+export function positiveIntOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'.`);
+  return n;
+}
+
+export function intOption(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n)) throw new InvalidArgumentError(`expected an integer, got '${value}'.`);
+  return n;
+}
+
+export function numberOption({ positive = false } = {}): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || (positive && n <= 0)) {
+      throw new InvalidArgumentError(`expected a ${positive ? 'positive ' : ''}number, got '${value}'.`);
+    }
+    return n;
+  };
+}
+
+/** Repeatable option: `--plugin a --plugin b`. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,43 @@
+import type { AnyModule } from '@backprop/layers';
+import { Adadelta, Adagrad, Adam, AdamW, RMSprop, SGD, clipGradNorm, type Optimizer } from '@backprop/optim';
+import type { OptimizerLike } from '@backprop/train';
+import type { TrainConfig } from '../config/schema.js';
+import { OPTIMIZER_OPTIONS, checkKnownOptions } from '../config/known-options.js';
+import { ConfigError, messageOf } from '../errors.js';
+
+const OPTIMIZERS = { Adam, AdamW, SGD, RMSprop, Adagrad, Adadelta } as const;
+
+/** Any optimizer the CLI builds; their option types differ, the training loop needs none of them. */
+export type AnyOptimizer = Optimizer<{ lr: number }>;
+
+/** The optimizer a config names, over the model's parameters; bad options name `$.optimizer`. */
+export function buildOptimizer(config: TrainConfig['optimizer'], model: AnyModule): AnyOptimizer {
+  const { name, ...options } = config;
+  const Cls = OPTIMIZERS[name];
+  checkKnownOptions('$.optimizer', name, options, OPTIMIZER_OPTIONS[name]);
+  try {
+    return new Cls(model.parameters(), options as Record<string, never>) as unknown as AnyOptimizer;
+  } catch (e) {
+    throw new ConfigError('$.optimizer', messageOf(e));
+  }
+}
+
+/**
+ * The optimizer with gradient clipping before every step: `fit` calls `step()` right after `backward()`,
+ * so clipping here is exactly `clip_grad_norm_` between the two. State and learning rates stay the
+ * wrapped optimizer's, so checkpoints and schedules see the real one.
+ */
+export function withGradClipping(optimizer: AnyOptimizer, params: () => Iterable<import('@backprop/tensor').Tensor>, maxNorm: number): OptimizerLike {
+  return {
+    zeroGrad: (options) => optimizer.zeroGrad(options),
+    step: () => {
+      clipGradNorm(params(), maxNorm);
+      return optimizer.step();
+    },
+    stateDict: () => optimizer.stateDict(),
+    loadStateDict: (state) => optimizer.loadStateDict(state),
+    get paramGroups() {
+      return optimizer.paramGroups;
+    },
+  };
+}
