@@ -1,7 +1,6 @@
-import { ValueError, convTranspose2d, zeros, type Generator, type Tensor } from '@backprop/tensor';
-import { resetLinearParameters_ } from './affine.js';
-import { checkBoolean, checkDtype, checkInt, configOptions, type LayerConfig, type ParamDType } from './config.js';
-import { Module } from './module.js';
+import { ValueError, convTranspose2d, type Generator, type Tensor } from '@backprop/tensor';
+import { checkInt, configOptions, type LayerConfig, type ParamDType } from './config.js';
+import { WeightBiasModule } from './weight-bias.js';
 import type { BuildContext } from './registry.js';
 import { checkChannels, spatialList, type SpatialSize } from './spatial.js';
 
@@ -38,7 +37,7 @@ export interface ConvTranspose2dOptions {
  * const up = new ConvTranspose2d(16, 8, 4, { stride: 2, padding: 1 });
  * up.call(zeros([1, 16, 7, 7])).shape; // [1, 8, 14, 14]
  */
-export class ConvTranspose2d extends Module {
+export class ConvTranspose2d extends WeightBiasModule {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: readonly number[];
@@ -47,11 +46,10 @@ export class ConvTranspose2d extends Module {
   readonly outputPadding: readonly number[];
   readonly dilation: readonly number[];
   readonly groups: number;
-  readonly dtype: ParamDType;
 
   constructor(inChannels: number, outChannels: number, kernelSize: SpatialSize, options: ConvTranspose2dOptions = {}) {
-    super();
     const layer = 'ConvTranspose2d';
+    super(layer, options);
     this.inChannels = checkInt(layer, 'inChannels', inChannels);
     this.outChannels = checkInt(layer, 'outChannels', outChannels);
     this.kernelSize = Object.freeze(spatialList(layer, 'kernelSize', kernelSize, 2, 1));
@@ -69,27 +67,8 @@ export class ConvTranspose2d extends Module {
     if (this.inChannels % this.groups !== 0 || this.outChannels % this.groups !== 0) {
       throw new ValueError(layer, `groups ${this.groups} must divide inChannels ${this.inChannels} and outChannels ${this.outChannels}`);
     }
-    this.dtype = checkDtype(layer, options.dtype);
-    const bias = checkBoolean(layer, 'bias', options.bias ?? true);
     const shape = [this.inChannels, this.outChannels / this.groups, ...this.kernelSize];
-    this.registerParameter('weight', zeros(shape, { dtype: this.dtype }).requiresGrad_());
-    this.registerParameter('bias', bias ? zeros([this.outChannels], { dtype: this.dtype }).requiresGrad_() : null);
-    this.resetParameters(options.generator);
-  }
-
-  /** `[inChannels, outChannels/groups, kH, kW]`. */
-  get weight(): Tensor {
-    return this.getParameter('weight') as Tensor;
-  }
-
-  /** `[outChannels]`, or `null` without bias. */
-  get bias(): Tensor | null {
-    return this.getParameter('bias') ?? null;
-  }
-
-  /** Draws the initial weights again (PyTorch's `reset_parameters`). */
-  resetParameters(generator?: Generator): void {
-    resetLinearParameters_(this.weight, this.bias, generator);
+    this.createWeightAndBias(layer, shape, this.outChannels, options);
   }
 
   forward(x: Tensor): Tensor {

@@ -1,7 +1,6 @@
-import { ValueError, conv1d, conv2d, zeros, type Generator, type Tensor } from '@backprop/tensor';
-import { resetLinearParameters_ } from './affine.js';
-import { checkBoolean, checkDtype, checkInt, configOptions, type LayerConfig, type ParamDType } from './config.js';
-import { Module } from './module.js';
+import { ValueError, conv1d, conv2d, type Generator, type Tensor } from '@backprop/tensor';
+import { checkInt, configOptions, type LayerConfig, type ParamDType } from './config.js';
+import { WeightBiasModule } from './weight-bias.js';
 import type { BuildContext } from './registry.js';
 import { checkChannels, spatialList, type SpatialSize } from './spatial.js';
 
@@ -33,7 +32,7 @@ const CONV_OPTIONS = ['inChannels', 'outChannels', 'kernelSize', 'stride', 'padd
  * @example
  * model.modules().filter((m) => m instanceof ConvNd).forEach((conv) => kaimingNormal_(conv.weight, { mode: 'fanOut' }));
  */
-export abstract class ConvNd extends Module {
+export abstract class ConvNd extends WeightBiasModule {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: readonly number[];
@@ -41,7 +40,6 @@ export abstract class ConvNd extends Module {
   readonly padding: readonly number[] | 'same' | 'valid';
   readonly dilation: readonly number[];
   readonly groups: number;
-  readonly dtype: ParamDType;
 
   protected constructor(
     private readonly layer: 'Conv1d' | 'Conv2d',
@@ -51,7 +49,7 @@ export abstract class ConvNd extends Module {
     kernelSize: SpatialSize,
     options: ConvLayerOptions,
   ) {
-    super();
+    super(layer, options);
     this.inChannels = checkInt(layer, 'inChannels', inChannels);
     this.outChannels = checkInt(layer, 'outChannels', outChannels);
     this.kernelSize = Object.freeze(spatialList(layer, 'kernelSize', kernelSize, spatial, 1));
@@ -67,27 +65,8 @@ export abstract class ConvNd extends Module {
     if (this.inChannels % this.groups !== 0 || this.outChannels % this.groups !== 0) {
       throw new ValueError(layer, `groups ${this.groups} must divide inChannels ${this.inChannels} and outChannels ${this.outChannels}`);
     }
-    this.dtype = checkDtype(layer, options.dtype);
-    const bias = checkBoolean(layer, 'bias', options.bias ?? true);
     const shape = [this.outChannels, this.inChannels / this.groups, ...this.kernelSize];
-    this.registerParameter('weight', zeros(shape, { dtype: this.dtype }).requiresGrad_());
-    this.registerParameter('bias', bias ? zeros([this.outChannels], { dtype: this.dtype }).requiresGrad_() : null);
-    this.resetParameters(options.generator);
-  }
-
-  /** `[outChannels, inChannels/groups, ...kernelSize]`. */
-  get weight(): Tensor {
-    return this.getParameter('weight') as Tensor;
-  }
-
-  /** `[outChannels]`, or `null` without bias. */
-  get bias(): Tensor | null {
-    return this.getParameter('bias') ?? null;
-  }
-
-  /** Draws the initial weights again (PyTorch's `reset_parameters`). */
-  resetParameters(generator?: Generator): void {
-    resetLinearParameters_(this.weight, this.bias, generator);
+    this.createWeightAndBias(layer, shape, this.outChannels, options);
   }
 
   forward(x: Tensor): Tensor {

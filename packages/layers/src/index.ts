@@ -22,6 +22,7 @@ export { type LayerConfig, type ConfigValue, type ParamDType } from './config.js
 export { registerLayer, layerFromConfig, listLayers, type LayerFactory, type LayerClass, type BuildContext } from './registry.js';
 export { functionalCall } from './functional-call.js';
 export { AffineModule, linear, type LinearOptions } from './affine.js';
+export { WeightBiasModule, type WeightBiasOptions } from './weight-bias.js';
 export { Linear } from './linear.js';
 export { Maxout } from './maxout.js';
 export { Sigmoid, Tanh, HardTanh, ReLU, LeakyReLU, ELU, GELU, Softplus, Softmax, LogSoftmax } from './activations.js';
@@ -41,3 +42,4 @@ export { RecurrentBase, type RecurrentOptions, type CellState, type StepWeights 
 export { RNN, type RNNOptions } from './recurrent/rnn.js';
 export { LSTM } from './recurrent/lstm.js';
 export { GRU } from './recurrent/gru.js';
+export { LastTimeStep, type LastTimeStepOptions } from './last-time-step.js';
