@@ -33,3 +33,12 @@ export function numberOption({ positive = false } = {}): (value: string) => numb
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** A shape such as `1,64` or `1x1x8x8`: positive integers separated by commas or x. */
+export function shapeOption(value: string): number[] {
+  const dims = value.split(/[,x]/).map((d) => d.trim());
+  if (dims.some((d) => !/^\d+$/.test(d) || Number(d) < 1)) {
+    throw new InvalidArgumentError(`expected positive integers separated by commas, batch first (e.g. 1,64), got '${value}'.`);
+  }
+  return dims.map(Number);
+}

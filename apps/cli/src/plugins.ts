@@ -3,12 +3,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as layers from '@backprop/layers';
+import type { registerOnnxExporter } from '@backprop/onnx';
 import { CliError, UsageError, messageOf } from './errors.js';
 
 /** What a plugin's `register` receives: the registries of the very packages this CLI runs on. */
 export interface PluginContext {
   registerLayer: typeof layers.registerLayer;
   layers: typeof layers;
+  /** For `backprop export`: the ONNX rule of a plugin layer (`@backprop/onnx`'s, as the CLI loads it). */
+  registerOnnxExporter: typeof registerOnnxExporter;
 }
 
 const looksLikePath = (spec: string) => /^(\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/])/.test(spec) || /\.[cm]?js$/.test(spec);
@@ -42,6 +45,9 @@ function pluginUrl(spec: string): string {
  * function is called with the CLI's registries, which avoids registering into a second copy of a package.
  */
 export async function loadPlugins(specs: readonly string[]): Promise<void> {
+  if (specs.length === 0) return;
+  // Loaded only for plugins: commands without them need no ONNX code.
+  const onnx = await import('@backprop/onnx');
   for (const spec of specs) {
     let mod: Record<string, unknown>;
     try {
@@ -54,7 +60,7 @@ export async function loadPlugins(specs: readonly string[]): Promise<void> {
     const register = mod.register ?? (mod.default as Record<string, unknown> | undefined)?.register;
     if (typeof register === 'function') {
       try {
-        await register({ registerLayer: layers.registerLayer, layers } satisfies PluginContext);
+        await register({ registerLayer: layers.registerLayer, layers, registerOnnxExporter: onnx.registerOnnxExporter } satisfies PluginContext);
       } catch (e) {
         throw new CliError(`plugin ${spec}: register() failed: ${messageOf(e)}`);
       }

@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { datasetsCommand } from './commands/datasets.js';
 import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
 import { predictCommand } from './commands/predict.js';
 import { summaryCommand } from './commands/summary.js';
 import { trainCommand } from './commands/train.js';
-import { registerCliLayers } from './model/last-time-step.js';
 import { collect, type GlobalOptions } from './options.js';
 import { loadPlugins } from './plugins.js';
 
@@ -16,7 +16,7 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 /** The `backprop` command and its subcommands. */
 export function createProgram(): Command {
   const program = new Command('backprop')
-    .description('Train, evaluate, inspect and gradient-check neural networks from JSON configs.')
+    .description('Train, evaluate, inspect, gradient-check and export neural networks from JSON configs.')
     .version(version, '-V, --version', 'print the version')
     .option('--json', 'machine-readable output: JSON lines on stdout (the default when stdout is not a terminal)')
     .option('--verbose', 'print stack traces of errors')
@@ -25,10 +25,9 @@ export function createProgram(): Command {
     // Errors come back to bin.ts as exceptions, which picks the exit code (commander's own is 1).
     .exitOverride()
     .hook('preAction', async (_program, action) => {
-      registerCliLayers();
       await loadPlugins(action.optsWithGlobals<GlobalOptions>().plugin ?? []);
     });
-  for (const command of [trainCommand(), evalCommand(), predictCommand(), summaryCommand(), gradcheckCommand(), datasetsCommand()]) {
+  for (const command of [trainCommand(), evalCommand(), predictCommand(), summaryCommand(), gradcheckCommand(), exportCommand(), datasetsCommand()]) {
     // Commands built on their own do not inherit exitOverride and the help hint unless asked to.
     program.addCommand(command.copyInheritedSettings(program));
   }

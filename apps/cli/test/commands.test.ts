@@ -98,7 +98,7 @@ describe('datasets, --help and --version', () => {
 
   it('every command has --help (exit 0), and --version prints the package version', async () => {
     const dir = tempDir();
-    for (const command of ['train', 'eval', 'predict', 'summary', 'gradcheck', 'datasets']) {
+    for (const command of ['train', 'eval', 'predict', 'summary', 'gradcheck', 'export', 'datasets']) {
       const r = await run([command, '--help'], dir);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain(`Usage: backprop ${command}`);

@@ -19,7 +19,10 @@ describe('errors: exit code 2 for usage and config, 1 for failures while running
   it('names unknown fields, bad enum values and unknown optimizer options', async () => {
     expect((await trainWith({ epoch: 3 })).message).toBe('backprop: $: unknown field "epoch"');
     expect((await trainWith({ optimizer: { name: 'Adamm' } })).message).toMatch(/^backprop: \$\.optimizer\.name: expected one of "Adam", .*got "Adamm"$/);
-    expect((await trainWith({ optimizer: { name: 'SGD', lr: 0.1, weightdecay: 1 } })).message).toContain('$.optimizer.weightdecay: SGD has no option "weightdecay"');
+    expect((await trainWith({ optimizer: { name: 'SGD', lr: 0.1, weightdecay: 1 } })).message).toBe(
+      'backprop: $.optimizer.weightdecay: SGD: unknown option "weightdecay"; did you mean "weightDecay"? (valid options: lr, momentum, dampening, weightDecay, nesterov, maximize)',
+    );
+    expect((await trainWith({ schedule: { name: 'StepLR', stepSize: 2, step_size: 3 } })).message).toMatch(/^backprop: \$\.schedule\.step_size: StepLR: unknown option "step_size"; did you mean "stepSize"\?/);
     expect((await trainWith({ data: { synthetic: 'moons', n: -5 } })).message).toBe('backprop: $.data.n: expected a number > 0, got -5');
   });
 

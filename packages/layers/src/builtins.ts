@@ -15,6 +15,7 @@ import { Embedding } from './embedding.js';
 import { RNN } from './recurrent/rnn.js';
 import { LSTM } from './recurrent/lstm.js';
 import { GRU } from './recurrent/gru.js';
+import { LastTimeStep } from './last-time-step.js';
 
 const BUILTINS: Record<string, LayerClass> = {
   Sequential,
@@ -50,6 +51,7 @@ const BUILTINS: Record<string, LayerClass> = {
   RNN,
   LSTM,
   GRU,
+  LastTimeStep,
 };
 
 /** Registers the layers of this package under their class names (once; the package entry point calls it). */

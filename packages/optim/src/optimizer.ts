@@ -1,6 +1,7 @@
 import { Tensor, ValueError } from '@backprop/tensor';
 import { enableGrad } from '@backprop/autograd';
 import { definedOnly } from './options.js';
+import { checkOptionKeys } from './unknown-option.js';
 import {
   expectArray,
   serialize,
@@ -48,11 +49,15 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
   readonly state = new Map<Tensor, S>();
   /** Options for groups that do not set them: PyTorch's defaults overridden by the constructor's options. */
   readonly defaults: Partial<O>;
+  /** The options it takes (the keys of the constructor's `defaults`); any other key is refused. */
+  readonly optionNames: readonly string[];
 
   /**
    * @param name The optimizer's name, for error messages.
    * @param params Tensors, or parameter groups `{ params, ...options }`.
-   * @param defaults The optimizer's own defaults (PyTorch's).
+   * @param defaults The optimizer's own defaults (PyTorch's), one entry for every option it takes (`undefined`
+   *   for an option without a default, such as SGD's `lr`): its keys are the option names, and a key outside
+   *   them in `options` or in a parameter group throws an `UnknownOptionError`.
    * @param options The user's options, overriding `defaults`; `undefined` values leave the default.
    */
   constructor(
@@ -61,6 +66,8 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
     defaults: Partial<O>,
     options: Partial<O> = {},
   ) {
+    this.optionNames = Object.freeze(Object.keys(defaults));
+    checkOptionKeys(name, options, this.optionNames);
     this.defaults = { ...defaults, ...definedOnly(options) };
     if (params instanceof Tensor || !Array.isArray(params)) {
       throw new ValueError(name, 'params must be an array of tensors or of parameter groups { params, ...options }');
@@ -88,6 +95,8 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
     if (input === null || typeof input !== 'object' || !('params' in input)) {
       throw new ValueError(this.name, `a parameter group must be an object { params, ...options }${where}`);
     }
+    // initialLr is not an option but a group's own field, which a group copied from `paramGroups` carries.
+    checkOptionKeys(this.name, input, this.optionNames, { where, extra: ['params', 'initialLr'] });
     const params = input.params instanceof Tensor ? [input.params] : [...input.params];
     if (params.length === 0) throw new ValueError(this.name, `a parameter group has no parameters${where}`);
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));

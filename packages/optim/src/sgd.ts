@@ -48,7 +48,8 @@ export interface SGDState {
  */
 export class SGD extends PerParameterOptimizer<SGDGroupOptions, SGDState> {
   constructor(params: Params<SGDGroupOptions>, options: SGDOptions = {}) {
-    super('SGD', params, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options);
+    // lr has no default, but is listed so that it counts as an option.
+    super('SGD', params, { lr: undefined, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options);
   }
 
   protected checkGroup(group: ParamGroup<SGDGroupOptions>, where: string): void {

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { parseCsv } from '@backprop/datasets';
 import { tensor, type Tensor } from '@backprop/tensor';
 import { predict } from '@backprop/train';
+import { activateBackend, backendOption, type BackendChoice } from '../backend.js';
 import { readJsonFile } from '../config/load-config.js';
 import { UsageError, messageOf } from '../errors.js';
 import { prepareInputs } from '../model/inputs.js';
@@ -13,6 +14,7 @@ import { printJson, table } from '../output/format.js';
 interface PredictOptions extends GlobalOptions {
   input: string;
   header: boolean;
+  backend?: BackendChoice;
 }
 
 async function readText(path: string): Promise<string> {
@@ -81,8 +83,10 @@ export function predictCommand(): Command {
     .argument('<model>', 'a model file from backprop train --save')
     .requiredOption('--input <file>', 'samples: a .csv (one per row) or .json (array of samples) file, or - for stdin')
     .option('--no-header', 'the CSV has no header line')
+    .addOption(backendOption())
     .action(async function (this: Command, file: string) {
       const options = this.optsWithGlobals<PredictOptions>();
+      const backend = await activateBackend(options.backend);
       const { model, meta } = await loadModelFile(file);
       const raw = await readSamples(options.input, meta, options.header);
       const out = predict(model, prepareInputs(raw, meta, options.input));
@@ -98,7 +102,7 @@ export function predictCommand(): Command {
         predictions = (out.toArray() as number[][]).map((v) => ({ value: v.length === 1 ? v[0] : v }));
       }
       if (options.json) {
-        printJson({ event: 'predictions', model: file, predictions });
+        printJson({ event: 'predictions', model: file, backend, predictions });
         return;
       }
       const rows = predictions.map((p, i) =>

@@ -42,27 +42,41 @@ function explain(e: unknown, path: string): UsageError {
   return new UsageError(`cannot read ${path}: ${message}${hint}`);
 }
 
-/** Loads a model file written by `backprop train --save`, checking that it carries the CLI's metadata. */
-export async function loadModelFile(path: string): Promise<{ model: Module; meta: ModelMeta }> {
+/**
+ * Loads any backprop model file, or the model of a checkpoint, with its metadata (whatever wrote it).
+ * A missing file or one that cannot be read is a usage error naming it.
+ */
+export async function loadAnyModelFile(path: string): Promise<{ model: Module; metadata: Record<string, unknown> }> {
   await mustExist(path, 'model file');
-  let loaded;
   try {
-    loaded = await loadModel(path);
+    const { model, metadata } = await loadModel(path);
+    return { model: model as Module, metadata };
   } catch (e) {
     if (/expected a checkpoint|'checkpoint' file/.test(messageOf(e))) throw explain(e, path);
     // A checkpoint is a model file too; eval and predict accept one.
     try {
       const ckpt = await loadCheckpoint(path);
-      loaded = { model: ckpt.model, metadata: ckpt.metadata };
+      return { model: ckpt.model as Module, metadata: ckpt.metadata };
     } catch {
       throw explain(e, path);
     }
   }
-  const meta = loaded.metadata as Partial<ModelMeta>;
-  if (meta.backpropCli !== 1 || !Array.isArray(meta.inputShape)) {
+}
+
+/** The CLI's metadata of a model file, or null when something else wrote it. */
+export function cliMeta(metadata: Record<string, unknown>): ModelMeta | null {
+  const meta = metadata as Partial<ModelMeta>;
+  return meta.backpropCli === 1 && Array.isArray(meta.inputShape) ? (meta as ModelMeta) : null;
+}
+
+/** Loads a model file written by `backprop train --save`, checking that it carries the CLI's metadata. */
+export async function loadModelFile(path: string): Promise<{ model: Module; meta: ModelMeta }> {
+  const { model, metadata } = await loadAnyModelFile(path);
+  const meta = cliMeta(metadata);
+  if (!meta) {
     throw new UsageError(`${path} is a backprop model without the metadata that backprop train writes (task, input shape, standardization); save it with backprop train --save`);
   }
-  return { model: loaded.model as Module, meta: meta as ModelMeta };
+  return { model, meta };
 }
 
 /** Loads a checkpoint written by `backprop train --checkpoint`. */

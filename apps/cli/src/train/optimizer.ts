@@ -1,8 +1,7 @@
 import type { AnyModule } from '@backprop/layers';
-import { Adadelta, Adagrad, Adam, AdamW, RMSprop, SGD, clipGradNorm, type Optimizer } from '@backprop/optim';
+import { Adadelta, Adagrad, Adam, AdamW, RMSprop, SGD, UnknownOptionError, clipGradNorm, type Optimizer } from '@backprop/optim';
 import type { OptimizerLike } from '@backprop/train';
 import type { TrainConfig } from '../config/schema.js';
-import { OPTIMIZER_OPTIONS, checkKnownOptions } from '../config/known-options.js';
 import { ConfigError, messageOf } from '../errors.js';
 
 const OPTIMIZERS = { Adam, AdamW, SGD, RMSprop, Adagrad, Adadelta } as const;
@@ -10,15 +9,22 @@ const OPTIMIZERS = { Adam, AdamW, SGD, RMSprop, Adagrad, Adadelta } as const;
 /** Any optimizer the CLI builds; their option types differ, the training loop needs none of them. */
 export type AnyOptimizer = Optimizer<{ lr: number }>;
 
+/**
+ * The error of an optimizer or schedule's constructor as a config error at `path`: an unknown option
+ * (which @backprop/optim refuses, with the closest valid name) at `path.<option>`, anything else at `path`.
+ */
+export function optionError(path: string, e: unknown): ConfigError {
+  return e instanceof UnknownOptionError ? new ConfigError(`${path}.${e.key}`, e.message) : new ConfigError(path, messageOf(e));
+}
+
 /** The optimizer a config names, over the model's parameters; bad options name `$.optimizer`. */
 export function buildOptimizer(config: TrainConfig['optimizer'], model: AnyModule): AnyOptimizer {
   const { name, ...options } = config;
   const Cls = OPTIMIZERS[name];
-  checkKnownOptions('$.optimizer', name, options, OPTIMIZER_OPTIONS[name]);
   try {
     return new Cls(model.parameters(), options as Record<string, never>) as unknown as AnyOptimizer;
   } catch (e) {
-    throw new ConfigError('$.optimizer', messageOf(e));
+    throw optionError('$.optimizer', e);
   }
 }
 

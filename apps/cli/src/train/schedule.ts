@@ -2,10 +2,8 @@ import {
   CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, ReduceLROnPlateau, StepLR, 
 } from '@backprop/optim';
 import { LearningRateScheduler, type SchedulerLike } from '@backprop/train';
-import type { AnyOptimizer } from './optimizer.js';
+import { optionError, type AnyOptimizer } from './optimizer.js';
 import type { TrainConfig } from '../config/schema.js';
-import { SCHEDULE_OPTIONS, checkKnownOptions } from '../config/known-options.js';
-import { ConfigError, messageOf } from '../errors.js';
 
 /**
  * The schedule a config names, as a callback stepped after every epoch. `CosineAnnealingLR` without
@@ -14,8 +12,7 @@ import { ConfigError, messageOf } from '../errors.js';
  */
 export function buildSchedule(config: NonNullable<TrainConfig['schedule']>, optimizer: AnyOptimizer, epochs: number): LearningRateScheduler {
   const { name, monitor, ...options } = config;
-  checkKnownOptions('$.schedule', name, options, SCHEDULE_OPTIONS[name]);
-  // The option objects are checked by the schedules themselves (and their names above).
+  // The schedules check their options (names and values) themselves.
   const o = options as never;
   try {
     const scheduler =
@@ -28,6 +25,6 @@ export function buildSchedule(config: NonNullable<TrainConfig['schedule']>, opti
     // ReduceLROnPlateau's step(metric) is typed to require the metric, which the callback always passes.
     return new LearningRateScheduler(scheduler as SchedulerLike, { monitor });
   } catch (e) {
-    throw new ConfigError('$.schedule', messageOf(e));
+    throw optionError('$.schedule', e);
   }
 }

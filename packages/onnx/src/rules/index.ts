@@ -11,6 +11,7 @@ import { exportAdaptiveAvgPool, exportAvgPool, exportMaxPool } from './pool.js';
 import { exportBatchNorm, exportLayerNorm } from './normalization.js';
 import { exportDropout, exportEmbedding, exportUpsample } from './simple-layers.js';
 import { recurrentRule } from './recurrent.js';
+import { exportLastTimeStep } from './last-time-step.js';
 
 const BUILTIN_RULES: Record<string, OnnxExportRule> = {
   Sequential: exportSequential,
@@ -39,6 +40,7 @@ const BUILTIN_RULES: Record<string, OnnxExportRule> = {
   RNN: recurrentRule('RNN'),
   LSTM: recurrentRule('LSTM'),
   GRU: recurrentRule('GRU'),
+  LastTimeStep: exportLastTimeStep,
 };
 
 /** Registers the rules for the layers of @backprop/layers (the package entry point calls it once). */

@@ -1,4 +1,5 @@
 import { checkInteger, checkNumber } from '../options.js';
+import { checkOptionKeys } from '../unknown-option.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
 /** Options of `CosineAnnealingLR`. */
@@ -17,7 +18,9 @@ export interface CosineAnnealingLROptions {
  * const sched = new CosineAnnealingLR(opt, { tMax: 100, etaMin: 1e-5 });
  */
 export class CosineAnnealingLR extends LRScheduler<Required<CosineAnnealingLROptions>> {
-  constructor(optimizer: SchedulableOptimizer, { tMax, etaMin = 0 }: CosineAnnealingLROptions) {
+  constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingLROptions) {
+    checkOptionKeys('CosineAnnealingLR', options, ['tMax', 'etaMin']);
+    const { tMax, etaMin = 0 } = options;
     checkInteger('CosineAnnealingLR', 'tMax', tMax, 1);
     checkNumber('CosineAnnealingLR', 'etaMin', etaMin, { min: 0 });
     super('CosineAnnealingLR', optimizer, { tMax, etaMin });

@@ -1,4 +1,5 @@
 import { checkNumber } from '../options.js';
+import { checkOptionKeys } from '../unknown-option.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
 /**
@@ -9,7 +10,9 @@ import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
  * const sched = new ExponentialLR(opt, { gamma: 0.95 });
  */
 export class ExponentialLR extends LRScheduler<{ gamma: number }> {
-  constructor(optimizer: SchedulableOptimizer, { gamma }: { gamma: number }) {
+  constructor(optimizer: SchedulableOptimizer, options: { gamma: number }) {
+    checkOptionKeys('ExponentialLR', options, ['gamma']);
+    const { gamma } = options;
     checkNumber('ExponentialLR', 'gamma', gamma);
     super('ExponentialLR', optimizer, { gamma });
   }

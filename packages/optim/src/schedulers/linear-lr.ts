@@ -1,4 +1,5 @@
 import { checkInteger, checkNumber } from '../options.js';
+import { checkOptionKeys } from '../unknown-option.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
 /** Options of `LinearLR`. */
@@ -17,7 +18,9 @@ export interface LinearLROptions {
  * const warmup = new LinearLR(opt, { startFactor: 0.01, totalIters: 500 }); // step it every batch
  */
 export class LinearLR extends LRScheduler<Required<LinearLROptions>> {
-  constructor(optimizer: SchedulableOptimizer, { startFactor = 1 / 3, endFactor = 1, totalIters = 5 }: LinearLROptions = {}) {
+  constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {
+    checkOptionKeys('LinearLR', options, ['startFactor', 'endFactor', 'totalIters']);
+    const { startFactor = 1 / 3, endFactor = 1, totalIters = 5 } = options;
     // PyTorch 1.13 accepts startFactor 0, then divides by zero at the first step; refuse it.
     checkNumber('LinearLR', 'startFactor', startFactor, { min: 0, max: 1, minOpen: true });
     checkNumber('LinearLR', 'endFactor', endFactor, { min: 0, max: 1 });

@@ -1,5 +1,6 @@
 import { ValueError } from '@backprop/tensor';
 import { checkNumber } from '../options.js';
+import { checkOptionKeys } from '../unknown-option.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
 /** Options of `MultiStepLR`. */
@@ -16,7 +17,9 @@ export interface MultiStepLROptions {
  * const sched = new MultiStepLR(opt, { milestones: [30, 80] }); // 0.1 → 0.01 at 30 → 0.001 at 80
  */
 export class MultiStepLR extends LRScheduler<{ milestones: number[]; gamma: number }> {
-  constructor(optimizer: SchedulableOptimizer, { milestones, gamma = 0.1 }: MultiStepLROptions) {
+  constructor(optimizer: SchedulableOptimizer, options: MultiStepLROptions) {
+    checkOptionKeys('MultiStepLR', options, ['milestones', 'gamma']);
+    const { milestones, gamma = 0.1 } = options;
     if (!Array.isArray(milestones) || !milestones.every((m) => Number.isInteger(m) && m >= 0)) {
       throw new ValueError('MultiStepLR', `milestones must be an array of integers >= 0, got ${JSON.stringify(milestones)}`);
     }

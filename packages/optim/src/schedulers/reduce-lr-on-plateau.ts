@@ -1,5 +1,6 @@
 import { Tensor, ValueError } from '@backprop/tensor';
 import { checkChoice, checkInteger, checkNumber } from '../options.js';
+import { checkOptionKeys } from '../unknown-option.js';
 import type { SchedulableOptimizer } from './lr-scheduler.js';
 
 /** Options of `ReduceLROnPlateau`. */
@@ -50,18 +51,11 @@ export class ReduceLROnPlateau {
 
   constructor(
     readonly optimizer: SchedulableOptimizer,
-    {
-      mode = 'min',
-      factor = 0.1,
-      patience = 10,
-      threshold = 1e-4,
-      thresholdMode = 'rel',
-      cooldown = 0,
-      minLr = 0,
-      eps = 1e-8,
-    }: ReduceLROnPlateauOptions = {},
+    options: ReduceLROnPlateauOptions = {},
   ) {
     const name = 'ReduceLROnPlateau';
+    checkOptionKeys(name, options, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps']);
+    const { mode = 'min', factor = 0.1, patience = 10, threshold = 1e-4, thresholdMode = 'rel', cooldown = 0, minLr = 0, eps = 1e-8 } = options;
     checkChoice(name, 'mode', mode, ['min', 'max']);
     checkNumber(name, 'factor', factor, { min: 0, max: 1, maxOpen: true });
     checkInteger(name, 'patience', patience, 0);

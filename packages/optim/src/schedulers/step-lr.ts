@@ -1,4 +1,5 @@
 import { checkInteger, checkNumber } from '../options.js';
+import { checkOptionKeys } from '../unknown-option.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
 /** Options of `StepLR`. */
@@ -16,7 +17,9 @@ export interface StepLROptions {
  * for (let epoch = 0; epoch < 90; epoch++) { train(); sched.step(); }
  */
 export class StepLR extends LRScheduler<Required<StepLROptions>> {
-  constructor(optimizer: SchedulableOptimizer, { stepSize, gamma = 0.1 }: StepLROptions) {
+  constructor(optimizer: SchedulableOptimizer, options: StepLROptions) {
+    checkOptionKeys('StepLR', options, ['stepSize', 'gamma']);
+    const { stepSize, gamma = 0.1 } = options;
     checkInteger('StepLR', 'stepSize', stepSize, 1);
     checkNumber('StepLR', 'gamma', gamma);
     super('StepLR', optimizer, { stepSize, gamma });
