@@ -18,7 +18,7 @@ export default defineConfig({
     },
   },
   resolve: {
-    alias: Object.fromEntries(['node:fs/promises', 'node:path', 'node:zlib'].map((m) => [m, resolve(import.meta.dirname, 'src/common/node-only.ts')])),
+    alias: Object.fromEntries(['node:fs/promises', 'node:path', 'node:zlib', 'node:worker_threads'].map((m) => [m, resolve(import.meta.dirname, 'src/common/node-only.ts')])),
   },
   worker: { format: 'es' },
   server: { host: '127.0.0.1' },

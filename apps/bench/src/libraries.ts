@@ -3,10 +3,14 @@ import type { Library } from './types.js';
 /** Every library the harness knows, loaded lazily so a child process imports only the one it measures. */
 export const LIBRARIES: Record<string, { label: string; load: () => Promise<Library> }> = {
   backprop: { label: 'backprop', load: async () => (await import('./libs/backprop.js')).backprop },
+  'backprop-wasm': { label: 'backprop (wasm)', load: async () => (await import('./libs/backprop-wasm.js')).backpropWasm },
   'tfjs-cpu': { label: 'tfjs-backend-cpu', load: async () => (await import('./libs/tfjs.js')).tfjs('cpu') },
   'tfjs-wasm': { label: 'tfjs-backend-wasm', load: async () => (await import('./libs/tfjs.js')).tfjs('wasm') },
   convnetjs: { label: 'ConvNetJS', load: async () => (await import('./libs/convnetjs.js')).convnetjs },
   brainjs: { label: 'brain.js', load: async () => (await import('./libs/brainjs.js')).brainjs },
 };
+
+/** backprop's own columns: ratio tables compare each of them with every peer. */
+export const OURS = ['backprop', 'backprop-wasm'];
 
 export const PEERS = ['tfjs-cpu', 'tfjs-wasm', 'convnetjs', 'brainjs'];

@@ -1,8 +1,10 @@
+import { OURS } from './libraries.js';
 import type { Cell, Report } from './types.js';
 import { WORKLOADS, type Unit } from './workloads.js';
 
 const LABELS: Record<string, string> = {
   backprop: 'backprop',
+  'backprop-wasm': 'backprop (wasm)',
   'tfjs-cpu': 'tfjs-backend-cpu',
   'tfjs-wasm': 'tfjs-backend-wasm',
   convnetjs: 'ConvNetJS',
@@ -36,9 +38,8 @@ function row(cells: string[]): string {
 /** The figures, the ratios backprop/peer, peak RSS and the elementwise table, as markdown. */
 export function toMarkdown(r: Report): string {
   const libs = r.libraries.map((l) => l.library);
-  const peers = libs.filter((l) => l !== 'backprop');
+  const peers = libs.filter((l) => !OURS.includes(l));
   const byLib = Object.fromEntries(r.libraries.map((l) => [l.library, l]));
-  const ours = byLib.backprop;
   const out: string[] = [];
   out.push(`Measured ${r.date}${r.quick ? ' (quick run: fewer repetitions)' : ''} on ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}. Medians after warm-up.`, '');
   out.push(row(['workload', 'unit', ...libs.map((l) => LABELS[l] ?? l)]));
@@ -50,8 +51,11 @@ export function toMarkdown(r: Report): string {
   }
   out.push(row(['peak RSS (largest over its workload processes)', 'MB', ...libs.map((l) => fmt(byLib[l].peakRssMB))]));
   out.push('', `Peak RSS includes Node itself: an empty Node process peaks at ${fmt(r.nodeBaselineRssMB)} MB here.`, '');
-  if (ours && peers.length) {
-    out.push('backprop ÷ peer (above 1: backprop is faster; for latency the inverse ratio):', '');
+  for (const o of OURS) {
+    const ours = byLib[o];
+    if (!ours || !peers.length) continue;
+    const name = LABELS[o] ?? o;
+    out.push(`${name} ÷ peer (above 1: ${name} is faster; for latency the inverse ratio):`, '');
     out.push(row(['workload', ...peers.map((p) => `vs ${LABELS[p] ?? p}`)]));
     out.push(row(['---', ...peers.map(() => '---:')]));
     for (const w of WORKLOADS) {

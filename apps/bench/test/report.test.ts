@@ -50,6 +50,22 @@ describe('report', () => {
     expect(md).toContain('| add (a + b) | 1.00 | 2.00 | 0.50× |');
   });
 
+  it('gives backprop on wasm its own ratio table against the same peers', () => {
+    const wasm = {
+      library: 'backprop-wasm',
+      results: { 'mlp-train': { value: 5000, reps: 5, msPerStep: 12.8 }, 'lenet-train': { value: 100, reps: 5, msPerStep: 320 } },
+      peakRssMB: 120,
+      notes: {},
+    };
+    const md = toMarkdown({ ...report, libraries: [report.libraries[0], wasm, report.libraries[1]] });
+    expect(md).toContain('| workload | unit | backprop | backprop (wasm) | tfjs-backend-cpu |');
+    expect(md).toContain('backprop (wasm) ÷ peer');
+    expect(md).toContain('| MLP 784-128-64-10 training, batch 64 | 5.00× |');
+    expect(md).toContain('| LeNet-5 training, batch 32 | 5.00× |');
+    // backprop is never a peer of backprop on wasm: only tfjs-backend-cpu has a ratio column.
+    expect(md).not.toContain('vs backprop');
+  });
+
   it('median of odd and even samples', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);

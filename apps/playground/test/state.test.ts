@@ -15,6 +15,7 @@ const custom: PlaygroundConfig = {
   regularizationRate: 0.001,
   seed: 42,
   showTestData: true,
+  backend: 'wasm',
 };
 
 describe('URL state', () => {
@@ -38,7 +39,7 @@ describe('URL state', () => {
   });
 
   it('replaces each invalid field by its default and keeps the rest', () => {
-    const c = decodeConfig('dataset=moon&noise=80&ratio=abc&batch=0&lr=0.02&activation=relu&optimizer=rmsprop&reg=l3&regRate=-1&seed=1.5&layers=4,99&features=x3');
+    const c = decodeConfig('dataset=moon&noise=80&ratio=abc&batch=0&lr=0.02&activation=relu&optimizer=rmsprop&reg=l3&regRate=-1&seed=1.5&layers=4,99&features=x3&backend=webgpu');
     expect(c).toEqual({ ...DEFAULT_CONFIG, activation: 'relu' });
   });
 
@@ -72,5 +73,6 @@ describe('changeKind', () => {
     expect(changeKind(base, { ...base, activation: 'relu' })).toBe('network');
     expect(changeKind(base, { ...base, optimizer: 'adam' })).toBe('optimizer');
     expect(changeKind(base, { ...base, learningRate: 0.1, batchSize: 3, regularization: 'l1' })).toBe('live');
+    expect(changeKind(base, { ...base, backend: 'wasm' })).toBe('live');
   });
 });

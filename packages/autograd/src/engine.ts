@@ -69,6 +69,9 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
   const targetIds = opts.targets ? new Map(opts.targets.map((t, i) => [t.id, i])) : null;
   const results: (Tensor | null)[] = opts.targets ? opts.targets.map(() => null) : [];
   const order = topologicalOrder(roots);
+  // Gradients the engine itself allocated by summing two contributions: nothing else references them, so
+  // without createGraph further contributions are added in place and a leaf may keep one without a copy.
+  const owned = opts.createGraph ? null : new Set<Tensor>();
   const previous = setGradEnabled(opts.createGraph);
   try {
     for (const t of order) {
@@ -78,11 +81,14 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
       const targetIndex = targetIds?.get(t.id);
       if (targetIndex !== undefined) results[targetIndex] = g;
       const node = nodeOf(t);
+      // Once taken out of `grads`, a sum is handed to a rule (which may return it for several inputs) or
+      // to a leaf: either way it stops being the engine's to modify.
+      const ownedByEngine = owned !== null && owned.delete(g);
       if (!node) {
-        if (!targetIds) accumulateLeaf(t, g, opts.createGraph);
+        if (!targetIds) accumulateLeaf(t, g, opts.createGraph, ownedByEngine);
         continue;
       }
-      propagate(node, t, g, grads);
+      propagate(node, t, g, grads, owned);
     }
   } finally {
     setGradEnabled(previous);
@@ -99,7 +105,7 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
   return results;
 }
 
-function propagate(node: GraphNode, output: Tensor, g: Tensor, grads: Map<number, Tensor>): void {
+function propagate(node: GraphNode, output: Tensor, g: Tensor, grads: Map<number, Tensor>, owned: Set<Tensor> | null): void {
   if (node.released) {
     throw new AutogradError(
       `backward: the graph through '${node.op}' was already released by an earlier backward(); pass { retainGraph: true } to the first call to go through it twice`,
@@ -111,10 +117,12 @@ function propagate(node: GraphNode, output: Tensor, g: Tensor, grads: Map<number
       `backward: no gradient is registered for op '${node.op}'; register one with registerGradient('${node.op}', …) or define the op with defineOp`,
     );
   }
-  const needsGrad = node.inputs.map((x) => x.requiresGrad);
-  const inputGrads = rule(g, { inputs: node.inputs, output, attrs: node.attrs, needsGrad });
-  for (let i = 0; i < node.inputs.length; i++) {
-    const x = node.inputs[i];
+  const inputs = node.inputs;
+  const needsGrad = new Array<boolean>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) needsGrad[i] = inputs[i].requiresGrad;
+  const inputGrads = rule(g, { inputs, output, attrs: node.attrs, needsGrad });
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i];
     const gx = inputGrads[i];
     if (!x.requiresGrad || !gx) continue;
     if (!shapesEqual(gx.shape, x.shape)) {
@@ -124,31 +132,59 @@ function propagate(node: GraphNode, output: Tensor, g: Tensor, grads: Map<number
     }
     const gxTyped = gx.dtype === x.dtype ? gx : cast(gx, x.dtype);
     const prev = grads.get(x.id);
-    grads.set(x.id, prev ? add(prev, gxTyped) : gxTyped);
+    if (!prev) {
+      grads.set(x.id, gxTyped);
+    } else if (owned !== null && owned.has(prev) && prev.dtype === gxTyped.dtype) {
+      addInto(prev, gxTyped);
+    } else {
+      const sum = add(prev, gxTyped);
+      owned?.add(sum);
+      grads.set(x.id, sum);
+    }
   }
 }
 
-function accumulateLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
+/**
+ * acc += g elementwise, in place; both have the same shape and dtype (checked by the caller). The float32
+ * branch is the same loop written twice so that the common case stays monomorphic.
+ */
+function addInto(acc: Tensor, g: Tensor): void {
+  const a = acc.data;
+  const b = g.data;
+  if (a instanceof Float32Array && b instanceof Float32Array) {
+    for (let i = 0; i < a.length; i++) a[i] += b[i];
+  } else {
+    for (let i = 0; i < a.length; i++) a[i] += b[i];
+  }
+}
+
+function accumulateLeaf(leaf: Tensor, g: Tensor, createGraph: boolean, ownedByEngine: boolean): void {
   if (createGraph) {
     leaf.grad = leaf.grad ? add(leaf.grad, g) : g;
     return;
   }
   if (leaf.grad && !leaf.grad.requiresGrad && shapesEqual(leaf.grad.shape, g.shape)) {
     // Accumulate in place: the leaf owns its .grad buffer (it was copied on first assignment).
-    const acc = leaf.grad.data;
-    const src = g.data;
-    for (let i = 0; i < acc.length; i++) acc[i] += src[i];
+    addInto(leaf.grad, g);
     return;
   }
   // A private copy: two leaves may receive the same gradient tensor, and optimizers scale .grad in place.
-  leaf.grad = new Tensor(g.data.slice(), g.shape, g.dtype);
+  // A sum the engine allocated is referenced by nothing else, so the leaf may take it as it is.
+  leaf.grad = ownedByEngine && g.dtype === leaf.dtype ? g : new Tensor(g.data.slice(), g.shape, g.dtype);
 }
 
 function recordOp(op: string, inputs: readonly Tensor[], attrs: Record<string, unknown>, output: Tensor): void {
-  if (!inputs.some((x) => x.requiresGrad)) {
+  let anyRequiresGrad = false;
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].requiresGrad) anyRequiresGrad = true;
+  if (!anyRequiresGrad) {
     // No gradient flows here, but remember where differentiability was lost, for the error message.
-    const lost = inputs.map(nodeOf).find((n) => n?.status === 'non-differentiable');
-    if (lost) output.gradFn = new GraphNode(op, [], attrs, 'non-differentiable', lost.origin);
+    for (let i = 0; i < inputs.length; i++) {
+      const n = nodeOf(inputs[i]);
+      if (n !== null && n.status === 'non-differentiable') {
+        output.gradFn = new GraphNode(op, [], attrs, 'non-differentiable', n.origin);
+        return;
+      }
+    }
     return;
   }
   const castToInt = op === 'cast' && !isFloat(attrs.dtype as Tensor['dtype']);

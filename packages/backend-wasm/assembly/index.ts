@@ -3,6 +3,8 @@ export { gemm, gemmScratchBytes } from './gemm';
 export * from './unary';
 export * from './binary';
 export { softmaxRows } from './softmax';
+export { im2col, col2im, copyRows, addChannelBias } from './conv';
+export { maxPoolIndices } from './pool';
 
 /** First free byte after the module's static data: the JavaScript arena starts here. */
 export function heapBase(): usize {

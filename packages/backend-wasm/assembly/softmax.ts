@@ -44,11 +44,14 @@ export function softmaxRows(x: usize, out: usize, rows: i32, n: i32, log: i32): 
     if (m == -Infinity) m = 0;
     const n4 = n & ~3;
     if (log != 0) {
-      const lse = <f32>(<f64>m + Math.log(<f64>expSum(x, 0, n, m)));
-      const lv = f32x4.splat(lse);
+      // (x − m) − log Σ, not x − (m + log Σ): with large logits m + log Σ rounds to the ulp of m (6e-5
+      // at 1000), while x − m is exact for x near m (Sterbenz) and log Σ is small, as PyTorch computes it.
+      const ls = <f32>Math.log(<f64>expSum(x, 0, n, m));
+      const mv = f32x4.splat(m);
+      const lv = f32x4.splat(ls);
       let j = 0;
-      for (; j < n4; j += 4) v128.store(out + (<usize>j << 2), f32x4.sub(v128.load(x + (<usize>j << 2)), lv));
-      for (; j < n; j++) store<f32>(out + (<usize>j << 2), load<f32>(x + (<usize>j << 2)) - lse);
+      for (; j < n4; j += 4) v128.store(out + (<usize>j << 2), f32x4.sub(f32x4.sub(v128.load(x + (<usize>j << 2)), mv), lv));
+      for (; j < n; j++) store<f32>(out + (<usize>j << 2), (load<f32>(x + (<usize>j << 2)) - m) - ls);
     } else {
       const s = expSum(x, out, n, m);
       const sv = f32x4.splat(s);

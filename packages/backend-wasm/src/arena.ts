@@ -70,6 +70,11 @@ export class Arena {
     return this.f32().slice(ptr >> 2, (ptr >> 2) + count);
   }
 
+  /** Like `take`, for int32 results (index kernels): a copy, in an ordinary (never shared) buffer. */
+  takeInt32(ptr: number, count: number): Int32Array {
+    return new Int32Array(this.module.memory.buffer, ptr, count).slice();
+  }
+
   /** Current size of the WebAssembly memory in bytes. */
   get memoryBytes(): number {
     return this.module.memory.buffer.byteLength;

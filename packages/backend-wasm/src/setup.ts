@@ -1,5 +1,6 @@
 import { listFallbacks, registerKernel, setBackend } from '@backprop/tensor';
 import { Arena } from './arena.js';
+import { makeConvKernels } from './kernels/conv.js';
 import { makeBinaryKernel, makeUnaryKernel, BINARY_OPS, UNARY_PARAMS } from './kernels/elementwise.js';
 import { makeMatmulKernel, type GemmRunner } from './kernels/matmul.js';
 import { makeSoftmaxKernel } from './kernels/softmax.js';
@@ -45,6 +46,7 @@ async function load(threads: number): Promise<Loaded> {
   for (const name of BINARY_OPS) registerKernel(WASM_BACKEND, name, makeBinaryKernel(name, k, arena));
   registerKernel(WASM_BACKEND, 'softmax', makeSoftmaxKernel('softmax', k, arena));
   registerKernel(WASM_BACKEND, 'logSoftmax', makeSoftmaxKernel('logSoftmax', k, arena));
+  for (const [name, kernel] of Object.entries(makeConvKernels(gemm, k, arena))) registerKernel(WASM_BACKEND, name, kernel);
   return { requested: threads, threads: pool ? pool.threads : 1, arena, pool };
 }
 

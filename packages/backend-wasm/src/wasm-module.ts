@@ -2,6 +2,11 @@ import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './generated/ker
 
 type Ptr = number;
 type RowKernel = (x: Ptr, out: Ptr, n: number, p0?: number, p1?: number) => void;
+/** im2col / col2im: image [C, H, W], kernel kH×kW, output grid oH×oW, stride, padding, dilation, patch matrix rows `ld` floats apart. */
+type PatchCopy = (
+  image: Ptr, C: number, H: number, W: number, kH: number, kW: number, oH: number, oW: number,
+  sH: number, sW: number, pH: number, pW: number, dH: number, dW: number, col: Ptr, ld: number,
+) => void;
 type Binary2d = (a: Ptr, aRow: number, aCol: number, b: Ptr, bRow: number, bCol: number, out: Ptr, rows: number, n: number) => void;
 
 /** The functions the compiled module (assembly/index.ts) exports; every pointer is a byte offset. */
@@ -10,6 +15,14 @@ export interface KernelExports {
   gemmScratchBytes(): number;
   gemm(a: Ptr, ars: number, acs: number, b: Ptr, brs: number, bcs: number, c: Ptr, M: number, N: number, K: number, scratch: Ptr): void;
   softmaxRows(x: Ptr, out: Ptr, rows: number, n: number, log: number): void;
+  im2col: PatchCopy;
+  col2im: PatchCopy;
+  copyRows(src: Ptr, sA: number, sB: number, dst: Ptr, dA: number, dB: number, A: number, B: number, L: number): void;
+  addChannelBias(out: Ptr, bias: Ptr, N: number, C: number, L: number): void;
+  maxPoolIndices(
+    x: Ptr, planes: number, H: number, W: number, kH: number, kW: number, sH: number, sW: number,
+    pH: number, pW: number, dH: number, dW: number, oH: number, oW: number, out: Ptr,
+  ): void;
   [unaryOrBinary: `unary_${string}` | `binary_${string}`]: RowKernel | Binary2d;
 }
 

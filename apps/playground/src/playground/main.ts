@@ -34,6 +34,7 @@ const ui = {
   activation: $<HTMLSelectElement>('activation'),
   optimizer: $<HTMLSelectElement>('optimizer'),
   regularization: $<HTMLSelectElement>('regularization'),
+  backend: $<HTMLSelectElement>('backend'),
   regularizationRate: $<HTMLSelectElement>('regularization-rate'),
   problem: $<HTMLSpanElement>('problem'),
   datasets: $<HTMLDivElement>('dataset-buttons'),
@@ -108,6 +109,7 @@ function syncControls(): void {
   ui.activation.value = config.activation;
   ui.optimizer.value = config.optimizer;
   ui.regularization.value = config.regularization;
+  ui.backend.value = config.backend;
   ui.regularizationRate.value = String(config.regularizationRate);
   ui.regularizationRate.disabled = config.regularization === 'none';
   ui.problem.textContent = problemOf(config.dataset) === 'classification' ? 'Classification' : 'Regression';
@@ -198,6 +200,15 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
   const message = event.data;
   if (message.type === 'data') {
     split = message.split;
+  } else if (message.type === 'backend') {
+    // data-active is what the worker runs on (tests and styles read it); a browser without WebAssembly
+    // SIMD falls back to cpu, which the select and the URL then show.
+    ui.backend.dataset.active = message.active;
+    if (message.active !== message.requested) {
+      ui.backend.querySelector<HTMLOptionElement>('option[value="wasm"]')!.disabled = true;
+      ui.backend.title = `wasm is unavailable here: ${message.reason ?? 'unknown reason'}`;
+      if (config.backend !== message.active) update({ backend: message.active });
+    }
   } else if (message.type === 'snapshot') {
     snapshot = message.snapshot;
     if (playing !== message.playing && !message.playing) setPlaying(false);
@@ -235,6 +246,7 @@ function wireControls(): void {
   ui.activation.addEventListener('change', () => update({ activation: ui.activation.value as PlaygroundConfig['activation'] }));
   ui.optimizer.addEventListener('change', () => update({ optimizer: ui.optimizer.value as PlaygroundConfig['optimizer'] }));
   ui.regularization.addEventListener('change', () => update({ regularization: ui.regularization.value as PlaygroundConfig['regularization'] }));
+  ui.backend.addEventListener('change', () => update({ backend: ui.backend.value as PlaygroundConfig['backend'] }));
   ui.regularizationRate.addEventListener('change', () => update({ regularizationRate: Number(ui.regularizationRate.value) }));
   // Sliders show their value while dragging and apply it on release (or on each key press).
   for (const [input, output, key] of [

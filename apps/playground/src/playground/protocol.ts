@@ -1,6 +1,6 @@
 // Messages between the playground page and its training worker. The page owns the configuration and
 // sends it whole; the worker owns the network and answers with data and snapshots.
-import type { PlaygroundConfig } from './state.js';
+import type { BackendName, PlaygroundConfig } from './state.js';
 import type { DataSplit, Snapshot } from './trainer.js';
 
 export type ToWorker =
@@ -15,6 +15,8 @@ export type FromWorker =
   | { type: 'data'; split: DataSplit }
   /** The network's state; `fresh` after a re-initialization (the loss chart starts over). */
   | { type: 'snapshot'; snapshot: Snapshot; playing: boolean; fresh: boolean }
+  /** The backend the worker now runs on, after a configuration asked for `requested`. */
+  | { type: 'backend'; requested: BackendName; active: BackendName; reason?: string }
   | { type: 'error'; message: string };
 
 /** The part of a worker's global scope the workers use (the DOM lib does not describe workers). */

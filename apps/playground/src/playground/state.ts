@@ -30,6 +30,13 @@ export type ActivationName = (typeof ACTIVATIONS)[number];
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+/**
+ * Where the worker runs the kernels: the pure-TypeScript `cpu` backend, or `wasm` (@backprop/backend-wasm's
+ * SIMD kernels, when the browser can compile them; the worker reports which one is in use).
+ */
+export const BACKENDS = ['cpu', 'wasm'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
 export const REGULARIZATIONS = ['none', 'l1', 'l2'] as const;
 export type RegularizationName = (typeof REGULARIZATIONS)[number];
 
@@ -66,6 +73,8 @@ export interface PlaygroundConfig {
   /** Seeds the data and the initial weights; "regenerate" changes it. */
   seed: number;
   showTestData: boolean;
+  /** The backend asked for; switching it keeps the network and its training state. */
+  backend: BackendName;
 }
 
 export const DEFAULT_CONFIG: Readonly<PlaygroundConfig> = Object.freeze({
@@ -82,6 +91,7 @@ export const DEFAULT_CONFIG: Readonly<PlaygroundConfig> = Object.freeze({
   regularizationRate: 0,
   seed: 1,
   showTestData: false,
+  backend: 'cpu',
 } satisfies PlaygroundConfig);
 
 /** A fresh, mutable copy of the defaults. */
@@ -105,6 +115,7 @@ export function encodeConfig(config: PlaygroundConfig): string {
   p.set('regRate', String(config.regularizationRate));
   p.set('seed', String(config.seed));
   p.set('test', config.showTestData ? '1' : '0');
+  p.set('backend', config.backend);
   // URLSearchParams writes ',' as %2C; commas are legal in a fragment and read better in a shared link.
   return p.toString().replace(/%2C/g, ',');
 }
@@ -163,13 +174,15 @@ export function decodeConfig(hash: string): PlaygroundConfig {
     regularizationRate: choice(REGULARIZATION_RATES, p.get('regRate'), d.regularizationRate),
     seed: intIn(p.get('seed'), 0, 2 ** 31 - 1, d.seed),
     showTestData: p.has('test') ? p.get('test') === '1' : d.showTestData,
+    backend: oneOf(BACKENDS, p.get('backend'), d.backend),
   };
 }
 
 /**
  * What a change from `before` to `after` requires of the trainer, from most to least drastic: new data
  * (and so a new network), a new network, a new optimizer (its state depends on its kind), or nothing but
- * reading the new values at the next step (learning rate, batch size, regularization, display).
+ * reading the new values at the next step (learning rate, batch size, regularization, display, backend:
+ * tensors are plain arrays on either backend, so training simply continues on the other).
  */
 export type ChangeKind = 'data' | 'network' | 'optimizer' | 'live';
 

@@ -1,12 +1,18 @@
 // The playground's training worker: trains while playing, in slices of about 50 ms so that pause and
 // configuration messages get through, and posts a snapshot after each slice.
+import { activateBackend } from './backend.js';
 import type { FromWorker, ToWorker, WorkerScope } from './protocol.js';
+import type { BackendName } from './state.js';
 import { Trainer } from './trainer.js';
 
 const scope = self as unknown as WorkerScope;
 let trainer: Trainer | null = null;
 let playing = false;
 let scheduled = false;
+let backend: BackendName = 'cpu';
+// Messages are handled one at a time, in order: switching to wasm awaits its compilation, and a 'play'
+// sent right after that 'configure' must not start before it.
+let queue: Promise<void> = Promise.resolve();
 
 const SLICE_MS = 50;
 
@@ -40,9 +46,14 @@ function schedule(): void {
   }
 }
 
-function handle(message: ToWorker): void {
+async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'configure': {
+      if (message.config.backend !== backend || !trainer) {
+        const { active, reason } = await activateBackend(message.config.backend);
+        backend = message.config.backend;
+        post({ type: 'backend', requested: message.config.backend, active, reason });
+      }
       if (!trainer) {
         trainer = new Trainer(message.config);
         post({ type: 'data', split: trainer.split });
@@ -76,9 +87,7 @@ function handle(message: ToWorker): void {
 }
 
 scope.onmessage = (event: MessageEvent) => {
-  try {
-    handle(event.data as ToWorker);
-  } catch (error) {
-    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-  }
+  queue = queue
+    .then(() => handle(event.data as ToWorker))
+    .catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
 };

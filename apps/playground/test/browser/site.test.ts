@@ -83,6 +83,36 @@ describe('playground page', () => {
     await page.close();
   });
 
+  it('trains XOR on the wasm backend picked in the select, and keeps the choice in the URL', async () => {
+    const { page, errors } = await open(browser.context, '#dataset=xor&optimizer=adam');
+    await ready(page);
+    expect(await page.locator('#backend').inputValue()).toBe('cpu');
+    await page.selectOption('#backend', 'wasm');
+    // data-active is set from the worker's answer: wasm only once useWasmBackend succeeded there.
+    await expect.poll(() => page.getAttribute('#backend', 'data-active'), { timeout: 30_000 }).toBe('wasm');
+    expect(await page.evaluate(() => location.hash)).toContain('backend=wasm');
+
+    await page.click('#step');
+    await expect.poll(() => numberOf(page, '#epoch', 'data-epoch')).toBe(1);
+    const afterOne = await numberOf(page, '#train-loss');
+    await page.click('#play');
+    await page.waitForFunction(
+      (start) => Number(document.querySelector('#train-loss')?.getAttribute('data-value')) < start / 2,
+      afterOne,
+      { timeout: 60_000, polling: 100 },
+    );
+    await page.click('#play');
+    expect(await numberOf(page, '#train-loss')).toBeLessThan(afterOne / 2);
+
+    // A reload asks the new worker for wasm again, from the URL alone.
+    await page.reload();
+    await ready(page);
+    expect(await page.locator('#backend').inputValue()).toBe('wasm');
+    await expect.poll(() => page.getAttribute('#backend', 'data-active'), { timeout: 30_000 }).toBe('wasm');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('re-initializes the network when it changes, and keeps the change in the URL', async () => {
     const { page, errors } = await open(browser.context, '#dataset=circle&layers=4,2&optimizer=adam&lr=0.03');
     await ready(page);

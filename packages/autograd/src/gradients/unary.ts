@@ -1,11 +1,21 @@
 import {
-  add, cast, cos, div, eq, erf, exp, ge, gt, le, lt, mul, neg, sigmoid, sign, sin, square, sub, tanh, type Tensor,
+  add, cast, cos, div, eq, erf, exp, ge, gt, isGradEnabled, le, lt, mul, neg, runKernel, sigmoid, sign, sin, square, sub, tanh,
+  wrap, type Tensor,
 } from '@backprop/tensor';
 import { registerGradient } from '../registry.js';
 
 const mask = (m: Tensor, like: Tensor): Tensor => cast(m, like.dtype);
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/**
+ * The fused kernel `kernel(g, v)` when the backward pass is not being recorded (no createGraph), else null
+ * and the rule composes differentiable ops. Both give the same values (see cpu/activation-grad-fast.ts).
+ */
+function fused(kernel: string, g: Tensor, v: Tensor): Tensor | null {
+  if (isGradEnabled() || g.dtype !== v.dtype) return null;
+  return wrap(runKernel(kernel, [g, v], {}));
+}
 
 // Where the output already holds what the derivative needs (exp, sigmoid, tanh, sqrt), the rule reuses it.
 export function registerUnaryGradients(): void {
@@ -22,9 +32,9 @@ export function registerUnaryGradients(): void {
   registerGradient('erf', (g, { inputs: [x] }) => [mul(g, mul(exp(neg(square(x))), 2 / Math.sqrt(Math.PI)))]);
   registerGradient('sin', (g, { inputs: [x] }) => [mul(g, cos(x))]);
   registerGradient('cos', (g, { inputs: [x] }) => [neg(mul(g, sin(x)))]);
-  registerGradient('sigmoid', (g, { output }) => [mul(g, mul(output, sub(1, output)))]);
-  registerGradient('tanh', (g, { output }) => [mul(g, sub(1, square(output)))]);
-  registerGradient('relu', (g, { inputs: [x] }) => [mul(g, mask(gt(x, 0), g))]);
+  registerGradient('sigmoid', (g, { output }) => [fused('sigmoidGrad', g, output) ?? mul(g, mul(output, sub(1, output)))]);
+  registerGradient('tanh', (g, { output }) => [fused('tanhGrad', g, output) ?? mul(g, sub(1, square(output)))]);
+  registerGradient('relu', (g, { inputs: [x] }) => [fused('reluGrad', g, x) ?? mul(g, mask(gt(x, 0), g))]);
   registerGradient('leakyRelu', (g, { inputs: [x], attrs }) => {
     const pos = mask(gt(x, 0), g);
     const slope = add(pos, mul(sub(1, pos), attrs.alpha as number));

@@ -12,7 +12,15 @@ function asBlock(shape: readonly number[], axes: readonly number[]): [number, nu
   for (let i = 1; i < axes.length; i++) if (axes[i] !== axes[i - 1] + 1) return null;
   const first = axes[0];
   const last = axes[axes.length - 1];
-  return [sizeOf(shape.slice(0, first)), sizeOf(shape.slice(first, last + 1)), sizeOf(shape.slice(last + 1))];
+  let outer = 1;
+  let n = 1;
+  let inner = 1;
+  for (let i = 0; i < shape.length; i++) {
+    if (i < first) outer *= shape[i];
+    else if (i <= last) n *= shape[i];
+    else inner *= shape[i];
+  }
+  return [outer, n, inner];
 }
 
 function initial(op: ReduceOp): number {
@@ -39,9 +47,60 @@ function reduceBlock(op: ReduceOp, x: TypedArray, out: TypedArray, outer: number
   }
 }
 
+/** The shape left after dropping `axes`, without a closure (hot path). */
+function keptAxes(shape: readonly number[], axes: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) if (axes.indexOf(i) < 0) out.push(shape[i]);
+  return out;
+}
+
+/**
+ * Reduces `outer` consecutive rows of `n` elements each to one value per row (a reduction over all
+ * elements, or over the last axes). A scalar float64 accumulator: the same sums, in the same order, as
+ * the float64 scratch row of the general walker.
+ */
+function reduceRows(op: ReduceOp, x: TypedArray, out: TypedArray, outer: number, n: number): void {
+  for (let o = 0, base = 0; o < outer; o++, base += n) {
+    const end = base + n;
+    let acc = 0;
+    switch (op) {
+      case 'sum': for (let i = base; i < end; i++) acc += x[i]; break;
+      case 'prod': acc = 1; for (let i = base; i < end; i++) acc *= x[i]; break;
+      case 'max': acc = -Infinity; for (let i = base; i < end; i++) { const v = x[i]; if (v > acc || v !== v) acc = v; } break;
+      case 'min': acc = Infinity; for (let i = base; i < end; i++) { const v = x[i]; if (v < acc || v !== v) acc = v; } break;
+    }
+    out[o] = acc;
+  }
+}
+
+/** Float32 twin of the sum in `reduceRows`: a monomorphic loop for the common case (losses, means, softmax). */
+function sumRowsF32(x: Float32Array, out: TypedArray, outer: number, n: number): void {
+  for (let o = 0, base = 0; o < outer; o++, base += n) {
+    const end = base + n;
+    let acc = 0;
+    for (let i = base; i < end; i++) acc += x[i];
+    out[o] = acc;
+  }
+}
+
+/** Sum over the leading rows, per column ([N, C] → [C], the gradient of a bias), for float32 input. */
+function sumColumnsF32(x: Float32Array, out: TypedArray, outer: number, n: number, inner: number): void {
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    if (o > 0) acc.fill(0);
+    const base = o * n * inner;
+    for (let r = 0; r < n; r++) {
+      const row = base + r * inner;
+      for (let i = 0; i < inner; i++) acc[i] += x[row + i];
+    }
+    const oo = o * inner;
+    for (let i = 0; i < inner; i++) out[oo + i] = acc[i];
+  }
+}
+
 /** Reduces `x` over sorted `axes`; the result's shape drops them (the op adds them back for keepDims). */
 export function reduceKernel(op: ReduceOp, x: TensorData, axes: readonly number[], dtype: DType): TensorData {
-  const outShape = x.shape.filter((_, i) => !axes.includes(i));
+  const outShape = keptAxes(x.shape, axes);
   const out = allocData(dtype, sizeOf(outShape));
   if (axes.length === 0) {
     out.set(x.data as never);
@@ -49,15 +108,22 @@ export function reduceKernel(op: ReduceOp, x: TensorData, axes: readonly number[
   }
   const block = asBlock(x.shape, axes);
   if (block) {
-    if (block[1] === 0) out.fill(initial(op) as never);
-    else reduceBlock(op, x.data, out, block[0], block[1], block[2]);
+    const [outer, n, inner] = block;
+    if (n === 0) out.fill(initial(op) as never);
+    else if (inner === 1) {
+      if (op === 'sum' && x.data instanceof Float32Array) sumRowsF32(x.data, out, outer, n);
+      else reduceRows(op, x.data, out, outer, n);
+    } else if (op === 'sum' && x.data instanceof Float32Array) sumColumnsF32(x.data, out, outer, n, inner);
+    else reduceBlock(op, x.data, out, outer, n, inner);
     return { data: out, shape: outShape, dtype };
   }
   // General case: move reduced axes last with a permutation, then reduce one block.
-  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const perm = [...kept, ...axes];
-  const permuted = permuteData(x, perm);
-  reduceBlock(op, permuted, out, sizeOf(outShape), sizeOf(axes.map((a) => x.shape[a])), 1);
+  const kept: number[] = [];
+  for (let i = 0; i < x.shape.length; i++) if (axes.indexOf(i) < 0) kept.push(i);
+  const permuted = permuteData(x, [...kept, ...axes]);
+  let n = 1;
+  for (const a of axes) n *= x.shape[a];
+  reduceBlock(op, permuted, out, sizeOf(outShape), n, 1);
   return { data: out, shape: outShape, dtype };
 }
 
@@ -94,7 +160,8 @@ export function permuteData(x: TensorData, perm: readonly number[]): TypedArray 
 
 /** Index of the max (or min) along `axis`; the first one on ties, as PyTorch. */
 export function argReduceKernel(op: 'argmax' | 'argmin', x: TensorData, axis: number): TensorData {
-  const outShape = x.shape.filter((_, i) => i !== axis);
+  const outShape: number[] = [];
+  for (let i = 0; i < x.shape.length; i++) if (i !== axis) outShape.push(x.shape[i]);
   const outer = sizeOf(x.shape.slice(0, axis));
   const n = x.shape[axis];
   const inner = sizeOf(x.shape.slice(axis + 1));

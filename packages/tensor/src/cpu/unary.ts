@@ -1,5 +1,6 @@
 import { registerKernel, type KernelAttrs, type TensorData } from '../backend.js';
 import { allocData, type DType, type TypedArray } from '../dtype.js';
+import { registerActivationGradKernels } from './activation-grad-fast.js';
 
 type Loop = (x: TypedArray, out: TypedArray, attrs: KernelAttrs) => void;
 
@@ -96,4 +97,6 @@ export function registerUnaryKernels(): void {
       return { data: out, shape: x.shape, dtype };
     });
   }
+  // The fused backward kernels of sigmoid, tanh and relu live beside the forward ones.
+  registerActivationGradKernels();
 }

@@ -1,25 +1,32 @@
 import { runKernel } from '../backend.js';
-import { arithmeticType, floatType, type DType } from '../dtype.js';
+import { arithmeticType, floatType, isFloat, type DType } from '../dtype.js';
 import { ValueError } from '../errors.js';
 import { recordOp } from '../grad-hook.js';
 import { wrap } from '../make.js';
-import { broadcastShapes } from '../shape.js';
+import { broadcastShapes, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { checkTensor, coerceOperands, type Operand } from './operand.js';
 
 function binary(op: string, a: Operand, b: Operand, resultDtype?: DType): Tensor {
   const [ta, tb, dtype] = coerceOperands(op, a, b);
-  const shape = broadcastShapes(op, ta.shape, tb.shape);
-  const outDtype = resultDtype ?? dtype;
+  return runBinary(op, ta, tb, resultDtype ?? dtype);
+}
+
+/** Runs a binary kernel on operands that already share the computation dtype, and records it. */
+function runBinary(op: string, ta: Tensor, tb: Tensor, outDtype: DType): Tensor {
+  const sa = ta.shape;
+  const sb = tb.shape;
+  // A tensor's shape is frozen, so a same-shape operand's can be passed on as the result shape.
+  const shape = shapesEqual(sa, sb) ? sa : broadcastShapes(op, sa, sb);
   return recordOp(op, [ta, tb], {}, wrap(runKernel(op, [ta, tb], { shape, dtype: outDtype })));
 }
 
 /** Float-valued binary op: integer operands compute in float32, as true division does in PyTorch. */
 function floatBinary(op: string, a: Operand, b: Operand): Tensor {
   const [ta, tb, dtype] = coerceOperands(op, a, b);
-  const f = floatType(dtype);
-  return binary(op, cast(ta, f), cast(tb, f));
+  if (isFloat(dtype)) return runBinary(op, ta, tb, dtype);
+  return binary(op, cast(ta, 'float32'), cast(tb, 'float32'));
 }
 
 /** Elementwise `a + b` with broadcasting. @example add(tensor([1, 2]), 1).toArray(); // [2, 3] */
@@ -49,21 +56,22 @@ export const gt = (a: Operand, b: Operand): Tensor => binary('gt', a, b, 'bool')
 /** `a >= b` as a bool tensor. */
 export const ge = (a: Operand, b: Operand): Tensor => binary('ge', a, b, 'bool');
 
-function unary(op: string, x: Tensor, attrs: Record<string, unknown> = {}, float = true): Tensor {
+function unary(op: string, x: Tensor, attrs?: Record<string, unknown>, float = true): Tensor {
   checkTensor(op, x);
   const dtype = float ? floatType(x.dtype) : arithmeticType(x.dtype);
-  const input = cast(x, dtype);
-  return recordOp(op, [input], attrs, wrap(runKernel(op, [input], { ...attrs, dtype })));
+  const input = x.dtype === dtype ? x : cast(x, dtype);
+  const kernelAttrs = attrs === undefined ? { dtype } : { ...attrs, dtype };
+  return recordOp(op, [input], attrs ?? {}, wrap(runKernel(op, [input], kernelAttrs)));
 }
 
 /** -x */
-export const neg = (x: Tensor): Tensor => unary('neg', x, {}, false);
+export const neg = (x: Tensor): Tensor => unary('neg', x, undefined, false);
 /** |x| */
-export const abs = (x: Tensor): Tensor => unary('abs', x, {}, false);
+export const abs = (x: Tensor): Tensor => unary('abs', x, undefined, false);
 /** -1, 0 or 1 by the sign of x. */
-export const sign = (x: Tensor): Tensor => unary('sign', x, {}, false);
+export const sign = (x: Tensor): Tensor => unary('sign', x, undefined, false);
 /** x² */
-export const square = (x: Tensor): Tensor => unary('square', x, {}, false);
+export const square = (x: Tensor): Tensor => unary('square', x, undefined, false);
 /** eˣ */
 export const exp = (x: Tensor): Tensor => unary('exp', x);
 /** Natural logarithm. */
@@ -83,15 +91,15 @@ export const sin = (x: Tensor): Tensor => unary('sin', x);
 /** cos x */
 export const cos = (x: Tensor): Tensor => unary('cos', x);
 /** Largest integer ≤ x (not differentiable). */
-export const floor = (x: Tensor): Tensor => unary('floor', x, {}, false);
+export const floor = (x: Tensor): Tensor => unary('floor', x, undefined, false);
 /** Round half to even, as torch.round (not differentiable). */
-export const round = (x: Tensor): Tensor => unary('round', x, {}, false);
+export const round = (x: Tensor): Tensor => unary('round', x, undefined, false);
 /** 1 / (1 + e⁻ˣ), computed without overflow. */
 export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x);
 /** Hyperbolic tangent. */
 export const tanh = (x: Tensor): Tensor => unary('tanh', x);
 /** max(0, x) */
-export const relu = (x: Tensor): Tensor => unary('relu', x, {}, false);
+export const relu = (x: Tensor): Tensor => unary('relu', x, undefined, false);
 /** x for x > 0, alpha·x otherwise (PyTorch default alpha 0.01). */
 export const leakyRelu = (x: Tensor, alpha = 0.01): Tensor => unary('leakyRelu', x, { alpha });
 /** x for x > 0, alpha·(eˣ − 1) otherwise (default alpha 1). */

@@ -14,8 +14,6 @@ export function coerceOperands(op: string, a: Operand, b: Operand): [Tensor, Ten
   if (typeof a === 'number' && typeof b === 'number') {
     return [scalar(a), scalar(b), 'float32'];
   }
-  const dtypeOfNumber = (n: number, other: Tensor): DType =>
-    isFloat(other.dtype) ? other.dtype : Number.isInteger(n) ? arithmeticType(other.dtype) : 'float32';
   let ta: Tensor;
   let tb: Tensor;
   if (typeof a === 'number') {
@@ -25,8 +23,16 @@ export function coerceOperands(op: string, a: Operand, b: Operand): [Tensor, Ten
     ta = checkTensor(op, a);
     tb = typeof b === 'number' ? scalar(b, dtypeOfNumber(b, ta)) : checkTensor(op, b);
   }
+  // The common case, two operands of one arithmetic dtype, needs no promotion and no cast.
+  const da = ta.dtype;
+  if (da === tb.dtype && da !== 'bool') return [ta, tb, da];
   const dtype = arithmeticType(resultType(ta, tb));
-  return [cast(ta, dtype), cast(tb, dtype), dtype];
+  return [ta.dtype === dtype ? ta : cast(ta, dtype), tb.dtype === dtype ? tb : cast(tb, dtype), dtype];
+}
+
+/** The dtype a plain number takes beside `other` (module-level, not a closure: this runs for every op). */
+function dtypeOfNumber(n: number, other: Tensor): DType {
+  return isFloat(other.dtype) ? other.dtype : Number.isInteger(n) ? arithmeticType(other.dtype) : 'float32';
 }
 
 export function checkTensor(op: string, x: unknown): Tensor {
@@ -45,8 +51,11 @@ export function requireFloat(op: string, x: Tensor): void {
  * (float32 + 0-d float64 stays float32), but does across categories (int32 + 0-d float64 is float64).
  */
 function resultType(a: Tensor, b: Tensor): DType {
-  const category = (t: Tensor): number => (isFloat(t.dtype) ? 2 : t.dtype === 'bool' ? 0 : 1);
   if (a.rank === 0 && b.rank > 0 && category(a) <= category(b)) return b.dtype;
   if (b.rank === 0 && a.rank > 0 && category(b) <= category(a)) return a.dtype;
   return promoteTypes(a.dtype, b.dtype);
+}
+
+function category(t: Tensor): number {
+  return isFloat(t.dtype) ? 2 : t.dtype === 'bool' ? 0 : 1;
 }

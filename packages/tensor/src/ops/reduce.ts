@@ -3,7 +3,7 @@ import { arithmeticType, floatType } from '../dtype.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { recordOp } from '../grad-hook.js';
 import { wrap } from '../make.js';
-import { normalizeAxes, normalizeAxis, sizeOf } from '../shape.js';
+import { normalizeAxes, normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { add, div, exp, log, mul, sub } from './elementwise.js';
@@ -13,17 +13,32 @@ import { reshape } from './shape-ops.js';
 type Axes = number | readonly number[] | undefined;
 
 function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
-  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const out = new Array<number>(shape.length);
+  for (let i = 0; i < shape.length; i++) out[i] = axes.indexOf(i) >= 0 ? 1 : shape[i];
+  return out;
+}
+
+/** `normalizeAxes` without its sets and closures for the two common forms: every axis, and one axis. */
+function reductionAxes(op: string, axesArg: Axes, rank: number): number[] {
+  if (axesArg === undefined) {
+    const all = new Array<number>(rank);
+    for (let i = 0; i < rank; i++) all[i] = i;
+    return all;
+  }
+  if (typeof axesArg === 'number') return [normalizeAxis(op, axesArg, rank)];
+  return normalizeAxes(op, axesArg, rank);
 }
 
 function reduce(op: 'sum' | 'prod' | 'max' | 'min', x: Tensor, axesArg: Axes, keepDims: boolean): Tensor {
   checkTensor(op, x);
-  const axes = normalizeAxes(op, axesArg, x.rank);
-  if ((op === 'max' || op === 'min') && axes.some((a) => x.shape[a] === 0)) {
-    throw new ShapeError(op, `cannot reduce over an empty axis of shape ${fmtShape(x.shape)}`);
+  const axes = reductionAxes(op, axesArg, x.rank);
+  if (op === 'max' || op === 'min') {
+    for (const a of axes) {
+      if (x.shape[a] === 0) throw new ShapeError(op, `cannot reduce over an empty axis of shape ${fmtShape(x.shape)}`);
+    }
   }
   const dtype = op === 'sum' || op === 'prod' ? arithmeticType(x.dtype) : x.dtype;
-  const input = cast(x, dtype);
+  const input = x.dtype === dtype ? x : cast(x, dtype);
   const out = recordOp(op, [input], { axes }, wrap(runKernel(op, [input], { axes, dtype })));
   return keepDims ? reshape(out, keptShape(x.shape, axes)) : out;
 }
@@ -42,7 +57,9 @@ export const min = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce(
 
 /** Number of elements a reduction over `axes` combines. */
 function countOver(x: Tensor, axes: Axes, op: string): number {
-  return sizeOf(normalizeAxes(op, axes, x.rank).map((a) => x.shape[a]));
+  let n = 1;
+  for (const a of reductionAxes(op, axes, x.rank)) n *= x.shape[a];
+  return n;
 }
 
 /** Arithmetic mean over `axes`. */

@@ -1,0 +1,177 @@
+import type { Kernel, KernelAttrs, TensorData } from '@backprop/tensor';
+import type { Arena } from '../arena.js';
+import { isOutOfMemory, runOnCpu } from '../cpu-fallback.js';
+import type { KernelExports } from '../wasm-module.js';
+import type { GemmRunner } from './matmul.js';
+
+/** The attributes `convolution2d` and `conv2dBackwardWeight` pass (see @backprop/tensor's ops/conv-primitives.ts). */
+interface ConvAttrs {
+  stride: readonly number[];
+  padding: readonly number[];
+  dilation: readonly number[];
+  groups: number;
+  outSize: readonly number[];
+  shape: readonly number[];
+  dtype: string;
+}
+
+/** The attributes of `maxPool2dIndices` (ops/pool-max.ts). */
+interface MaxPoolAttrs {
+  kernelSize: readonly number[];
+  stride: readonly number[];
+  padding: readonly number[];
+  dilation: readonly number[];
+  outSize: readonly number[];
+  shape: readonly number[];
+}
+
+const F32 = 4;
+const isF32 = (t: TensorData): boolean => t.dtype === 'float32' && t.data instanceof Float32Array;
+const size = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
+
+/**
+ * Wraps a float32 body: other dtypes, empty tensors and calls the memory cannot grow for run the cpu
+ * kernel of the same name instead, so the wasm kernel accepts exactly what the cpu one does.
+ */
+function guarded(name: string, arena: Arena, body: (inputs: readonly TensorData[], attrs: KernelAttrs) => TensorData): Kernel {
+  return (inputs, attrs) => {
+    const float32 = (attrs.dtype === undefined || attrs.dtype === 'float32') && inputs.every(isF32);
+    const empty = inputs.some((t) => t.data.length === 0) || size(attrs.shape as number[]) === 0;
+    if (!float32 || empty) return runOnCpu(name, inputs, attrs);
+    try {
+      arena.reset();
+      return body(inputs, attrs);
+    } catch (err) {
+      if (isOutOfMemory(err)) return runOnCpu(name, inputs, attrs);
+      throw err;
+    }
+  };
+}
+
+/** stride, padding and dilation as the six trailing arguments of the module's im2col/col2im. */
+type Six = [number, number, number, number, number, number];
+const geometry = (a: ConvAttrs): Six => [a.stride[0], a.stride[1], a.padding[0], a.padding[1], a.dilation[0], a.dilation[1]];
+
+/**
+ * The convolution kernels of the `wasm` backend, as im2col + the SIMD GEMM. Unlike the cpu kernels (one
+ * GEMM per image), the patches of all N images are laid side by side, [Cg·kH·kW, N·L], so each group is
+ * one GEMM over the whole batch (one packing of the weights, long rows for the microkernel), and the
+ * weight gradient's sum over images is the GEMM's own sum. Rows then move between [C, N, L] and
+ * [N, C, L] with `copyRows` (skipped for a batch of one, where the two layouts coincide).
+ */
+export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Arena): Record<string, Kernel> {
+  const put = (t: TensorData): number => arena.put(t.data as Float32Array);
+
+  /** y = conv(x, w) + b: per group, W_g [CoutG, K] · patches [K, N·L]. */
+  const conv2d = guarded('conv2d', arena, (inputs, raw) => {
+    const attrs = raw as unknown as ConvAttrs;
+    const [x, w, b] = inputs;
+    const [N, C, H, W] = x.shape;
+    const [Cout, Cg, kH, kW] = w.shape;
+    const [oH, oW] = attrs.outSize;
+    const { groups } = attrs;
+    const CoutG = Cout / groups;
+    const L = oH * oW;
+    const NL = N * L;
+    const K = Cg * kH * kW;
+    const xPtr = put(x);
+    const wPtr = put(w);
+    const bPtr = b ? put(b) : 0;
+    const out = arena.alloc(N * Cout * L);
+    const col = arena.alloc(K * NL);
+    const tmp = N === 1 ? 0 : arena.alloc(CoutG * NL);
+    for (let g = 0; g < groups; g++) {
+      for (let n = 0; n < N; n++) {
+        wasm.im2col(xPtr + (n * C + g * Cg) * H * W * F32, Cg, H, W, kH, kW, oH, oW, ...geometry(attrs), col + n * L * F32, NL);
+      }
+      const dst = out + g * CoutG * L * F32;
+      gemm(wPtr + g * CoutG * K * F32, K, 1, col, NL, 1, N === 1 ? dst : tmp, CoutG, NL, K);
+      if (N !== 1) wasm.copyRows(tmp, NL, L, dst, L, Cout * L, CoutG, N, L);
+    }
+    if (b) wasm.addChannelBias(out, bPtr, N, Cout, L);
+    return { data: arena.take(out, N * Cout * L), shape: attrs.shape, dtype: 'float32' };
+  });
+
+  /** The transposed convolution (a convolution's input gradient): W_gᵀ [CoutG·kH·kW, CinG] · x [CinG, N·L], then col2im. */
+  const convTranspose2d = guarded('convTranspose2d', arena, (inputs, raw) => {
+    const attrs = raw as unknown as ConvAttrs;
+    const [x, w, b] = inputs;
+    const [N, Cin, H, W] = x.shape;
+    const [, CoutG, kH, kW] = w.shape;
+    const [oH, oW] = attrs.outSize;
+    const { groups } = attrs;
+    const Cout = CoutG * groups;
+    const CinG = Cin / groups;
+    const L = H * W;
+    const NL = N * L;
+    const M = CoutG * kH * kW;
+    const xPtr = put(x);
+    const wPtr = put(w);
+    const bPtr = b ? put(b) : 0;
+    const outCount = N * Cout * oH * oW;
+    const out = arena.alloc(outCount);
+    arena.f32().fill(0, out / F32, out / F32 + outCount);
+    const col = arena.alloc(M * NL);
+    const xT = N === 1 ? 0 : arena.alloc(CinG * NL);
+    for (let g = 0; g < groups; g++) {
+      const xG = xPtr + g * CinG * L * F32;
+      if (N !== 1) wasm.copyRows(xG, L, Cin * L, xT, NL, L, CinG, N, L);
+      // The weight block of group g is [CinG, M]: read transposed in place (row stride 1, column stride M).
+      gemm(wPtr + g * CinG * M * F32, 1, M, N === 1 ? xG : xT, NL, 1, col, M, NL, CinG);
+      for (let n = 0; n < N; n++) {
+        const image = out + (n * Cout + g * CoutG) * oH * oW * F32;
+        wasm.col2im(image, CoutG, oH, oW, kH, kW, H, W, ...geometry(attrs), col + n * L * F32, NL);
+      }
+    }
+    if (b) wasm.addChannelBias(out, bPtr, N, Cout, oH * oW);
+    return { data: arena.take(out, outCount), shape: attrs.shape, dtype: 'float32' };
+  });
+
+  /** dL/dw: per group, gradOut [CoutG, N·L] · patchesᵀ [N·L, K], summing over the batch inside the GEMM. */
+  const conv2dBackwardWeight = guarded('conv2dBackwardWeight', arena, (inputs, raw) => {
+    const attrs = raw as unknown as ConvAttrs;
+    const [x, gOut] = inputs;
+    const [N, C, H, W] = x.shape;
+    const [, Cout, gH, gW] = gOut.shape;
+    const [kH, kW] = attrs.outSize;
+    const { groups } = attrs;
+    const Cg = C / groups;
+    const CoutG = Cout / groups;
+    const L = gH * gW;
+    const NL = N * L;
+    const K = Cg * kH * kW;
+    const xPtr = put(x);
+    const gPtr = put(gOut);
+    const out = arena.alloc(Cout * K);
+    const col = arena.alloc(K * NL);
+    const gT = N === 1 ? 0 : arena.alloc(CoutG * NL);
+    for (let g = 0; g < groups; g++) {
+      for (let n = 0; n < N; n++) {
+        wasm.im2col(xPtr + (n * C + g * Cg) * H * W * F32, Cg, H, W, kH, kW, gH, gW, ...geometry(attrs), col + n * L * F32, NL);
+      }
+      const gG = gPtr + g * CoutG * L * F32;
+      if (N !== 1) wasm.copyRows(gG, L, Cout * L, gT, NL, L, CoutG, N, L);
+      // The patches [K, N·L] read transposed in place: row stride 1, column stride N·L.
+      gemm(N === 1 ? gG : gT, NL, 1, col, 1, NL, out + g * CoutG * K * F32, CoutG, K, NL);
+    }
+    return { data: arena.take(out, Cout * K), shape: attrs.shape, dtype: 'float32' };
+  });
+
+  /** The argmax of each max-pooling window (int32 flat indices into its plane). */
+  const maxPool2dIndices = guarded('maxPool2dIndices', arena, (inputs, raw) => {
+    const attrs = raw as unknown as MaxPoolAttrs;
+    const [x] = inputs;
+    const [N, C, H, W] = x.shape;
+    const [oH, oW] = attrs.outSize;
+    const count = N * C * oH * oW;
+    const xPtr = put(x);
+    const out = arena.alloc(count);
+    wasm.maxPoolIndices(
+      xPtr, N * C, H, W, attrs.kernelSize[0], attrs.kernelSize[1], attrs.stride[0], attrs.stride[1],
+      attrs.padding[0], attrs.padding[1], attrs.dilation[0], attrs.dilation[1], oH, oW, out,
+    );
+    return { data: arena.takeInt32(out, count), shape: attrs.shape, dtype: 'int32' };
+  });
+
+  return { conv2d, convTranspose2d, conv2dBackwardWeight, maxPool2dIndices };
+}

@@ -1,0 +1,124 @@
+import '@backprop/autograd';
+import { gradients } from '@backprop/autograd';
+import {
+  Generator, conv2d, type ConvGeometry, conv2dBackwardWeight, convTranspose2d, maxPool2dWithIndices, randn, setBackend, type Tensor,
+} from '@backprop/tensor';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useWasmBackend } from '../src/index.js';
+import { expectClose, onBoth } from './helpers.js';
+
+beforeAll(async () => {
+  await useWasmBackend();
+});
+
+afterEach(() => setBackend('cpu'));
+
+interface Case {
+  name: string;
+  x: number[];
+  w: number[];
+  stride?: number[];
+  padding?: number[];
+  dilation?: number[];
+  groups?: number;
+  bias?: boolean;
+}
+
+// Odd sizes on purpose: rows and columns that are not multiples of the 4×8 tile, kernels reaching into
+// the padding on one side only, strides that skip the last column, dilation, groups, a batch of 1.
+const CASES: Case[] = [
+  { name: 'LeNet conv1, batch 3', x: [3, 1, 28, 28], w: [6, 1, 5, 5], bias: true },
+  { name: 'batch 1, 3×3, padding 1', x: [1, 3, 9, 7], w: [5, 3, 3, 3], padding: [1, 1], bias: true },
+  { name: 'stride 2, padding [2, 1]', x: [2, 4, 11, 10], w: [7, 4, 3, 5], stride: [2, 2], padding: [2, 1] },
+  { name: 'stride [3, 2] skips the edge', x: [2, 2, 10, 9], w: [3, 2, 2, 2], stride: [3, 2], bias: true },
+  { name: 'dilation 2, padding 2', x: [2, 3, 9, 9], w: [4, 3, 3, 3], dilation: [2, 2], padding: [2, 2] },
+  { name: 'groups 2, batch 1', x: [1, 6, 8, 7], w: [4, 3, 3, 3], groups: 2, padding: [1, 0], bias: true },
+  { name: 'depthwise (groups = channels)', x: [3, 5, 6, 6], w: [10, 1, 3, 3], groups: 5, stride: [2, 1], padding: [1, 1] },
+  { name: '1×1 convolution', x: [2, 8, 5, 5], w: [3, 8, 1, 1], bias: true },
+  { name: 'kernel as large as the padded input', x: [2, 2, 3, 4], w: [2, 2, 5, 6], padding: [1, 1] },
+];
+
+const gen = (seed: number) => new Generator(seed);
+
+function operands(c: Case, seed: number): { x: Tensor; w: Tensor; b: Tensor | null } {
+  const b = c.bias ? randn([c.w[0]], { generator: gen(seed + 2) }) : null;
+  return { x: randn(c.x, { generator: gen(seed) }), w: randn(c.w, { generator: gen(seed + 1) }), b };
+}
+
+const options = (c: Case) => ({ stride: c.stride ?? 1, padding: c.padding ?? 0, dilation: c.dilation ?? 1, groups: c.groups ?? 1 });
+
+// The GEMM sums in float32 and the cpu kernel in float64; values are sums of up to ~150 products of
+// standard normals (magnitude ~10), where float32 rounding is ~1e-6 relative to Σ|a·b|.
+const RTOL = 1e-4;
+const ATOL = 1e-4;
+
+describe('convolution kernels in wasm match the cpu kernels', () => {
+  CASES.forEach((c, i) => {
+    it(`conv2d: ${c.name}`, () => {
+      const { x, w, b } = operands(c, 10 * i);
+      const r = onBoth(() => conv2d(x, w, b, options(c)));
+      expectClose(r.wasm, r.cpu, RTOL, ATOL);
+    });
+
+    it(`input and weight gradients (convTranspose2d, conv2dBackwardWeight): ${c.name}`, () => {
+      const { x, w, b } = operands(c, 10 * i + 5);
+      const r = onBoth(() => {
+        const [xg, wg] = [x.detach().requiresGrad_(), w.detach().requiresGrad_()];
+        const y = conv2d(xg, wg, b, options(c));
+        const gOut = randn(y.shape, { generator: gen(99) });
+        return gradients(y.mul(gOut).sum(), [xg, wg]);
+      });
+      expectClose(r.wasm[0], r.cpu[0], RTOL, ATOL);
+      expectClose(r.wasm[1], r.cpu[1], RTOL, ATOL);
+    });
+  });
+
+  it('convTranspose2d with bias, stride 2, output padding and groups', () => {
+    const x = randn([2, 4, 5, 6], { generator: gen(1) });
+    const w = randn([4, 3, 3, 3], { generator: gen(2) });
+    const b = randn([6], { generator: gen(3) });
+    const r = onBoth(() => convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1, groups: 2 }));
+    expect(r.cpu.shape).toEqual([2, 6, 10, 12]);
+    expectClose(r.wasm, r.cpu, RTOL, ATOL);
+  });
+
+  it('conv2dBackwardWeight called directly, batch 1 and batch 4', () => {
+    for (const N of [1, 4]) {
+      const x = randn([N, 3, 9, 8], { generator: gen(N) });
+      const g = randn([N, 4, 4, 3], { generator: gen(N + 1) });
+      const geometry: ConvGeometry = { stride: [2, 3], padding: [1, 1], dilation: [1, 1], groups: 1, outSize: [3, 3] };
+      const r = onBoth(() => conv2dBackwardWeight(x, g, geometry));
+      expect(r.cpu.shape).toEqual([4, 3, 3, 3]);
+      expectClose(r.wasm, r.cpu, RTOL, ATOL);
+    }
+  });
+
+  it('float64 operands run on cpu, bit for bit', () => {
+    const x = randn([2, 3, 7, 7], { generator: gen(7), dtype: 'float64' });
+    const w = randn([4, 3, 3, 3], { generator: gen(8), dtype: 'float64' });
+    const r = onBoth(() => conv2d(x, w, null, { padding: 1 }));
+    expect(r.wasm.dtype).toBe('float64');
+    expect(Array.from(r.wasm.data)).toEqual(Array.from(r.cpu.data));
+  });
+});
+
+describe('max pooling indices in wasm match the cpu kernel exactly', () => {
+  const POOLS = [
+    { x: [3, 6, 24, 24], kernelSize: 2 },
+    { x: [1, 2, 9, 7], kernelSize: 3, stride: 2, padding: 1 },
+    { x: [2, 3, 10, 11], kernelSize: [3, 2], stride: [1, 3], dilation: 2, padding: [1, 1] },
+    { x: [2, 2, 7, 7], kernelSize: 3, stride: 2, ceilMode: true },
+  ];
+  POOLS.forEach(({ x: shape, ...opts }, i) => {
+    it(`maxPool2d ${JSON.stringify(opts)} on [${shape.join(', ')}]`, () => {
+      const x = randn(shape, { generator: gen(40 + i) });
+      // Ties and NaN: the first maximum wins, a NaN is the maximum.
+      x.data[0] = x.data[1];
+      x.data[5] = Number.NaN;
+      const r = onBoth(() => maxPool2dWithIndices(x, opts));
+      expect(Array.from(r.wasm.indices.data)).toEqual(Array.from(r.cpu.indices.data));
+      expect(r.wasm.indices.dtype).toBe('int32');
+      expectClose(r.wasm.values, r.cpu.values, 0, 0);
+    });
+  });
+});
