@@ -118,6 +118,10 @@ function propagate(node: GraphNode, output: Tensor, g: Tensor, grads: Map<number
     );
   }
   const inputs = node.inputs;
+  if (owned !== null && node.op === 'slice' && inputs[0].requiresGrad && g.dtype === inputs[0].dtype) {
+    accumulateSlice(inputs[0], g, node.attrs, grads, owned);
+    return;
+  }
   const needsGrad = new Array<boolean>(inputs.length);
   for (let i = 0; i < inputs.length; i++) needsGrad[i] = inputs[i].requiresGrad;
   const inputGrads = rule(g, { inputs, output, attrs: node.attrs, needsGrad });
@@ -140,6 +144,42 @@ function propagate(node: GraphNode, output: Tensor, g: Tensor, grads: Map<number
       const sum = add(prev, gxTyped);
       owned?.add(sum);
       grads.set(x.id, sum);
+    }
+  }
+}
+
+/**
+ * The gradient of a slice, added straight into its input's gradient buffer (which the engine owns) at the
+ * sliced positions. The rule would pad each slice's gradient to the input's full size, so a sequence split
+ * into T steps (backpropagation through time) would cost O(T²); this costs O(slice) per slice.
+ */
+function accumulateSlice(x: Tensor, g: Tensor, attrs: Record<string, unknown>, grads: Map<number, Tensor>, owned: Set<Tensor>): void {
+  let acc = grads.get(x.id);
+  if (!acc || !owned.has(acc) || acc.dtype !== x.dtype) {
+    const Ctor = x.data.constructor as new (n: number) => Tensor['data'];
+    const fresh = new Tensor(new Ctor(x.size), x.shape, x.dtype);
+    if (acc) addInto(fresh, acc.dtype === x.dtype ? acc : cast(acc, x.dtype));
+    owned.add(fresh);
+    grads.set(x.id, fresh);
+    acc = fresh;
+  }
+  const axis = attrs.axis as number;
+  const start = attrs.start as number;
+  const step = attrs.step as number;
+  const length = attrs.length as number;
+  const shape = x.shape;
+  let outer = 1;
+  for (let d = 0; d < axis; d++) outer *= shape[d];
+  let inner = 1;
+  for (let d = axis + 1; d < shape.length; d++) inner *= shape[d];
+  const n = shape[axis];
+  const a = acc.data;
+  const b = g.data;
+  for (let o = 0; o < outer; o++) {
+    for (let r = 0; r < length; r++) {
+      const src = (o * length + r) * inner;
+      const dst = (o * n + start + r * step) * inner;
+      for (let i = 0; i < inner; i++) a[dst + i] += b[src + i];
     }
   }
 }
