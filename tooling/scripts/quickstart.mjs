@@ -43,6 +43,8 @@ if (job === 'main') {
   run('node', [join(root, 'tooling', 'scripts', 'test-summary.mjs')]);
   // Packages install alone (ESM, CJS, types), publint/attw, API reports, size budgets, the umbrella.
   run('node', [join(root, 'tooling', 'package-checks', 'src', 'run-all.mjs')]);
+  // The closing line CI reads comes last, after the package checks.
+  run('node', [join(root, 'tooling', 'scripts', 'test-summary.mjs'), '--quiet']);
 } else {
   console.error(`quickstart: unknown job '${job}', expected 'main' or 'test'`);
   process.exit(2);

@@ -19,7 +19,7 @@ for (const group of ['packages', 'apps', 'tooling']) {
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-    console.log(`${group}/${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+    if (!process.argv.includes('--quiet')) console.log(`${group}/${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
   }
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
