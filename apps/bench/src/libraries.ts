@@ -4,6 +4,10 @@ import type { Library } from './types.js';
 export const LIBRARIES: Record<string, { label: string; load: () => Promise<Library> }> = {
   backprop: { label: 'backprop', load: async () => (await import('./libs/backprop.js')).backprop },
   'backprop-wasm': { label: 'backprop (wasm)', load: async () => (await import('./libs/backprop-wasm.js')).backpropWasm },
+  'backprop-wasm-2t': {
+    label: 'backprop (wasm, 2 threads)',
+    load: async () => (await import('./libs/backprop-wasm.js')).backpropWasm2,
+  },
   'tfjs-cpu': { label: 'tfjs-backend-cpu', load: async () => (await import('./libs/tfjs.js')).tfjs('cpu') },
   'tfjs-wasm': { label: 'tfjs-backend-wasm', load: async () => (await import('./libs/tfjs.js')).tfjs('wasm') },
   convnetjs: { label: 'ConvNetJS', load: async () => (await import('./libs/convnetjs.js')).convnetjs },
@@ -11,6 +15,6 @@ export const LIBRARIES: Record<string, { label: string; load: () => Promise<Libr
 };
 
 /** backprop's own columns: ratio tables compare each of them with every peer. */
-export const OURS = ['backprop', 'backprop-wasm'];
+export const OURS = ['backprop', 'backprop-wasm', 'backprop-wasm-2t'];
 
 export const PEERS = ['tfjs-cpu', 'tfjs-wasm', 'convnetjs', 'brainjs'];

@@ -11,3 +11,11 @@ export const backpropWasm: Library = {
     await useWasmBackend({ threads: 1 });
   },
 };
+
+/** The same with two worker threads splitting the GEMM, for the two-thread figure. */
+export const backpropWasm2: Library = {
+  ...backprop,
+  async init() {
+    await useWasmBackend({ threads: 2 });
+  },
+};
