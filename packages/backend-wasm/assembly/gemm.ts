@@ -1,14 +1,15 @@
-// Cache-blocked GEMM (the GotoBLAS loop nest): a KC×NC panel of B (1 MiB) is packed once per (jc, pc) and
+// Cache-blocked GEMM (the GotoBLAS loop nest): a KC×NC panel of B (256 KiB) is packed once per (jc, pc) and
 // reused by every MC-row block of A; an MC×KC block of packed A (64·128 floats = 32 KiB) stays in L1/L2
 // while the microkernel sweeps it against KC×NR slivers of B (4 KiB, in L1). KC = 128 measured best at
-// n = 1024 against KC = 256 and 512 and MC = 32…128 (bench/matmul.mjs on a 2-core Xeon).
+// n = 1024 against KC = 256 and 512 and MC = 32…128 (bench/matmul.mjs on a 2-core Xeon). NC = 512 (a B panel
+// that stays in L2) against 2048: 27 against 16 GFLOPS single-threaded at n = 1024 on the same machine.
 import { MR, NR, packA, packB } from './gemm-pack';
 import { microkernel } from './gemm-kernel';
 import { gemmSmallM } from './gemm-small';
 
 export const KC: i32 = 128;
 export const MC: i32 = 64;
-export const NC: i32 = 2048;
+export const NC: i32 = 512;
 
 /**
  * Bytes of scratch `gemm` needs at `scratch` (16-byte aligned): an MC×KC block of packed A, a KC×NC panel
