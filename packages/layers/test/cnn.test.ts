@@ -3,7 +3,7 @@ import { Generator, indexSelect, oneHot, permutation, tensor, type Tensor } from
 import { describe, expect, it } from 'vitest';
 import { loadDigits } from '@backprop/datasets';
 import { BatchNorm2d, Conv2d, Module, ReLU, Sequential, layerFromConfig, type LayerConfig, type ParamDType } from '../src/index.js';
-import { decode, expectClose, readFixture, type Encoded } from './helpers.js';
+import { decode, expectClose, readFixture, type Encoded, decodeState } from './helpers.js';
 
 /**
  * torchvision's ResNet BasicBlock built from the public layers, with its attribute names (so its state_dict
@@ -65,7 +65,7 @@ describe('networks of public layers match PyTorch (float64): training step, runn
     it(c.name, () => {
       const model = build(c);
       expect([...model.stateDict().keys()]).toEqual(Object.keys(c.state));
-      model.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, decode(v)])));
+      model.loadStateDict(decodeState(c.state));
       const x = decode(c.input).requiresGrad_();
       const y = model.call(x);
       expectClose(y, decode(c.output));

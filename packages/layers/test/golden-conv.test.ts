@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { layerFromConfig, type LayerConfig, type Module } from '../src/index.js';
-import { decode, expectClose, readFixture, type Encoded } from './helpers.js';
+import { type LayerConfig, type Module } from '../src/index.js';
+import { decode, expectClose, readFixture, type Encoded, layerFromCase } from './helpers.js';
 
 interface Case {
   name: string;
@@ -20,10 +20,7 @@ const fixture = readFixture<Case>('conv.json');
 describe('convolution, pooling and upsampling layers match PyTorch (float64)', () => {
   for (const c of fixture.cases) {
     it(c.name, () => {
-      const model = layerFromConfig(c.config) as Module;
-      expect(model.toConfig()).toEqual(c.config);
-      const state = Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, decode(v)]));
-      expect(model.loadStateDict(state)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+      const model = layerFromCase<Module>(c);
       const x = decode(c.input).requiresGrad_();
       const y = model.call(x);
       expectClose(y, decode(c.output));

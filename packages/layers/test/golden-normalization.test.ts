@@ -1,7 +1,7 @@
 import { noGrad } from '@backprop/autograd';
 import { describe, expect, it } from 'vitest';
-import { layerFromConfig, type LayerConfig, type Module } from '../src/index.js';
-import { decode, expectClose, readFixture, type Encoded } from './helpers.js';
+import { type LayerConfig, type Module } from '../src/index.js';
+import { decode, expectClose, readFixture, type Encoded, layerFromCase } from './helpers.js';
 
 interface Case {
   name: string;
@@ -22,10 +22,7 @@ const fixture = readFixture<Case>('normalization.json');
 describe('BatchNorm, LayerNorm and Embedding match PyTorch (float64), running statistics included', () => {
   for (const c of fixture.cases) {
     it(c.name, () => {
-      const model = layerFromConfig(c.config) as Module;
-      expect(model.toConfig()).toEqual(c.config);
-      const state = Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, decode(v)]));
-      expect(model.loadStateDict(state)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+      const model = layerFromCase<Module>(c);
       model.train();
       for (const batch of c.warmup) noGrad(() => model.call(decode(batch)));
       model.train(c.training);

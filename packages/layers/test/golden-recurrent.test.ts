@@ -1,7 +1,7 @@
 import type { Tensor } from '@backprop/tensor';
 import { describe, expect, it } from 'vitest';
-import { layerFromConfig, LSTM, type LayerConfig, type RecurrentBase } from '../src/index.js';
-import { decode, expectClose, readFixture, type Encoded } from './helpers.js';
+import { LSTM, type LayerConfig, type RecurrentBase } from '../src/index.js';
+import { decode, expectClose, readFixture, type Encoded, layerFromCase } from './helpers.js';
 
 interface Case {
   name: string;
@@ -35,10 +35,7 @@ function run(model: RecurrentBase<unknown>, x: Tensor, initial: Tensor[]): [Tens
 describe('RNN, LSTM and GRU match PyTorch (float64): outputs, final states and gradients through time', () => {
   for (const c of fixture.cases) {
     it(c.name, () => {
-      const model = layerFromConfig(c.config) as RecurrentBase<unknown>;
-      expect(model.toConfig()).toEqual(c.config);
-      const state = Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, decode(v)]));
-      expect(model.loadStateDict(state)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+      const model = layerFromCase<RecurrentBase<unknown>>(c);
       const x = decode(c.input).requiresGrad_();
       const initial = c.initial.map((s) => decode(s).requiresGrad_());
       const [output, final] = run(model, x, initial);

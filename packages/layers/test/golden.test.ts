@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layerFromConfig, type LayerConfig } from '../src/index.js';
-import { decode, expectClose, readFixture, type Encoded } from './helpers.js';
+import { decode, expectClose, readFixture, type Encoded, decodeState } from './helpers.js';
 
 interface Case {
   name: string;
@@ -20,8 +20,7 @@ describe('forward values and gradients match PyTorch (float64)', () => {
   for (const c of fixture.cases) {
     it(c.name, () => {
       const model = layerFromConfig(c.config);
-      const state = Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, decode(v)]));
-      expect(model.loadStateDict(state)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+      expect(model.loadStateDict(decodeState(c.state))).toEqual({ missingKeys: [], unexpectedKeys: [] });
       const x = decode(c.input).requiresGrad_();
       const y = model.call(x) as ReturnType<typeof decode>;
       expectClose(y, decode(c.output));

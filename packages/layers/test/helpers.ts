@@ -1,32 +1,23 @@
-import { readFileSync } from 'node:fs';
-import { Tensor, tensor, type DType } from '@backprop/tensor';
 import { expect } from 'vitest';
+import { decode, readFixture as readFixtureAt, type Encoded } from '@backprop/test-utils';
+import { layerFromConfig, type LayerConfig, type Module } from '../src/index.js';
 
-/** A tensor as the fixture generators encode it. */
-export interface Encoded {
-  shape: number[];
-  dtype: DType;
-  data: (number | string)[];
-}
+export { decode, expectClose, type Encoded } from '@backprop/test-utils';
 
-export function decode(e: Encoded): Tensor {
-  const data = e.data.map(Number);
-  return e.dtype === 'float64' ? tensor(Float64Array.from(data), e.shape) : tensor(data, e.shape, e.dtype).reshape(e.shape);
-}
-
+/** Reads `fixtures/<name>` beside these tests. */
 export function readFixture<T>(name: string): { cases: T[] } {
-  return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as { cases: T[] };
+  return readFixtureAt<T>(import.meta.url, name);
 }
 
-/** Expects equal shapes and |got − want| ≤ atol + rtol·|want| everywhere. */
-export function expectClose(got: Tensor | null, want: Tensor, rtol = 1e-10, atol = 1e-12): void {
-  expect(got).not.toBeNull();
-  expect(got!.shape).toEqual(want.shape);
-  for (let i = 0; i < want.size; i++) {
-    const g = Number(got!.data[i]);
-    const w = Number(want.data[i]);
-    if (!(Math.abs(g - w) <= atol + rtol * Math.abs(w))) {
-      expect.fail(`element ${i}: got ${g}, want ${w} (shape [${want.shape.join(', ')}])`);
-    }
-  }
+/** A fixture's state dict (torch's `state_dict()`), decoded. */
+export function decodeState(state: Record<string, Encoded>) {
+  return Object.fromEntries(Object.entries(state).map(([k, v]) => [k, decode(v)]));
+}
+
+/** The layer a golden case describes: rebuilt from its config (which must round-trip) with torch's weights loaded. */
+export function layerFromCase<M = Module>(c: { config: LayerConfig; state: Record<string, Encoded> }): M {
+  const model = layerFromConfig(c.config);
+  expect(model.toConfig()).toEqual(c.config);
+  expect(model.loadStateDict(decodeState(c.state))).toEqual({ missingKeys: [], unexpectedKeys: [] });
+  return model as M;
 }
