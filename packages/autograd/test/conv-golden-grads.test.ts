@@ -4,14 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as T from '@backprop/tensor';
-import type { DType, Tensor } from '@backprop/tensor';
+import type { Tensor } from '@backprop/tensor';
+import { decode, type Encoded } from '@backprop/test-utils';
 import { gradients } from '../src/index.js';
 
-interface Encoded {
-  shape: number[];
-  dtype: DType;
-  data: number[];
-}
 interface ConvGradCase {
   name: string;
   op: string;
@@ -25,9 +21,6 @@ interface ConvGradCase {
 const fixture: { cases: ConvGradCase[] } = JSON.parse(
   readFileSync(new URL('../../tensor/test/fixtures/conv.json', import.meta.url), 'utf8'),
 );
-
-const decode = (e: Encoded): Tensor =>
-  T.tensor((e.dtype === 'float32' ? Float32Array : Float64Array).from(e.data), e.shape);
 
 const OPS: Record<string, (xs: Tensor[], o: any) => Tensor> = {
   conv1d: ([x, w, b], o) => T.conv1d(x, w, b ?? null, o),
@@ -47,7 +40,7 @@ describe('gradients of convolution and pooling match PyTorch', () => {
       const loss = T.sum(T.mul(OPS[c.op](inputs, c.options), decode(c.projection)));
       const got = gradients(loss, inputs);
       got.forEach((g, k) => {
-        const want = c.grads[k];
+        const want = decode(c.grads[k]);
         expect(g.shape, `input ${k}`).toEqual(want.shape);
         const excess = g.toFlatArray().map((v, i) => Math.abs(v - want.data[i]) - c.tolerance.rtol * Math.abs(want.data[i]));
         expect(Math.max(...excess), `input ${k}`).toBeLessThanOrEqual(c.tolerance.atol);

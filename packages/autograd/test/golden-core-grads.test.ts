@@ -4,14 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as T from '@backprop/tensor';
-import type { DType, Tensor } from '@backprop/tensor';
+import type { Tensor } from '@backprop/tensor';
+import { decode, type Encoded } from '@backprop/test-utils';
 import { gradients } from '../src/index.js';
 
-interface Encoded {
-  shape: number[];
-  dtype: DType;
-  data: (number | string)[];
-}
 type Attrs = Record<string, any>;
 interface GradCase {
   name: string;
@@ -28,9 +24,6 @@ const fixture: { torch: string; cases: GradCase[] } = JSON.parse(
   readFileSync(new URL('./fixtures/core-grads.json', import.meta.url), 'utf8'),
 );
 
-// Non-finite values travel as the strings 'NaN', 'Infinity', '-Infinity', which Number() parses.
-const values = (e: Encoded): number[] => e.data.map(Number);
-const decode = (e: Encoded): Tensor => T.tensor(Float64Array.from(values(e)), e.shape);
 
 // Each fixture op as a call of the JS API; attrs are named after its parameters.
 type Op = (xs: (Tensor | number)[], a: Attrs) => Tensor;
@@ -95,7 +88,7 @@ describe(`gradients of core ops match PyTorch ${fixture.torch}`, () => {
       found.forEach((g, i) => {
         expect(g.dtype).toBe('float64');
         expect(g.shape).toEqual(wanted[i].shape);
-        const mismatch = firstMismatch(g.data, values(wanted[i]), c.rtol, c.atol);
+        const mismatch = firstMismatch(g.data, Array.from(decode(wanted[i]).data), c.rtol, c.atol);
         expect(mismatch, `gradient of input ${i}`).toBeNull();
       });
     });
