@@ -40,11 +40,13 @@ function expectClose(got: ArrayLike<number>, want: Float64Array, K: number, dtyp
 }
 
 // Sizes around the microkernel tile (4), the A block (MC = 128), the K block (KC = 256) and the B panel
-// (NC = 1024), plus 0 and 1.
+// (NC = 1024), plus 0 and 1; and fewer rows than a tile with 8, 9, 17 and more columns, which take the
+// small-M path's eight-column loops and their edge columns.
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [1, 7, 3], [3, 1, 5], [2, 3, 4], [4, 4, 4], [5, 5, 5], [7, 9, 11], [13, 3, 17], [17, 33, 1],
   [31, 29, 37], [64, 64, 64], [127, 5, 129], [129, 7, 255], [130, 6, 257], [9, 1025, 3], [5, 1030, 260],
   [257, 4, 513], [3, 130, 2], [6, 6, 0], [0, 5, 3], [5, 0, 3],
+  [1, 8, 1], [1, 17, 300], [2, 9, 33], [3, 24, 5], [1, 130, 784],
 ];
 
 describe('gemm (C += A·B)', () => {
@@ -77,6 +79,23 @@ describe('gemm (C += A·B)', () => {
     gemm(a, 3, b, 2, c, 4, M, N, K);
     expectClose(c.subarray(4, 4 + M * N), want, K, 'float64');
     expect([...c.subarray(0, 4), ...c.subarray(4 + M * N)]).toEqual([...before.subarray(0, 4), ...before.subarray(4 + M * N)]);
+  });
+
+  it('respects offsets on the small-M path, for every layout', () => {
+    const gen = new Generator(5);
+    const [M, N, K] = [2, 19, 13];
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const a = filled('float64', 3 + M * K, gen);
+        const b = filled('float64', 2 + K * N, gen);
+        const c = filled('float64', 4 + M * N + 4, gen);
+        const before = Float64Array.from(c);
+        const want = naive(transA, transB, a.subarray(3), b.subarray(2), c.subarray(4, 4 + M * N), M, N, K);
+        gemmTrans(transA, transB, a, 3, b, 2, c, 4, M, N, K);
+        expectClose(c.subarray(4, 4 + M * N), want, K, 'float64');
+        expect([...c.subarray(0, 4), ...c.subarray(4 + M * N)]).toEqual([...before.subarray(0, 4), ...before.subarray(4 + M * N)]);
+      }
+    }
   });
 
   it('is exact on small integers in int32', () => {
