@@ -2,6 +2,7 @@
 //   node dist/child.js <library|elementwise> [--quick] [--only id,id]
 import { elementwise } from './elementwise.js';
 import { LIBRARIES } from './libraries.js';
+import { runPytorch } from './libs/pytorch.js';
 import { FULL, QUICK, measure } from './measure.js';
 import { RESULT_PREFIX, type Cell, type LibraryResult } from './types.js';
 import { WORKLOADS } from './workloads.js';
@@ -42,9 +43,11 @@ async function main(): Promise<void> {
   const quick = args.includes('--quick');
   const onlyAt = args.indexOf('--only');
   const only = onlyAt >= 0 ? args[onlyAt + 1].split(',') : null;
-  const result = name === 'elementwise'
-    ? await elementwise(quick ? QUICK : FULL)
-    : await runLibrary(name, quick, only);
+  const opts = quick ? QUICK : FULL;
+  let result;
+  if (name === 'elementwise') result = await elementwise(opts);
+  else if (name === 'pytorch') result = runPytorch(only ?? WORKLOADS.map((w) => w.id), opts);
+  else result = await runLibrary(name, quick, only);
   process.stdout.write(RESULT_PREFIX + JSON.stringify(result) + '\n');
 }
 

@@ -12,9 +12,13 @@ export const LIBRARIES: Record<string, { label: string; load: () => Promise<Libr
   'tfjs-wasm': { label: 'tfjs-backend-wasm', load: async () => (await import('./libs/tfjs.js')).tfjs('wasm') },
   convnetjs: { label: 'ConvNetJS', load: async () => (await import('./libs/convnetjs.js')).convnetjs },
   brainjs: { label: 'brain.js', load: async () => (await import('./libs/brainjs.js')).brainjs },
+  // Runs in Python, not through a Library: child.ts hands it to libs/pytorch.ts.
+  pytorch: {
+    label: 'PyTorch (CPU)',
+    load: () => Promise.reject(new Error('bench: pytorch runs in Python through runPytorch, not as a Library')),
+  },
 };
 
 /** backprop's own columns: ratio tables compare each of them with every peer. */
 export const OURS = ['backprop', 'backprop-wasm', 'backprop-wasm-2t'];
 
-export const PEERS = ['tfjs-cpu', 'tfjs-wasm', 'convnetjs', 'brainjs'];

@@ -1,15 +1,8 @@
-import { OURS } from './libraries.js';
+import { LIBRARIES, OURS } from './libraries.js';
 import type { Cell, Report } from './types.js';
 import { WORKLOADS, type Unit } from './workloads.js';
 
-const LABELS: Record<string, string> = {
-  backprop: 'backprop',
-  'backprop-wasm': 'backprop (wasm)',
-  'tfjs-cpu': 'tfjs-backend-cpu',
-  'tfjs-wasm': 'tfjs-backend-wasm',
-  convnetjs: 'ConvNetJS',
-  brainjs: 'brain.js',
-};
+const label = (lib: string): string => LIBRARIES[lib]?.label ?? lib;
 
 function fmt(v: number): string {
   if (v >= 100) return Math.round(v).toLocaleString('en-US');
@@ -42,7 +35,7 @@ export function toMarkdown(r: Report): string {
   const byLib = Object.fromEntries(r.libraries.map((l) => [l.library, l]));
   const out: string[] = [];
   out.push(`Measured ${r.date}${r.quick ? ' (quick run: fewer repetitions)' : ''} on ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}. Medians after warm-up.`, '');
-  out.push(row(['workload', 'unit', ...libs.map((l) => LABELS[l] ?? l)]));
+  out.push(row(['workload', 'unit', ...libs.map((l) => label(l))]));
   out.push(row(['---', '---', ...libs.map(() => '---:')]));
   for (const w of WORKLOADS) {
     if (!r.libraries.some((l) => w.id in l.results)) continue;
@@ -54,9 +47,9 @@ export function toMarkdown(r: Report): string {
   for (const o of OURS) {
     const ours = byLib[o];
     if (!ours || !peers.length) continue;
-    const name = LABELS[o] ?? o;
+    const name = label(o);
     out.push(`${name} ÷ peer (above 1: ${name} is faster; for latency the inverse ratio):`, '');
-    out.push(row(['workload', ...peers.map((p) => `vs ${LABELS[p] ?? p}`)]));
+    out.push(row(['workload', ...peers.map((p) => `vs ${label(p)}`)]));
     out.push(row(['---', ...peers.map(() => '---:')]));
     for (const w of WORKLOADS) {
       const cells = peers.map((p) => {
@@ -68,7 +61,7 @@ export function toMarkdown(r: Report): string {
     }
     out.push('');
   }
-  const notes = r.libraries.flatMap((l) => Object.entries(l.notes).map(([id, n]) => `- ${LABELS[l.library] ?? l.library}, ${id}: ${n}`));
+  const notes = r.libraries.flatMap((l) => Object.entries(l.notes).map(([id, n]) => `- ${label(l.library)}, ${id}: ${n}`));
   if (notes.length) out.push('How peers differ from the common definition:', '', ...notes, '');
   if (r.elementwise.length) {
     out.push(`Elementwise and reduction throughput, float32, ${r.elementwise[0].elements.toLocaleString('en-US')} elements (bytes read + written):`, '');
