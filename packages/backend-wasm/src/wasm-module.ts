@@ -1,4 +1,7 @@
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+import type { PoolAverageExports } from './kernels/pool-average.js';
+import type { PoolScatterExports } from './kernels/pool-scatter.js';
+import type { ReduceExports } from './kernels/reduce.js';
 
 type Ptr = number;
 type RowKernel = (x: Ptr, out: Ptr, n: number, p0?: number, p1?: number) => void;
@@ -9,11 +12,17 @@ type PatchCopy = (
 ) => void;
 type Binary2d = (a: Ptr, aRow: number, aCol: number, b: Ptr, bRow: number, bCol: number, out: Ptr, rows: number, n: number) => void;
 
-/** The functions the compiled module (assembly/index.ts) exports; every pointer is a byte offset. */
-export interface KernelExports {
+/**
+ * The functions the compiled module (assembly/index.ts) exports; every pointer is a byte offset. The
+ * reduction and pooling kernels declare their loops' signatures next to the code that calls them.
+ */
+export interface KernelExports extends ReduceExports, PoolAverageExports, PoolScatterExports {
   heapBase(): Ptr;
   gemmScratchBytes(): number;
   gemm(a: Ptr, ars: number, acs: number, b: Ptr, brs: number, bcs: number, c: Ptr, M: number, N: number, K: number, scratch: Ptr): void;
+  /** `gemm` into a block of C with leading dimension `ldc`, without the small-M path (threads' blocks). */
+  gemmBlock(a: Ptr, ars: number, acs: number, b: Ptr, brs: number, bcs: number, c: Ptr, ldc: number, M: number, N: number, K: number, scratch: Ptr): void;
+  gemmTileRows(): number;
   softmaxRows(x: Ptr, out: Ptr, rows: number, n: number, log: number): void;
   im2col: PatchCopy;
   col2im: PatchCopy;

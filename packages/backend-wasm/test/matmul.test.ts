@@ -40,6 +40,7 @@ describe('wasm matmul agrees with cpu', () => {
     check([70, 600], [600, 45]);
     check([9, 257], [257, 2100]);
     check([300, 3], [3, 2049]);
+    check([5, 129], [129, 9]);
   });
 
   it('with either or both operands stored transposed (the backward-pass products)', () => {
@@ -70,6 +71,20 @@ describe('wasm matmul agrees with cpu', () => {
     expect(wasm.shape).toEqual(cpu.shape);
     const k0 = onBoth(() => matmul(randn([3, 0]), randn([0, 2])));
     expect(k0.wasm.toArray()).toEqual(k0.cpu.toArray());
+    // K = 0 past the small-M path: C must come out zero although the blocked path never zeroes it first.
+    onBoth(() => matmul(randn([40, 40]), randn([40, 40])));
+    const blocked = onBoth(() => matmul(randn([9, 0]), randn([0, 21])));
+    expect(blocked.wasm.toArray()).toEqual(blocked.cpu.toArray());
+  });
+
+  it('stores over the stale values an earlier product left where C now lives (no zeroing pass)', () => {
+    // The arena hands the same memory to each call's C; the first k block stores its tiles, full and
+    // partial alike, and later blocks add. A product with large values first, then ones that land on it.
+    const g = new Generator(11);
+    onBoth(() => matmul(randn([150, 150], { generator: g }).mul(1e6), randn([150, 150], { generator: g })));
+    check([130, 1], [1, 140], false, false, 12);
+    check([13, 129], [129, 17], false, false, 13);
+    check([130, 257], [257, 70], false, false, 14);
   });
 
   it('hands float64 and int32 products to the cpu kernel, bit for bit', () => {

@@ -4,22 +4,43 @@
 import { setBackend } from '@backprop/tensor';
 import type { BackendName } from './state.js';
 
-let wasmLoad: Promise<void> | null = null;
+/**
+ * The most threads wasm asks for. Each is a Web Worker sleeping between matrix products; past four, the
+ * row panels of the products a playground network makes get too thin to gain from more.
+ */
+export const MAX_WASM_THREADS = 4;
 
-/** The backend now active after asking for `requested`, and why it differs when it does. */
-export async function activateBackend(requested: BackendName): Promise<{ active: BackendName; reason?: string }> {
+/** The parts of the worker's global scope that decide the thread count. */
+export interface ThreadsEnvironment {
+  crossOriginIsolated?: boolean;
+  navigator?: { hardwareConcurrency?: number };
+}
+
+/**
+ * Threads for wasm's matrix products, this worker included: one per core up to MAX_WASM_THREADS where
+ * the page is cross-origin isolated (the only place browsers let threads share memory), else one.
+ */
+export function wasmThreads(env: ThreadsEnvironment = globalThis as ThreadsEnvironment): number {
+  if (env.crossOriginIsolated !== true) return 1;
+  return Math.max(1, Math.min(env.navigator?.hardwareConcurrency ?? 1, MAX_WASM_THREADS));
+}
+
+let wasmLoad: Promise<number> | null = null;
+
+/** The backend now active after asking for `requested`, the threads it uses, and why it differs when it does. */
+export async function activateBackend(requested: BackendName): Promise<{ active: BackendName; threads: number; reason?: string }> {
   if (requested === 'cpu') {
     setBackend('cpu');
-    return { active: 'cpu' };
+    return { active: 'cpu', threads: 1 };
   }
-  wasmLoad ??= import('@backprop/backend-wasm').then(async ({ useWasmBackend }) => void (await useWasmBackend()));
+  wasmLoad ??= import('@backprop/backend-wasm').then(({ useWasmBackend }) => useWasmBackend({ threads: wasmThreads() }));
   try {
-    await wasmLoad;
+    const threads = await wasmLoad;
     setBackend('wasm');
-    return { active: 'wasm' };
+    return { active: 'wasm', threads };
   } catch (error) {
     wasmLoad = null;
     setBackend('cpu');
-    return { active: 'cpu', reason: error instanceof Error ? error.message : String(error) };
+    return { active: 'cpu', threads: 1, reason: error instanceof Error ? error.message : String(error) };
   }
 }

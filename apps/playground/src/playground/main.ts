@@ -13,6 +13,7 @@ import {
   problemOf,
   type PlaygroundConfig,
 } from './state.js';
+import { backendStatus } from './backend-status.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import type { DataSplit, Snapshot } from './trainer.js';
 import { NetworkView } from './network-view.js';
@@ -35,6 +36,7 @@ const ui = {
   optimizer: $<HTMLSelectElement>('optimizer'),
   regularization: $<HTMLSelectElement>('regularization'),
   backend: $<HTMLSelectElement>('backend'),
+  backendStatus: $<HTMLSpanElement>('backend-status'),
   regularizationRate: $<HTMLSelectElement>('regularization-rate'),
   problem: $<HTMLSpanElement>('problem'),
   datasets: $<HTMLDivElement>('dataset-buttons'),
@@ -201,9 +203,11 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
   if (message.type === 'data') {
     split = message.split;
   } else if (message.type === 'backend') {
-    // data-active is what the worker runs on (tests and styles read it); a browser without WebAssembly
-    // SIMD falls back to cpu, which the select and the URL then show.
+    // data-active and data-threads are what the worker runs on (tests and styles read them); a browser
+    // without WebAssembly SIMD falls back to cpu, which the select and the URL then show.
     ui.backend.dataset.active = message.active;
+    ui.backend.dataset.threads = String(message.threads);
+    ui.backendStatus.textContent = backendStatus(message.active, message.threads, crossOriginIsolated);
     if (message.active !== message.requested) {
       ui.backend.querySelector<HTMLOptionElement>('option[value="wasm"]')!.disabled = true;
       ui.backend.title = `wasm is unavailable here: ${message.reason ?? 'unknown reason'}`;

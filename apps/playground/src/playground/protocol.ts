@@ -15,8 +15,8 @@ export type FromWorker =
   | { type: 'data'; split: DataSplit }
   /** The network's state; `fresh` after a re-initialization (the loss chart starts over). */
   | { type: 'snapshot'; snapshot: Snapshot; playing: boolean; fresh: boolean }
-  /** The backend the worker now runs on, after a configuration asked for `requested`. */
-  | { type: 'backend'; requested: BackendName; active: BackendName; reason?: string }
+  /** The backend the worker now runs on, after a configuration asked for `requested`, and its thread count. */
+  | { type: 'backend'; requested: BackendName; active: BackendName; threads: number; reason?: string }
   | { type: 'error'; message: string };
 
 /** The part of a worker's global scope the workers use (the DOM lib does not describe workers). */

@@ -50,9 +50,9 @@ async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'configure': {
       if (message.config.backend !== backend || !trainer) {
-        const { active, reason } = await activateBackend(message.config.backend);
+        const { active, threads, reason } = await activateBackend(message.config.backend);
         backend = message.config.backend;
-        post({ type: 'backend', requested: message.config.backend, active, reason });
+        post({ type: 'backend', requested: message.config.backend, active, threads, reason });
       }
       if (!trainer) {
         trainer = new Trainer(message.config);

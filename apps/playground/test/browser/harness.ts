@@ -7,6 +7,7 @@ import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import siteConfig, { ISOLATION_HEADERS } from '../../vite.config.js';
 
 export const APP_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RESULTS = join(APP_ROOT, 'test-results');
@@ -32,6 +33,25 @@ export async function buildSite(): Promise<string> {
   return outDir;
 }
 
+/**
+ * Builds test/browser/fixtures/threads.html (a page that calls @backprop/backend-wasm directly, on its
+ * main thread and in a worker) with the site's aliases and worker format, into a fresh temporary folder.
+ */
+export async function buildThreadsFixture(): Promise<string> {
+  const root = join(APP_ROOT, 'test', 'browser', 'fixtures');
+  const outDir = mkdtempSync(join(tmpdir(), 'backprop-threads-fixture-'));
+  await build({
+    configFile: false,
+    root,
+    base: './',
+    logLevel: 'warn',
+    resolve: siteConfig.resolve,
+    worker: siteConfig.worker,
+    build: { outDir, emptyOutDir: true, target: 'es2022', rollupOptions: { input: join(root, 'threads.html') } },
+  });
+  return outDir;
+}
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -41,7 +61,7 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/** A static file server for `dir` on 127.0.0.1 and a free port. */
+/** A static file server for `dir` on 127.0.0.1 and a free port, cross-origin isolated like `vite preview`. */
 export async function serve(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
   const root = resolve(dir);
   const server: Server = createServer((req, res) => {
@@ -56,7 +76,7 @@ export async function serve(dir: string): Promise<{ url: string; close: () => Pr
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...ISOLATION_HEADERS, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

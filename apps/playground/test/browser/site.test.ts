@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM, RESULTS, buildSite, launch, requireChromium, serve, watchErrors } from './harness.js';
+import { CHROMIUM, RESULTS, buildSite, buildThreadsFixture, launch, requireChromium, serve, watchErrors } from './harness.js';
 
 let site: string;
 let server: Awaited<ReturnType<typeof serve>>;
@@ -109,6 +109,29 @@ describe('playground page', () => {
     await ready(page);
     expect(await page.locator('#backend').inputValue()).toBe('wasm');
     await expect.poll(() => page.getAttribute('#backend', 'data-active'), { timeout: 30_000 }).toBe('wasm');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('is cross-origin isolated, so wasm trains on several threads, which the page reports', async () => {
+    const { page, errors } = await open(browser.context, '#dataset=xor&optimizer=adam');
+    await ready(page);
+    // The server's COOP and COEP headers: without them SharedArrayBuffer is gone and wasm has one thread.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.locator('#backend-status').textContent()).toBe('Running on cpu, 1 thread.');
+    await page.selectOption('#backend', 'wasm');
+    await expect.poll(() => page.getAttribute('#backend', 'data-active'), { timeout: 30_000 }).toBe('wasm');
+    const threads = Number(await page.getAttribute('#backend', 'data-threads'));
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(threads).toBe(Math.min(cores, 4));
+    expect(threads).toBeGreaterThan(1);
+    expect(await page.locator('#backend-status').textContent()).toBe(`Running on wasm, ${threads} threads.`);
+    console.log(`browser test: the playground's worker runs wasm on ${threads} threads (${cores} cores)`);
+
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.querySelector('#test-loss')?.getAttribute('data-value')) < 0.1, null, { timeout: 60_000, polling: 100 });
+    await page.click('#play');
+    expect(await numberOf(page, '#test-loss')).toBeLessThan(0.1);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -223,6 +246,39 @@ describe('digits page', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#draw').getAttribute('aria-label')).toMatch(/labelled \d/);
     await page.waitForFunction(() => document.querySelector('#prediction')?.getAttribute('data-digit') !== null, null, { timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('backend-wasm threads in the browser', () => {
+  let fixture: string;
+  let fixtureServer: Awaited<ReturnType<typeof serve>>;
+
+  beforeAll(async () => {
+    if (!haveChromium) return;
+    fixture = await buildThreadsFixture();
+    fixtureServer = await serve(fixture);
+  });
+
+  afterAll(async () => {
+    await fixtureServer?.close();
+    if (fixture) rmSync(fixture, { recursive: true, force: true });
+  });
+
+  it('splits a large product over Web Workers, from the page (spinning) and from a worker (sleeping)', async () => {
+    requireChromium();
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(fixtureServer.url + 'threads.html');
+    await page.waitForFunction(() => (window as unknown as { threadResults?: unknown[] }).threadResults?.length === 2, null, { timeout: 60_000 });
+    const results = await page.evaluate(() => (window as unknown as { threadResults: unknown[] }).threadResults);
+    console.log(`browser test: backend-wasm threads in chromium: ${JSON.stringify(results)}`);
+    const byPlace = Object.fromEntries((results as { where: string; maxDiff: number }[]).map((r) => [r.where, r]));
+    for (const where of ['page', 'worker']) {
+      expect(byPlace[where]).toMatchObject({ where, isolated: true, threads: 3, mismatches: 0 });
+      expect(byPlace[where].maxDiff).toBeLessThan(1e-3);
+    }
     expect(errors).toEqual([]);
     await page.close();
   });

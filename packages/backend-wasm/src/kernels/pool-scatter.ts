@@ -1,0 +1,45 @@
+import type { Kernel, KernelAttrs, TensorData } from '@backprop/tensor';
+import type { Arena } from '../arena.js';
+import { isOutOfMemory, runOnCpu } from '../cpu-fallback.js';
+import { putInt32 } from './pool-int32.js';
+
+type Ptr = number;
+
+/** The scatter loop of assembly/pool.ts. */
+export interface PoolScatterExports {
+  scatterAddPlanes(src: Ptr, idx: Ptr, planes: number, perPlane: number, planeSize: number, out: Ptr): void;
+}
+
+// Below this many elements (gradient plus result) the copies and the call cost more than the loop saves
+// (bench/elementwise.mjs: even at 1280 it only breaks even).
+const MIN_ELEMENTS = 1024;
+
+const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
+
+/**
+ * `scatterAddPlanes` (max pooling's backward: each gradient value added at its window's argmax) for
+ * float32 in wasm; other dtypes, empty and small tensors run on `cpu`. The op has range-checked the
+ * indices, so the loop does not.
+ */
+export function makeScatterAddPlanesKernel(wasm: PoolScatterExports, arena: Arena): Kernel {
+  const name = 'scatterAddPlanes';
+  return (inputs: readonly TensorData[], attrs: KernelAttrs) => {
+    const [src, indices] = inputs;
+    const shape = attrs.shape as number[];
+    const outCount = product(shape);
+    const ok = src.dtype === 'float32' && src.data instanceof Float32Array && indices.data instanceof Int32Array;
+    if (!ok || indices.data.length === 0 || src.data.length + outCount < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
+    try {
+      arena.reset();
+      const srcPtr = arena.put(src.data as Float32Array);
+      const idxPtr = putInt32(arena, indices.data as Int32Array);
+      const out = arena.alloc(outCount);
+      const planes = product(indices.shape.slice(0, -2));
+      wasm.scatterAddPlanes(srcPtr, idxPtr, planes, product(indices.shape.slice(-2)), product(shape.slice(-2)), out);
+      return { data: arena.take(out, outCount), shape, dtype: 'float32' };
+    } catch (err) {
+      if (isOutOfMemory(err)) return runOnCpu(name, inputs, attrs);
+      throw err;
+    }
+  };
+}

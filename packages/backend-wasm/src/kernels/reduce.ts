@@ -1,0 +1,91 @@
+import type { Kernel, KernelAttrs, TensorData } from '@backprop/tensor';
+import type { Arena } from '../arena.js';
+import { isOutOfMemory, runOnCpu } from '../cpu-fallback.js';
+
+type Ptr = number;
+
+/** The reduction loops of assembly/reduce.ts; `op` is the index in REDUCE_OPS. */
+export interface ReduceExports {
+  reduceRows(op: number, x: Ptr, out: Ptr, rows: number, n: number): void;
+  reduceColumns(op: number, x: Ptr, out: Ptr, outer: number, n: number, inner: number, acc: Ptr): void;
+  reduceOuterInner(op: number, x: Ptr, out: Ptr, A: number, K: number, B: number, acc: Ptr): void;
+}
+
+/** The cpu backend's reduction kernels, in the order of the module's op codes. */
+export const REDUCE_OPS = ['sum', 'prod', 'max', 'min'] as const;
+
+// Below this many input elements the copy in and the call cost more than the loop saves
+// (bench/elementwise.mjs: at 1024 elements the row sums about break even).
+const MIN_ELEMENTS = 1024;
+
+/**
+ * How a reduction over sorted `axes` reads the input: one block [outer, n, inner] reduced over n
+ * (contiguous axes), or [A, K, B] reduced over A and B (leading and trailing axes around kept ones);
+ * null for other patterns, which stay on cpu.
+ */
+export type ReducePlan =
+  | { kind: 'block'; outer: number; n: number; inner: number }
+  | { kind: 'outerInner'; A: number; K: number; B: number };
+
+const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
+
+export function planReduce(shape: readonly number[], axes: readonly number[]): ReducePlan | null {
+  if (axes.length === 0) return null;
+  // The one gap between runs of consecutive axes, if any (-1 while there is none).
+  let gap = -1;
+  for (let i = 1; i < axes.length; i++) {
+    if (axes[i] === axes[i - 1] + 1) continue;
+    if (axes[i] <= axes[i - 1] || gap >= 0) return null;
+    gap = i;
+  }
+  const first = axes[0];
+  const last = axes[axes.length - 1];
+  if (gap < 0) {
+    return { kind: 'block', outer: product(shape.slice(0, first)), n: product(shape.slice(first, last + 1)), inner: product(shape.slice(last + 1)) };
+  }
+  if (first !== 0 || last !== shape.length - 1) return null;
+  const keptStart = axes[gap - 1] + 1;
+  const keptEnd = axes[gap];
+  return { kind: 'outerInner', A: product(shape.slice(0, keptStart)), K: product(shape.slice(keptStart, keptEnd)), B: product(shape.slice(keptEnd)) };
+}
+
+/** The shape left after dropping `axes`, as the cpu kernel returns it (keepDims is a reshape in the op). */
+function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
+  return shape.filter((_, i) => !axes.includes(i));
+}
+
+/**
+ * A float32 reduction in wasm for the axis patterns of `planReduce` (all elements, trailing axes,
+ * leading axes, leading and trailing together); other dtypes and patterns, empty reductions and small
+ * inputs run on `cpu`.
+ */
+export function makeReduceKernel(name: (typeof REDUCE_OPS)[number], wasm: ReduceExports, arena: Arena): Kernel {
+  const op = REDUCE_OPS.indexOf(name);
+  return (inputs: readonly TensorData[], attrs: KernelAttrs) => {
+    const [x] = inputs;
+    const axes = attrs.axes as number[];
+    const dtype = (attrs.dtype as string | undefined) ?? x.dtype;
+    const float32 = dtype === 'float32' && x.dtype === 'float32' && x.data instanceof Float32Array;
+    const plan = float32 && x.data.length >= MIN_ELEMENTS ? planReduce(x.shape, axes) : null;
+    if (!plan) return runOnCpu(name, inputs, attrs);
+    const shape = keptShape(x.shape, axes);
+    try {
+      arena.reset();
+      const xPtr = arena.put(x.data as Float32Array);
+      if (plan.kind === 'outerInner') {
+        const out = arena.alloc(plan.K);
+        wasm.reduceOuterInner(op, xPtr, out, plan.A, plan.K, plan.B, arena.alloc(2 * plan.K));
+        return { data: arena.take(out, plan.K), shape, dtype: 'float32' };
+      }
+      const { outer, n, inner } = plan;
+      const count = outer * inner;
+      const out = arena.alloc(count);
+      if (inner === 1) wasm.reduceRows(op, xPtr, out, outer, n);
+      else wasm.reduceColumns(op, xPtr, out, outer, n, inner, arena.alloc(2 * inner));
+      return { data: arena.take(out, count), shape, dtype: 'float32' };
+    } catch (err) {
+      if (isOutOfMemory(err)) return runOnCpu(name, inputs, attrs);
+      throw err;
+    }
+  };
+}
