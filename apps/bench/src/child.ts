@@ -1,9 +1,9 @@
 // Runs one library's workloads in its own process, so its peak RSS is its own, and prints one JSON line.
-//   node dist/child.js <library|elementwise> [--quick] [--only id,id]
+//   node dist/child.js <library|elementwise> [--quick] [--only id,id] [--rounds N]
 import { elementwise } from './elementwise.js';
 import { LIBRARIES } from './libraries.js';
 import { runPytorch } from './libs/pytorch.js';
-import { FULL, QUICK, measure } from './measure.js';
+import { FULL, QUICK, forRounds, measure, type MeasureOptions } from './measure.js';
 import { RESULT_PREFIX, type Cell, type LibraryResult } from './types.js';
 import { WORKLOADS } from './workloads.js';
 
@@ -11,7 +11,7 @@ function peakRssMB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-async function runLibrary(name: string, quick: boolean, only: string[] | null): Promise<LibraryResult> {
+async function runLibrary(name: string, opts: MeasureOptions, only: string[] | null): Promise<LibraryResult> {
   const entry = LIBRARIES[name];
   if (!entry) throw new Error(`bench: unknown library '${name}' (known: ${Object.keys(LIBRARIES).join(', ')})`);
   const lib = await entry.load();
@@ -25,7 +25,7 @@ async function runLibrary(name: string, quick: boolean, only: string[] | null): 
       if (!prepared) cell = { unavailable: 'n/a: not expressible in this library' };
       else if ('unavailable' in prepared) cell = prepared;
       else {
-        const { ms, reps } = await measure(prepared.step, quick ? QUICK : FULL);
+        const { ms, reps } = await measure(prepared.step, opts);
         cell = { value: w.figure(ms), reps, msPerStep: ms };
       }
     } catch (e) {
@@ -43,11 +43,13 @@ async function main(): Promise<void> {
   const quick = args.includes('--quick');
   const onlyAt = args.indexOf('--only');
   const only = onlyAt >= 0 ? args[onlyAt + 1].split(',') : null;
-  const opts = quick ? QUICK : FULL;
+  const roundsAt = args.indexOf('--rounds');
+  const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 1;
+  const opts = forRounds(quick ? QUICK : FULL, rounds);
   let result;
-  if (name === 'elementwise') result = await elementwise(opts);
+  if (name === 'elementwise') result = await elementwise(quick ? QUICK : FULL);
   else if (name === 'pytorch') result = runPytorch(only ?? WORKLOADS.map((w) => w.id), opts);
-  else result = await runLibrary(name, quick, only);
+  else result = await runLibrary(name, opts, only);
   process.stdout.write(RESULT_PREFIX + JSON.stringify(result) + '\n');
 }
 

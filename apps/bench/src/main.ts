@@ -2,7 +2,7 @@
 // the library's own and one library's JIT state cannot slow another's. Libraries take turns workload by
 // workload, so the figures compared in a ratio were measured minutes apart at most, under the same load
 // on the shared machine.
-//   node dist/main.js [--quick] [--libs backprop,tfjs-cpu,…] [--only matmul-128,mlp-train,…]
+//   node dist/main.js [--quick] [--rounds N] [--libs backprop,tfjs-cpu,…] [--only matmul-128,mlp-train,…]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LIBRARIES } from './libraries.js';
 import { toMarkdown } from './report.js';
-import { RESULT_PREFIX, type ElementwiseRow, type LibraryResult, type Machine, type Report } from './types.js';
+import { combineRounds } from './rounds.js';
+import { RESULT_PREFIX, type Cell, type ElementwiseRow, type LibraryResult, type Machine, type Report } from './types.js';
 import { WORKLOADS } from './workloads.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -54,20 +55,26 @@ function main(): void {
   const only = opt('--only');
   const timeoutMs = (quick ? 2 : 10) * 60_000;
   const ids = only?.split(',') ?? WORKLOADS.filter((w) => !(quick && w.slow)).map((w) => w.id);
+  const rounds = Number(opt('--rounds') ?? (quick ? 1 : 3));
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`bench: --rounds must be a positive integer, got '${opt('--rounds')}'`);
   const byLib = new Map<string, LibraryResult>(libs.map((l) => [l, { library: l, results: {}, peakRssMB: 0, notes: {} }]));
   for (const id of ids) {
-    for (const lib of libs) {
-      const acc = byLib.get(lib)!;
-      try {
-        const r = runChild([lib, '--only', id, ...(quick ? ['--quick'] : [])], timeoutMs) as LibraryResult;
-        Object.assign(acc.results, r.results);
-        Object.assign(acc.notes, r.notes);
-        acc.peakRssMB = Math.max(acc.peakRssMB, r.peakRssMB);
-      } catch (e) {
-        acc.results[id] = { unavailable: `error: ${(e as Error).message}` };
-        process.stderr.write(`bench: ${(e as Error).message}\n`);
+    const cells = new Map<string, Cell[]>(libs.map((l) => [l, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const lib of libs) {
+        const acc = byLib.get(lib)!;
+        try {
+          const r = runChild([lib, '--only', id, '--rounds', String(rounds), ...(quick ? ['--quick'] : [])], timeoutMs) as LibraryResult;
+          cells.get(lib)!.push(...Object.values(r.results));
+          Object.assign(acc.notes, r.notes);
+          acc.peakRssMB = Math.max(acc.peakRssMB, r.peakRssMB);
+        } catch (e) {
+          cells.get(lib)!.push({ unavailable: `error: ${(e as Error).message}` });
+          process.stderr.write(`bench: ${(e as Error).message}\n`);
+        }
       }
     }
+    for (const lib of libs) byLib.get(lib)!.results[id] = combineRounds(cells.get(lib)!);
   }
   const libraries = [...byLib.values()];
   let elementwise: ElementwiseRow[] = [];
@@ -76,7 +83,7 @@ function main(): void {
     elementwise = runChild(['elementwise', ...(quick ? ['--quick'] : [])], timeoutMs) as ElementwiseRow[];
   }
   const report: Report = {
-    date: new Date().toISOString().slice(0, 10), quick, machine: machine(), nodeBaselineRssMB: nodeBaselineRssMB(), libraries, elementwise,
+    date: new Date().toISOString().slice(0, 10), quick, rounds, machine: machine(), nodeBaselineRssMB: nodeBaselineRssMB(), libraries, elementwise,
   };
   const md = toMarkdown(report);
   const dir = join(here, '..', 'results');

@@ -17,6 +17,11 @@ export interface MeasureOptions {
 export const FULL: MeasureOptions = { warmup: 3, warmupMs: 500, minReps: 5, maxReps: 2000, budgetMs: 3000 };
 export const QUICK: MeasureOptions = { warmup: 1, warmupMs: 50, minReps: 3, maxReps: 200, budgetMs: 300 };
 
+/** The options for one of `rounds` rounds: the time and step budgets shared out, the warm-up kept whole. */
+export function forRounds(opts: MeasureOptions, rounds: number): MeasureOptions {
+  return { ...opts, budgetMs: opts.budgetMs / rounds, maxReps: Math.max(opts.minReps, Math.ceil(opts.maxReps / rounds)) };
+}
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

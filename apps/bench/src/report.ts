@@ -34,7 +34,7 @@ export function toMarkdown(r: Report): string {
   const peers = libs.filter((l) => !OURS.includes(l));
   const byLib = Object.fromEntries(r.libraries.map((l) => [l.library, l]));
   const out: string[] = [];
-  out.push(`Measured ${r.date}${r.quick ? ' (quick run: fewer repetitions)' : ''} on ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}. Medians after warm-up.`, '');
+  out.push(`Measured ${r.date}${r.quick ? ' (quick run: fewer repetitions)' : ''} on ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}. Medians after warm-up${(r.rounds ?? 1) > 1 ? `, over ${r.rounds} rounds in which the libraries took turns` : ''}.`, '');
   out.push(row(['workload', 'unit', ...libs.map((l) => label(l))]));
   out.push(row(['---', '---', ...libs.map(() => '---:')]));
   for (const w of WORKLOADS) {

@@ -50,6 +50,8 @@ export interface Machine {
 export interface Report {
   date: string;
   quick: boolean;
+  /** Rounds in which every library measured every workload in turn; figures are medians over them. */
+  rounds?: number;
   machine: Machine;
   nodeBaselineRssMB: number;
   libraries: LibraryResult[];

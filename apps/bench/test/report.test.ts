@@ -48,6 +48,8 @@ describe('report', () => {
     expect(md).toContain('pending: conv ops not yet available');
     expect(md).toContain('- tfjs-backend-cpu, mlp-train: a note');
     expect(md).toContain('| add (a + b) | 1.00 | 2.00 | 0.50× |');
+    expect(md).toContain('Medians after warm-up.');
+    expect(toMarkdown({ ...report, rounds: 3 })).toContain('Medians after warm-up, over 3 rounds in which the libraries took turns.');
   });
 
   it('gives backprop on wasm its own ratio table against the same peers', () => {

@@ -31,4 +31,19 @@ describe('--backend', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("argument 'gpu' is invalid. Allowed choices are cpu, wasm, auto.");
   });
+
+  it('shares wasm matrix products among --threads threads, and refuses threads on cpu or a bad count', async () => {
+    const dir = tempDir();
+    const r = await run(['train', '--backend', 'wasm', '--threads', '2', '--epochs', '2', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const result = resultOf(r.stdout);
+    expect(result).toMatchObject({ backend: 'wasm', threads: 2, epochs: 2 });
+    expect(result.test.accuracy).toBeGreaterThan(0.8);
+    const cpu = await run(['train', '--threads', '2', '--epochs', '1'], dir);
+    expect(cpu.code).toBe(2);
+    expect(cpu.stderr).toContain('--threads 2 needs the wasm backend (the cpu kernels run on one thread); add --backend wasm');
+    const zero = await run(['train', '--backend', 'wasm', '--threads', '0'], dir);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain("expected a positive integer, got '0'.");
+  });
 });

@@ -17,12 +17,12 @@ export const WASM_BACKEND = 'wasm';
 /** Options of `useWasmBackend`. */
 export interface WasmBackendOptions {
   /**
-   * Threads that share each large matrix product (row panels of C), the calling thread included;
+   * Threads that share each large matrix product (blocks of C), the calling thread included;
    * default 1. More than 1 needs SharedArrayBuffer and worker threads: Node's worker_threads, or Web
    * Workers in a cross-origin isolated page (served with `Cross-Origin-Opener-Policy: same-origin` and
    * `Cross-Origin-Embedder-Policy: require-corp`); elsewhere the backend runs single-threaded. On a page's
    * main thread the caller spins instead of sleeping while the workers finish (browsers forbid blocking
-   * it), so prefer calling from a worker. Products under about 2 million multiply-adds always run on one
+   * it), so prefer calling from a worker. Products under about 8 million multiply-adds always run on one
    * thread.
    */
   threads?: number;

@@ -9,23 +9,23 @@ afterAll(async () => {
 });
 
 /**
- * Products above the pool's 2^21 multiply-add cutoff with at least two blocks, so they are split across
+ * Products above the pool's 2^23 multiply-add cutoff with at least two blocks, so they are split across
  * threads (gemm-tasks.ts): the main thread only returns once every worker has published its job as done,
  * so finishing with the right numbers shows the blocks were all computed. Row counts off the 4-row tile
  * leave a ragged last row block, column counts off 16 a ragged last column block, K = 1 blocks of one k.
  */
 const CASES: [number[], number[], boolean, boolean][] = [
-  [[130, 150], [150, 121], false, false],
-  [[150, 130], [150, 121], true, false],
-  [[130, 150], [121, 150], false, true],
-  [[150, 130], [121, 150], true, true],
-  [[3, 61, 200], [200, 190], false, false],
-  [[513, 64], [64, 70], false, false],
+  [[230, 250], [250, 221], false, false],
+  [[250, 230], [250, 221], true, false],
+  [[230, 250], [221, 250], false, true],
+  [[250, 230], [221, 250], true, true],
+  [[3, 121, 300], [300, 250], false, false],
+  [[513, 128], [128, 140], false, false],
   [[1030, 130], [130, 1001], false, false],
   [[130, 1030], [1001, 130], true, true],
-  [[2050, 1], [1, 1100], false, false],
-  [[5, 2000], [2000, 333], false, false],
-  [[2, 101, 90], [2, 90, 515], false, false],
+  [[4100, 1], [1, 2100], false, false],
+  [[5, 2000], [2000, 900], false, false],
+  [[2, 101, 181], [2, 181, 515], false, false],
 ];
 
 function products(): Tensor[] {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { lossFromConfig } from '@backprop/losses';
 import { confusionMatrix, evaluate, predict, type LossFn } from '@backprop/train';
-import { activateBackend, backendOption, type BackendChoice } from '../backend.js';
+import { activateBackend, backendOption, threadsOption, type BackendChoice } from '../backend.js';
 import { parseDataSpec } from '../data/data-spec.js';
 import { loadData, type LoadedData } from '../data/load-data.js';
 import { splitData } from '../data/split.js';
@@ -15,6 +15,7 @@ interface EvalOptions extends GlobalOptions {
   data?: string;
   labelColumn?: string;
   backend?: BackendChoice;
+  threads?: number;
 }
 
 /** The samples to score: all of `--data`, or without it the test split the model was trained beside. */
@@ -43,9 +44,10 @@ export function evalCommand(): Command {
     .option('--data <spec>', 'a dataset name (digits, moons, …), inline JSON, a .csv or a .json file; default: the test split used in training')
     .option('--label-column <column>', 'the target column of a CSV (name or 0-based index)')
     .addOption(backendOption())
+    .addOption(threadsOption())
     .action(async function (this: Command, file: string) {
       const options = this.optsWithGlobals<EvalOptions>();
-      const backend = await activateBackend(options.backend);
+      const { name: backend, threads } = await activateBackend(options.backend, options.threads);
       const { model, meta } = await loadModelFile(file);
       const set = await evaluationSet(meta, options);
       checkLabels(set.data, meta);
@@ -57,7 +59,7 @@ export function evalCommand(): Command {
       const matrix = classification ? confusionMatrix(predict(model, x), set.y, meta.numClasses) : null;
       const names = Array.from({ length: meta.numClasses ?? 0 }, (_, k) => meta.classNames?.[k] ?? String(k));
       if (options.json) {
-        printJson({ event: 'eval', model: file, backend, data: set.label, samples: set.x.shape[0], ...scores, confusionMatrix: matrix, classNames: classification ? names : undefined });
+        printJson({ event: 'eval', model: file, backend, threads, data: set.label, samples: set.x.shape[0], ...scores, confusionMatrix: matrix, classNames: classification ? names : undefined });
         return;
       }
       const rows = Object.entries(scores).map(([k, v]) => [k, formatMetric(k, v)]);

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { parseCsv } from '@backprop/datasets';
 import { tensor, type Tensor } from '@backprop/tensor';
 import { predict } from '@backprop/train';
-import { activateBackend, backendOption, type BackendChoice } from '../backend.js';
+import { activateBackend, backendOption, threadsOption, type BackendChoice } from '../backend.js';
 import { readJsonFile } from '../config/load-config.js';
 import { UsageError, messageOf } from '../errors.js';
 import { prepareInputs } from '../model/inputs.js';
@@ -15,6 +15,7 @@ interface PredictOptions extends GlobalOptions {
   input: string;
   header: boolean;
   backend?: BackendChoice;
+  threads?: number;
 }
 
 async function readText(path: string): Promise<string> {
@@ -84,9 +85,10 @@ export function predictCommand(): Command {
     .requiredOption('--input <file>', 'samples: a .csv (one per row) or .json (array of samples) file, or - for stdin')
     .option('--no-header', 'the CSV has no header line')
     .addOption(backendOption())
+    .addOption(threadsOption())
     .action(async function (this: Command, file: string) {
       const options = this.optsWithGlobals<PredictOptions>();
-      const backend = await activateBackend(options.backend);
+      const { name: backend, threads } = await activateBackend(options.backend, options.threads);
       const { model, meta } = await loadModelFile(file);
       const raw = await readSamples(options.input, meta, options.header);
       const out = predict(model, prepareInputs(raw, meta, options.input));
@@ -102,7 +104,7 @@ export function predictCommand(): Command {
         predictions = (out.toArray() as number[][]).map((v) => ({ value: v.length === 1 ? v[0] : v }));
       }
       if (options.json) {
-        printJson({ event: 'predictions', model: file, backend, predictions });
+        printJson({ event: 'predictions', model: file, backend, threads, predictions });
         return;
       }
       const rows = predictions.map((p, i) =>

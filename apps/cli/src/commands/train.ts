@@ -5,7 +5,7 @@ import { saveCheckpoint, saveModel } from '@backprop/io';
 import {
   EarlyStopping, ModelCheckpoint, TrainingError, evaluate, fit, type Callback, type EpochLogs, type TrainingState,
 } from '@backprop/train';
-import { activateBackend, backendOption, type BackendChoice } from '../backend.js';
+import { activateBackend, backendOption, threadsOption, type BackendChoice } from '../backend.js';
 import { loadConfigFile, resolveConfig, type Overrides, type ResolvedConfig } from '../config/load-config.js';
 import { loadData } from '../data/load-data.js';
 import { splitData } from '../data/split.js';
@@ -25,6 +25,7 @@ import { buildSchedule } from '../train/schedule.js';
 interface TrainOptions extends GlobalOptions, Overrides {
   resume?: string;
   backend?: BackendChoice;
+  threads?: number;
 }
 
 /** The config of this run: from the file, else from the checkpoint being resumed, else the defaults. */
@@ -44,7 +45,7 @@ function resumeCommand(configPath: string | undefined, checkpoint: string): stri
 
 export async function train(configPath: string | undefined, options: TrainOptions): Promise<number> {
   const started = Date.now();
-  const backend = await activateBackend(options.backend);
+  const { name: backend, threads } = await activateBackend(options.backend, options.threads);
   const checkpoint = options.resume ? await loadCheckpointFile(resolve(options.resume)) : null;
   const config = await runConfig(configPath, options, checkpoint?.metadata ?? null);
   const data = await loadData(config.data);
@@ -143,6 +144,7 @@ export async function train(configPath: string | undefined, options: TrainOption
     task: data.task,
     data: data.description,
     backend,
+    threads,
     epochs: history.lastEpoch + 1,
     stoppedEarly: history.stoppedEarly,
     train: last,
@@ -159,7 +161,7 @@ export async function train(configPath: string | undefined, options: TrainOption
     const scores = test
       ? Object.entries(test).map(([k, v]) => `test ${k} ${formatMetric(k, v)}`).join(', ') + ` (${result.testSamples} samples)`
       : 'no test split (testSplit 0)';
-    process.stdout.write(`${scores}; ${result.epochs} epochs in ${formatSeconds(result.timeMs)}${backend === 'cpu' ? '' : ` on ${backend}`}${history.stoppedEarly ? ', stopped early' : ''}\n`);
+    process.stdout.write(`${scores}; ${result.epochs} epochs in ${formatSeconds(result.timeMs)}${backend === 'cpu' ? '' : ` on ${backend}${threads > 1 ? ` (${threads} threads)` : ''}`}${history.stoppedEarly ? ', stopped early' : ''}\n`);
     if (config.save) process.stdout.write(`model saved to ${config.save}\n`);
   }
   return 0;
@@ -177,6 +179,7 @@ export function trainCommand(): Command {
     .option('--checkpoint <file>', 'save a resumable checkpoint here after every epoch')
     .option('--resume <checkpoint>', 'continue a run exactly from its checkpoint')
     .addOption(backendOption())
+    .addOption(threadsOption())
     .action(async function (this: Command, configPath: string | undefined) {
       process.exitCode = await train(configPath, this.optsWithGlobals<TrainOptions>());
     });

@@ -6,8 +6,10 @@ import { ARGS, DONE, ERR, NEXT, SEQ } from './protocol.js';
 import { threadStarter, type GemmThread } from './spawn.js';
 import { waitFor } from './wait-for.js';
 
-// Below this many multiply-adds, waking the workers (tens of microseconds) costs more than it saves.
-const MIN_PARALLEL_MACS = 1 << 21;
+// Below this many multiply-adds, waking the workers costs more than it saves: in the benchmark harness two
+// threads ran matmul 128 (2²¹ multiply-adds) at 19 GFLOPS against one thread's 28, and 256 (2²⁴) at 30
+// against 26.
+const MIN_PARALLEL_MACS = 1 << 23;
 
 /**
  * Splits each large GEMM into blocks of C (gemm-tasks.ts) that the calling thread and `workers` worker
