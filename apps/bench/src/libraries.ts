@@ -1,12 +1,25 @@
 import type { Library } from './types.js';
 
+// Node 20 has relaxed SIMD only behind this V8 flag; from Node 22 it is on by default.
+const RELAXED_SIMD = Number(process.versions.node.split('.')[0]) < 22 ? ['--experimental-wasm-relaxed-simd'] : [];
+
 /** Every library the harness knows, loaded lazily so a child process imports only the one it measures. */
-export const LIBRARIES: Record<string, { label: string; load: () => Promise<Library> }> = {
+export const LIBRARIES: Record<string, { label: string; load: () => Promise<Library>; nodeFlags?: string[] }> = {
   backprop: { label: 'backprop', load: async () => (await import('./libs/backprop.js')).backprop },
   'backprop-wasm': { label: 'backprop (wasm)', load: async () => (await import('./libs/backprop-wasm.js')).backpropWasm },
   'backprop-wasm-2t': {
     label: 'backprop (wasm, 2 threads)',
     load: async () => (await import('./libs/backprop-wasm.js')).backpropWasm2,
+  },
+  'backprop-wasm-fma': {
+    label: 'backprop (wasm, relaxed SIMD)',
+    load: async () => (await import('./libs/backprop-wasm.js')).backpropWasmFma,
+    nodeFlags: RELAXED_SIMD,
+  },
+  'backprop-wasm-2t-fma': {
+    label: 'backprop (wasm, relaxed SIMD, 2 threads)',
+    load: async () => (await import('./libs/backprop-wasm.js')).backpropWasm2Fma,
+    nodeFlags: RELAXED_SIMD,
   },
   'tfjs-cpu': { label: 'tfjs-backend-cpu', load: async () => (await import('./libs/tfjs.js')).tfjs('cpu') },
   'tfjs-wasm': { label: 'tfjs-backend-wasm', load: async () => (await import('./libs/tfjs.js')).tfjs('wasm') },
@@ -20,5 +33,5 @@ export const LIBRARIES: Record<string, { label: string; load: () => Promise<Libr
 };
 
 /** backprop's own columns: ratio tables compare each of them with every peer. */
-export const OURS = ['backprop', 'backprop-wasm', 'backprop-wasm-2t'];
+export const OURS = ['backprop', 'backprop-wasm', 'backprop-wasm-2t', 'backprop-wasm-fma', 'backprop-wasm-2t-fma'];
 

@@ -28,7 +28,7 @@ function machine(): Machine {
 }
 
 function runChild(args: string[], timeoutMs: number): unknown {
-  const res = spawnSync(process.execPath, [child, ...args], {
+  const res = spawnSync(process.execPath, [...(LIBRARIES[args[0]]?.nodeFlags ?? []), child, ...args], {
     encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20,
   });
   const line = res.stdout?.split('\n').find((l) => l.startsWith(RESULT_PREFIX));

@@ -1,8 +1,16 @@
 /**
  * @backprop/backend-wasm: WebAssembly SIMD kernels for @backprop/tensor (a blocked float32 GEMM, optionally
- * threaded, elementwise ops and softmax), registered as the `wasm` backend by one call to
+ * threaded and fused where relaxed SIMD exists, convolution, pooling, elementwise ops, reductions and softmax), registered as the `wasm` backend by one call to
  * `useWasmBackend()`.
  *
  * @packageDocumentation
  */
-export { useWasmBackend, wasmFallbacks, wasmMemoryBytes, WASM_BACKEND, type WasmBackendOptions } from './setup.js';
+export {
+  useWasmBackend,
+  wasmBackendInfo,
+  wasmFallbacks,
+  wasmMemoryBytes,
+  WASM_BACKEND,
+  type WasmBackendInfo,
+  type WasmBackendOptions,
+} from './setup.js';

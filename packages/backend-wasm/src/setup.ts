@@ -26,20 +26,38 @@ export interface WasmBackendOptions {
    * thread.
    */
   threads?: number;
+  /**
+   * Use relaxed SIMD's fused multiply-add in matrix products and convolutions where the runtime supports
+   * it (Chrome ≥ 114, Node ≥ 22; Node 20 only with `--experimental-wasm-relaxed-simd`); default true.
+   * Fused products round once instead of twice, so results differ from the plain build in the last bits;
+   * `false` keeps the plain SIMD build everywhere, for results that are the same on every runtime.
+   */
+  fma?: boolean;
+}
+
+/** What `useWasmBackend` loaded: see `wasmBackendInfo()`. */
+export interface WasmBackendInfo {
+  /** Threads sharing large matrix products, the calling one included. */
+  threads: number;
+  /** Whether matrix products use fused multiply-adds (the relaxed-SIMD build). */
+  fma: boolean;
 }
 
 interface Loaded {
   /** The thread count asked for, and the one in use (1 where threads are unavailable). */
   requested: number;
   threads: number;
+  /** Whether the relaxed-SIMD build was asked for, and whether it is the one running. */
+  requestedFma: boolean;
+  fma: boolean;
   arena: Arena;
   pool: GemmPool | null;
 }
 
 let loading: Promise<Loaded> | null = null;
 
-async function load(threads: number): Promise<Loaded> {
-  const wasm = await instantiateKernels(threads > 1 && threadHost() !== null);
+async function load(threads: number, fma: boolean): Promise<Loaded> {
+  const wasm = await instantiateKernels(threads > 1 && threadHost() !== null, fma);
   let arena = new Arena(wasm, threads);
   const pool = threads > 1 ? await GemmPool.start(wasm, arena, threads - 1) : null;
   // If the workers failed to start, the shared build still runs, on the calling thread alone.
@@ -61,14 +79,14 @@ async function load(threads: number): Promise<Loaded> {
   registerKernel(WASM_BACKEND, 'scatterAddPlanes', makeScatterAddPlanesKernel(k, arena));
   // gatherPlanes (max pooling's values) stays on cpu: one load per value, a wasm loop measured 0.9–1.3×
   // the cpu kernel in bench/elementwise.mjs once its operands were copied in and out.
-  return { requested: threads, threads: pool ? pool.threads : 1, arena, pool };
+  return { requested: threads, threads: pool ? pool.threads : 1, requestedFma: fma, fma: wasm.fma, arena, pool };
 }
 
 /**
  * Compiles the WebAssembly SIMD kernels, registers them as the `wasm` backend and makes it the active
  * backend. Kernels it lacks run on `cpu` (see `wasmFallbacks()`); `setBackend('cpu')` switches back and
- * `setBackend('wasm')` forth again. Calling it again reuses the loaded module, unless `threads` changed
- * (then the kernels are reloaded). Needs WebAssembly SIMD (Node ≥ 16.4, current browsers).
+ * `setBackend('wasm')` forth again. Calling it again reuses the loaded module, unless `threads` or `fma`
+ * changed (then the kernels are reloaded). Needs WebAssembly SIMD (Node ≥ 16.4, current browsers).
  *
  * @returns the number of threads the matrix products use (1 where threads are unavailable).
  * @example
@@ -80,10 +98,11 @@ async function load(threads: number): Promise<Loaded> {
  */
 export async function useWasmBackend(options: WasmBackendOptions = {}): Promise<number> {
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  const fma = options.fma ?? true;
   let current = loading ? await loading.catch(() => null) : null;
-  if (!current || current.requested !== threads) {
+  if (!current || current.requested !== threads || current.requestedFma !== fma) {
     const previous = current;
-    loading = load(threads);
+    loading = load(threads, fma);
     // A failed load (no SIMD) should not poison later attempts.
     loading.catch(() => (loading = null));
     current = await loading;
@@ -105,6 +124,18 @@ export async function useWasmBackend(options: WasmBackendOptions = {}): Promise<
  */
 export function wasmFallbacks(): string[] {
   return listFallbacks(WASM_BACKEND);
+}
+
+/**
+ * The thread count and build the loaded backend runs with, or null before `useWasmBackend`.
+ *
+ * @example
+ * await useWasmBackend({ threads: 2 });
+ * const info = await wasmBackendInfo(); // e.g. { threads: 2, fma: false } on Node 20
+ */
+export async function wasmBackendInfo(): Promise<WasmBackendInfo | null> {
+  const current = loading ? await loading.catch(() => null) : null;
+  return current ? { threads: current.threads, fma: current.fma } : null;
 }
 
 /**

@@ -1,4 +1,9 @@
-import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+import {
+  KERNELS_FMA_SHARED_WASM_BASE64,
+  KERNELS_FMA_WASM_BASE64,
+  KERNELS_SHARED_WASM_BASE64,
+  KERNELS_WASM_BASE64,
+} from './generated/kernels-wasm.js';
 import type { PoolAverageExports } from './kernels/pool-average.js';
 import type { PoolScatterExports } from './kernels/pool-scatter.js';
 import type { ReduceExports } from './kernels/reduce.js';
@@ -55,6 +60,20 @@ export interface KernelModule {
   memory: WebAssembly.Memory;
   /** The compiled module, which worker threads instantiate again over the same (shared) memory. */
   module: WebAssembly.Module;
+  /** Whether this is the relaxed-SIMD build, whose GEMM uses fused multiply-adds. */
+  fma: boolean;
+}
+
+/**
+ * The bytes of the build to run: the relaxed-SIMD one when asked for and the runtime validates it
+ * (Chrome ≥ 114, Node ≥ 22; Node 20 only with --experimental-wasm-relaxed-simd), else plain SIMD.
+ */
+export function chooseBuild(shared: boolean, fma: boolean, validate = (b: Uint8Array<ArrayBuffer>) => WebAssembly.validate(b)): { bytes: Uint8Array<ArrayBuffer>; fma: boolean } {
+  if (fma) {
+    const bytes = decodeBase64(shared ? KERNELS_FMA_SHARED_WASM_BASE64 : KERNELS_FMA_WASM_BASE64);
+    if (validate(bytes)) return { bytes, fma: true };
+  }
+  return { bytes: decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64), fma: false };
 }
 
 /** The imports both builds expect: the memory, and abort (unused with --noAssert, kept for safety). */
@@ -71,12 +90,14 @@ export function kernelImports(memory: WebAssembly.Memory): WebAssembly.Imports {
 
 /**
  * Compiles and instantiates the embedded module over a fresh memory of one page; `shared` picks the
- * build over a SharedArrayBuffer-backed memory that worker threads can share. Throws a clear error where
+ * build over a SharedArrayBuffer-backed memory that worker threads can share, `fma` the relaxed-SIMD
+ * build where the runtime has it. Throws a clear error where
  * WebAssembly SIMD is unsupported (compilation fails there).
  */
-export async function instantiateKernels(shared: boolean): Promise<KernelModule> {
+export async function instantiateKernels(shared: boolean, fma = true): Promise<KernelModule> {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
-  const bytes = decodeBase64(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64);
+  const build = chooseBuild(shared, fma);
+  const bytes = build.bytes;
   let module: WebAssembly.Module;
   try {
     module = await WebAssembly.compile(bytes);
@@ -84,5 +105,5 @@ export async function instantiateKernels(shared: boolean): Promise<KernelModule>
     throw new Error(`useWasmBackend: this runtime cannot compile the SIMD kernels (WebAssembly SIMD is needed): ${String(err)}`);
   }
   const instance = await WebAssembly.instantiate(module, kernelImports(memory));
-  return { exports: instance.exports as unknown as KernelExports, memory, module };
+  return { exports: instance.exports as unknown as KernelExports, memory, module, fma: build.fma };
 }

@@ -13,7 +13,11 @@ export function startNodeThread(init: WorkerInit): GemmThread {
   // Imported on first use so that browser bundles, which never call this, never load a Node built-in.
   const worker = import('node:worker_threads').then(({ Worker }) => {
     const Ctor = Worker as unknown as new (source: string, options: object) => NodeWorker;
-    return new Ctor(NODE_WORKER_SOURCE, { eval: true, workerData: init });
+    // No Node options from the parent (by default a worker inherits them): the source is self-contained,
+    // and `node --input-type=module` would make the worker evaluate it, CommonJS, as an ES module, where
+    // `require` does not exist and the worker dies before it says ready. V8 flags are process-wide, so
+    // the workers still see those (passing them here is an error).
+    return new Ctor(NODE_WORKER_SOURCE, { eval: true, workerData: init, execArgv: [] });
   });
   const ready = worker.then(
     (w) =>
