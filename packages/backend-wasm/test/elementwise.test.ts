@@ -85,8 +85,9 @@ const BINARY: Record<string, (a: Tensor, b: Tensor) => Tensor> = {
 };
 
 /**
- * Broadcast pairs: same shape, scalars, bias rows, columns, middle axes; some that are not rows × n and
- * one below the size cutoff (those two run on cpu).
+ * Broadcast pairs: same shape, scalars, bias rows, columns, middle axes, an outer product of two small
+ * operands into an output above the size cutoff; some that are not rows × n and one below the cutoff
+ * (those run on cpu).
  */
 const PAIRS: [number[], number[]][] = [
   [[1000], [1000]],
@@ -102,6 +103,7 @@ const PAIRS: [number[], number[]][] = [
   [[5, 9, 7], [1, 9, 1]],
   [[5, 1, 7], [1, 9, 1]],
   [[4, 1, 9], [4, 9, 9]],
+  [[40, 1], [1, 30]],
   [[2, 3], [2, 3]],
 ];
 

@@ -65,13 +65,16 @@ export function makeBinaryKernel(name: (typeof BINARY_OPS)[number], wasm: Kernel
   return (inputs, attrs) => {
     const [a, b] = inputs;
     const shape = attrs.shape as number[];
-    const plan = attrs.dtype === 'float32' && isF32(a) && isF32(b) ? plan2d(a.shape, b.shape, shape) : null;
-    if (!plan || plan.rows * plan.n < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
+    // The size test comes first: planning the broadcast costs as much as a small op itself.
+    let size = 1;
+    for (const d of shape) size *= d;
+    const small = size < MIN_ELEMENTS;
+    const plan = !small && attrs.dtype === 'float32' && isF32(a) && isF32(b) ? plan2d(a.shape, b.shape, shape) : null;
+    if (!plan) return runOnCpu(name, inputs, attrs);
     try {
       arena.reset();
       const aPtr = arena.put(a.data as Float32Array);
       const bPtr = arena.put(b.data as Float32Array);
-      const size = plan.rows * plan.n;
       const outPtr = arena.alloc(size);
       fn(aPtr, plan.a.row, plan.a.col, bPtr, plan.b.row, plan.b.col, outPtr, plan.rows, plan.n);
       return { data: arena.take(outPtr, size), shape, dtype: 'float32' };
