@@ -1,4 +1,5 @@
 import { getBackend, runKernel, setBackend, type KernelAttrs, type TensorData } from '@backprop/tensor';
+import type { Arena } from './arena.js';
 
 /**
  * Runs `kernelName` on the `cpu` backend. The registry has no call for "the cpu kernel of this name", so
@@ -17,6 +18,22 @@ export function runOnCpu(kernelName: string, inputs: readonly TensorData[], attr
 }
 
 /** True for the RangeError WebAssembly.Memory.grow throws when the memory cannot grow that far. */
-export function isOutOfMemory(err: unknown): boolean {
+function isOutOfMemory(err: unknown): boolean {
   return err instanceof RangeError;
+}
+
+/**
+ * Runs `compute` on an emptied arena; when the wasm memory cannot grow as far as the call needs, runs the
+ * cpu kernel of the same name on the same inputs instead. Every wasm kernel's body goes through here.
+ */
+export function inArenaOrOnCpu(
+  arena: Arena, kernelName: string, inputs: readonly TensorData[], attrs: KernelAttrs, compute: () => TensorData,
+): TensorData {
+  try {
+    arena.reset();
+    return compute();
+  } catch (err) {
+    if (isOutOfMemory(err)) return runOnCpu(kernelName, inputs, attrs);
+    throw err;
+  }
 }

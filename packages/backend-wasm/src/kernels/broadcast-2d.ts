@@ -1,3 +1,4 @@
+import { sizeOf } from '@backprop/tensor';
 /**
  * How one operand is read on a 2-D [rows, n] view of a broadcast output: element (r, j) is at
  * r·row + j·col, col ∈ {0, 1}.
@@ -15,7 +16,6 @@ export interface Plan2d {
   b: Operand2d;
 }
 
-const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
 
 /**
  * Whether `dims` of the operand (left-padded with 1s to the output's rank) cover the output's `outDims`
@@ -38,7 +38,7 @@ function operand2d(shape: readonly number[], outShape: readonly number[], split:
   const inner = coverage(padded.slice(split), outShape.slice(split));
   if (!outer || !inner) return null;
   const col = inner === 'full' ? 1 : 0;
-  const innerSize = inner === 'full' ? product(outShape.slice(split)) : 1;
+  const innerSize = inner === 'full' ? sizeOf(outShape.slice(split)) : 1;
   return { row: outer === 'full' ? innerSize : 0, col };
 }
 
@@ -54,7 +54,7 @@ export function plan2d(aShape: readonly number[], bShape: readonly number[], out
   for (let split = 0; split <= outShape.length; split++) {
     const a = operand2d(aShape, outShape, split);
     const b = a && operand2d(bShape, outShape, split);
-    if (a && b) return { rows: product(outShape.slice(0, split)), n: product(outShape.slice(split)), a, b };
+    if (a && b) return { rows: sizeOf(outShape.slice(0, split)), n: sizeOf(outShape.slice(split)), a, b };
   }
   return null;
 }

@@ -1,6 +1,6 @@
-import type { Kernel, KernelAttrs, TensorData } from '@backprop/tensor';
+import { sizeOf, type Kernel, type KernelAttrs, type TensorData } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
-import { isOutOfMemory, runOnCpu } from '../cpu-fallback.js';
+import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
 import type { KernelExports } from '../wasm-module.js';
 import type { GemmRunner } from './matmul.js';
 
@@ -27,7 +27,6 @@ interface MaxPoolAttrs {
 
 const F32 = 4;
 const isF32 = (t: TensorData): boolean => t.dtype === 'float32' && t.data instanceof Float32Array;
-const size = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
 
 /**
  * Wraps a float32 body: other dtypes, empty tensors and calls the memory cannot grow for run the cpu
@@ -36,15 +35,9 @@ const size = (shape: readonly number[]): number => shape.reduce((p, d) => p * d,
 function guarded(name: string, arena: Arena, body: (inputs: readonly TensorData[], attrs: KernelAttrs) => TensorData): Kernel {
   return (inputs, attrs) => {
     const float32 = (attrs.dtype === undefined || attrs.dtype === 'float32') && inputs.every(isF32);
-    const empty = inputs.some((t) => t.data.length === 0) || size(attrs.shape as number[]) === 0;
+    const empty = inputs.some((t) => t.data.length === 0) || sizeOf(attrs.shape as number[]) === 0;
     if (!float32 || empty) return runOnCpu(name, inputs, attrs);
-    try {
-      arena.reset();
-      return body(inputs, attrs);
-    } catch (err) {
-      if (isOutOfMemory(err)) return runOnCpu(name, inputs, attrs);
-      throw err;
-    }
+    return inArenaOrOnCpu(arena, name, inputs, attrs, () => body(inputs, attrs));
   };
 }
 

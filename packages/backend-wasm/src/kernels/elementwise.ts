@@ -1,6 +1,6 @@
-import type { Kernel, KernelAttrs, TensorData } from '@backprop/tensor';
+import { sizeOf, type Kernel, type KernelAttrs, type TensorData } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
-import { isOutOfMemory, runOnCpu } from '../cpu-fallback.js';
+import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
 import type { KernelExports } from '../wasm-module.js';
 import { plan2d } from './broadcast-2d.js';
 
@@ -43,16 +43,12 @@ export function makeUnaryKernel(name: string, wasm: KernelExports, arena: Arena)
     const dtype = (attrs.dtype as string | undefined) ?? x.dtype;
     const n = x.data.length;
     if (dtype !== 'float32' || !isF32(x) || n < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
-    try {
-      arena.reset();
+    return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
       const xPtr = arena.put(x.data as Float32Array);
       const outPtr = arena.alloc(n);
       fn(xPtr, outPtr, n, ...params(attrs));
       return { data: arena.take(outPtr, n), shape: x.shape, dtype: 'float32' };
-    } catch (err) {
-      if (isOutOfMemory(err)) return runOnCpu(name, inputs, attrs);
-      throw err;
-    }
+    });
   };
 }
 
@@ -66,21 +62,16 @@ export function makeBinaryKernel(name: (typeof BINARY_OPS)[number], wasm: Kernel
     const [a, b] = inputs;
     const shape = attrs.shape as number[];
     // The size test comes first: planning the broadcast costs as much as a small op itself.
-    let size = 1;
-    for (const d of shape) size *= d;
+    const size = sizeOf(shape);
     const small = size < MIN_ELEMENTS;
     const plan = !small && attrs.dtype === 'float32' && isF32(a) && isF32(b) ? plan2d(a.shape, b.shape, shape) : null;
     if (!plan) return runOnCpu(name, inputs, attrs);
-    try {
-      arena.reset();
+    return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
       const aPtr = arena.put(a.data as Float32Array);
       const bPtr = arena.put(b.data as Float32Array);
       const outPtr = arena.alloc(size);
       fn(aPtr, plan.a.row, plan.a.col, bPtr, plan.b.row, plan.b.col, outPtr, plan.rows, plan.n);
       return { data: arena.take(outPtr, size), shape, dtype: 'float32' };
-    } catch (err) {
-      if (isOutOfMemory(err)) return runOnCpu(name, inputs, attrs);
-      throw err;
-    }
+    });
   };
 }

@@ -1,6 +1,6 @@
 import type { KernelAttrs, TensorData } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
-import { isOutOfMemory, runOnCpu } from '../cpu-fallback.js';
+import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
 
 /** C = op(A)·op(B) on arena pointers: the module's `gemm` on one thread, or a `GemmPool`. */
 export type GemmRunner = (a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, M: number, N: number, K: number) => void;
@@ -29,10 +29,9 @@ export function makeMatmulKernel(gemm: GemmRunner, arena: Arena) {
       return runOnCpu('matmul', inputs, rawAttrs);
     }
     const { M, N, K, batch, transA, transB } = attrs;
-    try {
-      arena.reset();
-      const aPtr = arena.put(a.data);
-      const bPtr = arena.put(b.data);
+    return inArenaOrOnCpu(arena, 'matmul', inputs, rawAttrs, () => {
+      const aPtr = arena.put(a.data as Float32Array);
+      const bPtr = arena.put(b.data as Float32Array);
       const cPtr = arena.alloc(batch * M * N);
       // A batch count of 1 on one side means that operand is shared by every batch (broadcast).
       const aShared = M * K === 0 || a.data.length === M * K;
@@ -47,9 +46,6 @@ export function makeMatmulKernel(gemm: GemmRunner, arena: Arena) {
         );
       }
       return { data: arena.take(cPtr, batch * M * N), shape: attrs.outShape, dtype: 'float32' };
-    } catch (err) {
-      if (isOutOfMemory(err)) return runOnCpu('matmul', inputs, rawAttrs);
-      throw err;
-    }
+    });
   };
 }

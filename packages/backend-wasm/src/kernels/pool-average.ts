@@ -1,6 +1,6 @@
-import type { Kernel, KernelAttrs, TensorData } from '@backprop/tensor';
+import { sizeOf, type Kernel, type KernelAttrs, type TensorData } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
-import { isOutOfMemory, runOnCpu } from '../cpu-fallback.js';
+import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
 import { putInt32 } from './pool-int32.js';
 
 type Ptr = number;
@@ -23,7 +23,6 @@ interface AxisWindows {
 // at 1280 a 2×2 or global pooling only broke even in bench/elementwise.mjs (a 3×3 one still won 2.5×).
 const MIN_ELEMENTS = 1024;
 
-const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
 
 /**
  * `windowAverage2d` (average, adaptive and global pooling, nearest upsampling) or its adjoint
@@ -39,22 +38,18 @@ export function makeWindowAverageKernel(name: 'windowAverage2d' | 'windowAverage
     const shape = attrs.shape as number[];
     // The image is the input going forward and the result going backward.
     const image = backward ? shape : t.shape;
-    const outCount = product(shape);
+    const outCount = sizeOf(shape);
     const float32 = t.dtype === 'float32' && t.data instanceof Float32Array;
     if (!float32 || t.data.length === 0 || outCount === 0 || t.data.length + outCount < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
     const [H, W] = image.slice(-2);
-    try {
-      arena.reset();
+    return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
       const tPtr = arena.put(t.data as Float32Array);
       const rowsPtr = putInt32(arena, rows.start, rows.end, rows.count);
       const colsPtr = putInt32(arena, cols.start, cols.end, cols.count);
       const out = arena.alloc(outCount);
       const acc = arena.alloc(2 * W);
-      loop(tPtr, product(image.slice(0, -2)), H, W, rowsPtr, rows.start.length, colsPtr, cols.start.length, out, acc);
+      loop(tPtr, sizeOf(image.slice(0, -2)), H, W, rowsPtr, rows.start.length, colsPtr, cols.start.length, out, acc);
       return { data: arena.take(out, outCount), shape, dtype: 'float32' };
-    } catch (err) {
-      if (isOutOfMemory(err)) return runOnCpu(name, inputs, attrs);
-      throw err;
-    }
+    });
   };
 }

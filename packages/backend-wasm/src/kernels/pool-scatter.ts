@@ -1,6 +1,6 @@
-import type { Kernel, KernelAttrs, TensorData } from '@backprop/tensor';
+import { sizeOf, type Kernel, type KernelAttrs, type TensorData } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
-import { isOutOfMemory, runOnCpu } from '../cpu-fallback.js';
+import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
 import { putInt32 } from './pool-int32.js';
 
 type Ptr = number;
@@ -14,7 +14,6 @@ export interface PoolScatterExports {
 // (bench/elementwise.mjs: even at 1280 it only breaks even).
 const MIN_ELEMENTS = 1024;
 
-const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
 
 /**
  * `scatterAddPlanes` (max pooling's backward: each gradient value added at its window's argmax) for
@@ -26,20 +25,16 @@ export function makeScatterAddPlanesKernel(wasm: PoolScatterExports, arena: Aren
   return (inputs: readonly TensorData[], attrs: KernelAttrs) => {
     const [src, indices] = inputs;
     const shape = attrs.shape as number[];
-    const outCount = product(shape);
+    const outCount = sizeOf(shape);
     const ok = src.dtype === 'float32' && src.data instanceof Float32Array && indices.data instanceof Int32Array;
     if (!ok || indices.data.length === 0 || src.data.length + outCount < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
-    try {
-      arena.reset();
+    return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
       const srcPtr = arena.put(src.data as Float32Array);
       const idxPtr = putInt32(arena, indices.data as Int32Array);
       const out = arena.alloc(outCount);
-      const planes = product(indices.shape.slice(0, -2));
-      wasm.scatterAddPlanes(srcPtr, idxPtr, planes, product(indices.shape.slice(-2)), product(shape.slice(-2)), out);
+      const planes = sizeOf(indices.shape.slice(0, -2));
+      wasm.scatterAddPlanes(srcPtr, idxPtr, planes, sizeOf(indices.shape.slice(-2)), sizeOf(shape.slice(-2)), out);
       return { data: arena.take(out, outCount), shape, dtype: 'float32' };
-    } catch (err) {
-      if (isOutOfMemory(err)) return runOnCpu(name, inputs, attrs);
-      throw err;
-    }
+    });
   };
 }

@@ -1,6 +1,6 @@
-import type { Kernel, KernelAttrs, TensorData } from '@backprop/tensor';
+import { sizeOf, type Kernel, type KernelAttrs, type TensorData } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
-import { isOutOfMemory, runOnCpu } from '../cpu-fallback.js';
+import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
 
 type Ptr = number;
 
@@ -27,7 +27,6 @@ export type ReducePlan =
   | { kind: 'block'; outer: number; n: number; inner: number }
   | { kind: 'outerInner'; A: number; K: number; B: number };
 
-const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
 
 export function planReduce(shape: readonly number[], axes: readonly number[]): ReducePlan | null {
   if (axes.length === 0) return null;
@@ -41,12 +40,12 @@ export function planReduce(shape: readonly number[], axes: readonly number[]): R
   const first = axes[0];
   const last = axes[axes.length - 1];
   if (gap < 0) {
-    return { kind: 'block', outer: product(shape.slice(0, first)), n: product(shape.slice(first, last + 1)), inner: product(shape.slice(last + 1)) };
+    return { kind: 'block', outer: sizeOf(shape.slice(0, first)), n: sizeOf(shape.slice(first, last + 1)), inner: sizeOf(shape.slice(last + 1)) };
   }
   if (first !== 0 || last !== shape.length - 1) return null;
   const keptStart = axes[gap - 1] + 1;
   const keptEnd = axes[gap];
-  return { kind: 'outerInner', A: product(shape.slice(0, keptStart)), K: product(shape.slice(keptStart, keptEnd)), B: product(shape.slice(keptEnd)) };
+  return { kind: 'outerInner', A: sizeOf(shape.slice(0, keptStart)), K: sizeOf(shape.slice(keptStart, keptEnd)), B: sizeOf(shape.slice(keptEnd)) };
 }
 
 /** The shape left after dropping `axes`, as the cpu kernel returns it (keepDims is a reshape in the op). */
@@ -69,8 +68,7 @@ export function makeReduceKernel(name: (typeof REDUCE_OPS)[number], wasm: Reduce
     const plan = float32 && x.data.length >= MIN_ELEMENTS ? planReduce(x.shape, axes) : null;
     if (!plan) return runOnCpu(name, inputs, attrs);
     const shape = keptShape(x.shape, axes);
-    try {
-      arena.reset();
+    return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
       const xPtr = arena.put(x.data as Float32Array);
       if (plan.kind === 'outerInner') {
         const out = arena.alloc(plan.K);
@@ -83,9 +81,6 @@ export function makeReduceKernel(name: (typeof REDUCE_OPS)[number], wasm: Reduce
       if (inner === 1) wasm.reduceRows(op, xPtr, out, outer, n);
       else wasm.reduceColumns(op, xPtr, out, outer, n, inner, arena.alloc(2 * inner));
       return { data: arena.take(out, count), shape, dtype: 'float32' };
-    } catch (err) {
-      if (isOutOfMemory(err)) return runOnCpu(name, inputs, attrs);
-      throw err;
-    }
+    });
   };
 }

@@ -1,6 +1,6 @@
 import type { Kernel, TensorData } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
-import { isOutOfMemory, runOnCpu } from '../cpu-fallback.js';
+import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
 import type { KernelExports } from '../wasm-module.js';
 
 /**
@@ -16,15 +16,11 @@ export function makeSoftmaxKernel(name: 'softmax' | 'logSoftmax', wasm: KernelEx
     if (x.dtype !== 'float32' || !(x.data instanceof Float32Array) || axis !== x.shape.length - 1 || size === 0) {
       return runOnCpu(name, inputs, attrs);
     }
-    try {
-      arena.reset();
-      const xPtr = arena.put(x.data);
+    return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
+      const xPtr = arena.put(x.data as Float32Array);
       const outPtr = arena.alloc(size);
       wasm.softmaxRows(xPtr, outPtr, size / n, n, name === 'logSoftmax' ? 1 : 0);
       return { data: arena.take(outPtr, size), shape: x.shape, dtype: 'float32' };
-    } catch (err) {
-      if (isOutOfMemory(err)) return runOnCpu(name, inputs, attrs);
-      throw err;
-    }
+    });
   };
 }
