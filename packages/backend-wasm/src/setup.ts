@@ -56,6 +56,11 @@ interface Loaded {
 
 let loading: Promise<Loaded> | null = null;
 
+/** The backend loaded last, or null before `useWasmBackend` or after a load that failed. */
+async function loaded(): Promise<Loaded | null> {
+  return loading ? loading.catch(() => null) : null;
+}
+
 async function load(threads: number, fma: boolean): Promise<Loaded> {
   const wasm = await instantiateKernels(threads > 1 && threadHost() !== null, fma);
   let arena = new Arena(wasm, threads);
@@ -99,7 +104,7 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
 export async function useWasmBackend(options: WasmBackendOptions = {}): Promise<number> {
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   const fma = options.fma ?? true;
-  let current = loading ? await loading.catch(() => null) : null;
+  let current = await loaded();
   if (!current || current.requested !== threads || current.requestedFma !== fma) {
     const previous = current;
     loading = load(threads, fma);
@@ -134,7 +139,7 @@ export function wasmFallbacks(): string[] {
  * const info = await wasmBackendInfo(); // e.g. { threads: 2, fma: false } on Node 20
  */
 export async function wasmBackendInfo(): Promise<WasmBackendInfo | null> {
-  const current = loading ? await loading.catch(() => null) : null;
+  const current = await loaded();
   return current ? { threads: current.threads, fma: current.fma } : null;
 }
 
@@ -147,6 +152,6 @@ export async function wasmBackendInfo(): Promise<WasmBackendInfo | null> {
  * console.log(await wasmMemoryBytes()); // e.g. 1376256
  */
 export async function wasmMemoryBytes(): Promise<number> {
-  const current = loading ? await loading.catch(() => null) : null;
+  const current = await loaded();
   return current ? current.arena.memoryBytes : 0;
 }
