@@ -48,18 +48,16 @@ export abstract class MaxPoolNd extends Module {
   forward(x: Tensor): Tensor {
     checkInput(this.layer, x, this.spatial);
     const pool = this.spatial === 1 ? maxPool1d : maxPool2d;
-    return pool(x, {
-      kernelSize: [...this.kernelSize],
-      stride: [...this.stride],
-      padding: [...this.padding],
-      dilation: [...this.dilation],
-      ceilMode: this.ceilMode,
-    });
+    return pool(x, this.options());
   }
 
   override toConfig(): LayerConfig {
+    return { type: this.layer, ...this.options() };
+  }
+
+  /** The op's options, which are also the config's fields. */
+  private options() {
     return {
-      type: this.layer,
       kernelSize: [...this.kernelSize],
       stride: [...this.stride],
       padding: [...this.padding],
@@ -161,19 +159,16 @@ export class AvgPool2d extends Module {
 
   forward(x: Tensor): Tensor {
     checkInput('AvgPool2d', x, 2);
-    return avgPool2d(x, {
-      kernelSize: [...this.kernelSize],
-      stride: [...this.stride],
-      padding: [...this.padding],
-      ceilMode: this.ceilMode,
-      countIncludePad: this.countIncludePad,
-      divisorOverride: this.divisorOverride,
-    });
+    return avgPool2d(x, this.options());
   }
 
   override toConfig(): LayerConfig {
+    return { type: 'AvgPool2d', ...this.options() };
+  }
+
+  /** The op's options, which are also the config's fields. */
+  private options() {
     return {
-      type: 'AvgPool2d',
       kernelSize: [...this.kernelSize],
       stride: [...this.stride],
       padding: [...this.padding],
