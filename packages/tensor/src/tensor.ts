@@ -85,6 +85,14 @@ export class Tensor {
     return new Tensor(this.data, this.shape, this.dtype);
   }
 
+  /**
+   * The values as a host typed array, read synchronously (row-major, `dtype`'s array type). Treat it as
+   * read-only: it may be the tensor's own storage.
+   */
+  dataSync(): TypedArray {
+    return this.data;
+  }
+
   /** The single value of a one-element tensor. */
   item(): number {
     if (this.size !== 1) throw new TensorError('item', `needs a tensor with one element, got shape ${fmtShape(this.shape)}`);
