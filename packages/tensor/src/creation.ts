@@ -23,18 +23,34 @@ function inferNestedShape(values: NestedArray): number[] {
   return shape;
 }
 
+/** The dtype of `tensor`'s second or third argument: a dtype name or `{ dtype }`; anything else is refused. */
+function dtypeArgument(arg: unknown, position: string): DType | undefined {
+  if (arg === undefined) return undefined;
+  if (typeof arg === 'string') return checkDtype('tensor', arg as DType);
+  if (arg !== null && typeof arg === 'object' && !Array.isArray(arg)) {
+    const dtype = (arg as CreationOptions).dtype;
+    return dtype === undefined ? undefined : checkDtype('tensor', dtype);
+  }
+  throw new ValueError('tensor', `the ${position} argument must be ${position === 'second' ? 'a shape, ' : ''}a dtype or { dtype }, got ${String(arg)}`);
+}
+
 /**
- * A tensor from nested arrays, a number, or a typed array (flat, with `shape`). The dtype defaults to
- * float32 for numbers and bool for booleans; a typed array keeps its own type.
+ * A tensor from nested arrays, a number, or a typed array (flat, with `shape`). The dtype (a name or
+ * `{ dtype }`) defaults to float32 for numbers and bool for booleans; a typed array keeps its own type.
  *
  * @example
  * tensor([[1, 2], [3, 4]]).shape;            // [2, 2]
  * tensor(new Float64Array(6), [2, 3]).dtype; // 'float64'
  * tensor([0, 1, 2], 'int32');
+ * tensor([0, 1, 2], { dtype: 'int32' });
  */
-export function tensor(values: NestedArray | TypedArray, shapeOrDtype?: readonly number[] | DType, maybeDtype?: DType): Tensor {
+export function tensor(
+  values: NestedArray | TypedArray,
+  shapeOrDtype?: readonly number[] | DType | CreationOptions,
+  maybeDtype?: DType | CreationOptions,
+): Tensor {
   const explicitShape = Array.isArray(shapeOrDtype) ? (shapeOrDtype as readonly number[]) : undefined;
-  let dtype = typeof shapeOrDtype === 'string' ? shapeOrDtype : maybeDtype;
+  let dtype = (explicitShape ? undefined : dtypeArgument(shapeOrDtype, 'second')) ?? dtypeArgument(maybeDtype, 'third');
   if (ArrayBuffer.isView(values)) {
     const data = values as TypedArray;
     const shape = checkShape('tensor', explicitShape ?? [data.length]);

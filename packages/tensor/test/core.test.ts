@@ -15,6 +15,21 @@ describe('creation', () => {
     expect(tensor([true, false]).dtype).toBe('bool');
     expect(tensor(3).shape).toEqual([]);
   });
+  it('honours every dtype given by name or as { dtype }, and names an invalid one', () => {
+    for (const dtype of ['float32', 'float64', 'int32', 'bool'] as const) {
+      expect(tensor([1, 0, 1], { dtype }).dtype).toBe(dtype);
+      expect(tensor([[1, 0]], dtype).dtype).toBe(dtype);
+      expect(tensor(new Float32Array([1, 0]), [2], { dtype }).dtype).toBe(dtype);
+      expect(tensor(new Float32Array([1, 0]), [2], dtype).dtype).toBe(dtype);
+      expect(tensor(new Int32Array([1, 0]), { dtype }).dtype).toBe(dtype);
+    }
+    expect(tensor([1.7, -2], { dtype: 'int32' }).toArray()).toEqual([1, -2]);
+    expect(tensor([1, 2], {}).dtype).toBe('float32');
+    expect(() => tensor([1, 2], { dtype: 'int64' as never })).toThrow("tensor: unknown dtype 'int64', expected one of float32, float64, int32, bool");
+    expect(() => tensor([1, 2], 'float16' as never)).toThrow(/unknown dtype 'float16'/);
+    expect(() => tensor(new Float32Array(2), [2], { dtype: 'uint8' as never })).toThrow(/unknown dtype 'uint8'/);
+    expect(() => tensor([1, 2], 5 as never)).toThrow('tensor: the second argument must be a shape, a dtype or { dtype }, got 5');
+  });
   it('rejects ragged arrays naming the depth', () => {
     expect(() => tensor([[1, 2], [3]])).toThrow(/ragged: expected 2 elements at depth 1, got 1/);
   });
