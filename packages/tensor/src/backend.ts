@@ -1,9 +1,20 @@
 import type { DType, TypedArray } from './dtype.js';
 import { TensorError } from './errors.js';
+import { deviceMemory, readStorageSync, Storage, storageOn } from './storage.js';
 
 /** What a kernel sees of a tensor: contiguous row-major data, its shape and dtype. A `Tensor` is one. */
 export interface TensorData {
   readonly data: TypedArray;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/**
+ * What a kernel of a device backend (one with `registerDeviceMemory`) sees of a tensor: its storage on that
+ * device, shape and dtype. A device kernel returns one too.
+ */
+export interface DeviceTensorData {
+  readonly storage: Storage;
   readonly shape: readonly number[];
   readonly dtype: DType;
 }
@@ -17,6 +28,12 @@ export type KernelAttrs = Record<string, unknown>;
  * the op decides them, and only computes.
  */
 export type Kernel = (inputs: readonly TensorData[], attrs: KernelAttrs) => TensorData;
+
+/** A kernel of a device backend: inputs arrive on that device (uploaded if needed), and so does the result. */
+export type DeviceKernel = (inputs: readonly DeviceTensorData[], attrs: KernelAttrs) => DeviceTensorData;
+
+/** A tensor as `runKernel` takes it: a `Tensor` (which has both views) or plain host data. */
+export type KernelInput = TensorData & { readonly storage?: Storage };
 
 /**
  * A backend is a named table of kernels. It need not implement every kernel: a name it lacks runs on the
@@ -51,6 +68,15 @@ export function registerKernel(backendName: string, kernelName: string, kernel: 
   backendNamed(backendName).kernels.set(kernelName, kernel);
 }
 
+/**
+ * Registers a kernel of a device backend (one with `registerDeviceMemory`): it receives its inputs as
+ * storage on that device and returns its result there.
+ */
+export function registerDeviceKernel(backendName: string, kernelName: string, kernel: DeviceKernel): void {
+  // One table holds both kinds; runKernel knows which a backend has from its device memory.
+  backendNamed(backendName).kernels.set(kernelName, kernel as unknown as Kernel);
+}
+
 /** Chooses the backend whose kernels ops run on; `cpu` is the default and the fallback. */
 export function setBackend(name: string): void {
   if (!backends.has(name)) {
@@ -77,9 +103,35 @@ export function hasKernel(kernelName: string): boolean {
   return backendNamed(active).kernels.has(kernelName) || backendNamed('cpu').kernels.has(kernelName);
 }
 
-/** Runs `kernelName` on the active backend, falling back to `cpu`. */
-export function runKernel(kernelName: string, inputs: readonly TensorData[], attrs: KernelAttrs = {}): TensorData {
-  const kernel = backendNamed(active).kernels.get(kernelName) ?? backendNamed('cpu').kernels.get(kernelName);
+/**
+ * Runs the `cpu` backend's kernel of this name on host data, whatever backend is active: what another
+ * backend uses for the cases its own kernels do not handle.
+ */
+export function runCpuKernel(kernelName: string, inputs: readonly TensorData[], attrs: KernelAttrs = {}): TensorData {
+  const kernel = backendNamed('cpu').kernels.get(kernelName);
+  if (!kernel) throw new TensorError(kernelName, `no kernel named '${kernelName}' is registered on 'cpu'`);
+  return kernel(inputs, attrs);
+}
+
+/**
+ * Runs `kernelName` on the active backend, falling back to `cpu`. On a device backend the inputs are moved
+ * to the device first and the result stays there; a fallback to `cpu` reads device inputs back, which only
+ * works where the device can read synchronously (the error names the kernel otherwise).
+ */
+export function runKernel(kernelName: string, inputs: readonly KernelInput[], attrs: KernelAttrs = {}): TensorData | DeviceTensorData {
+  const own = backendNamed(active).kernels.get(kernelName);
+  const kernel = own ?? backendNamed('cpu').kernels.get(kernelName);
   if (!kernel) throw new TensorError(kernelName, `no kernel named '${kernelName}' is registered on '${active}' or 'cpu'`);
+  const backend = own ? active : 'cpu';
+  if (deviceMemory(backend)) {
+    const onDevice = inputs.map((t) => ({ storage: storageOn(t.storage ?? Storage.host(t.data, t.dtype), backend, kernelName), shape: t.shape, dtype: t.dtype }));
+    return (kernel as unknown as DeviceKernel)(onDevice, attrs);
+  }
+  for (const t of inputs) {
+    if (t.storage && !t.storage.isHost) {
+      const host = inputs.map((u) => (u.storage && !u.storage.isHost ? { data: readStorageSync(u.storage, kernelName), shape: u.shape, dtype: u.dtype } : u));
+      return kernel(host, attrs);
+    }
+  }
   return kernel(inputs, attrs);
 }

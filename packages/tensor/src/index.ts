@@ -26,14 +26,20 @@ export {
   type Kernel,
   type KernelAttrs,
   type TensorData,
+  type DeviceTensorData,
+  type DeviceKernel,
+  type KernelInput,
   registerKernel,
+  registerDeviceKernel,
   runKernel,
+  runCpuKernel,
   setBackend,
   getBackend,
   listBackends,
   listFallbacks,
   hasKernel,
 } from './backend.js';
+export { Storage, type DeviceMemory, registerDeviceMemory, liveDeviceMemory } from './storage.js';
 export {
   type OpRecorder,
   type BackwardEngine,

@@ -2,6 +2,7 @@ import type { DType, TypedArray } from './dtype.js';
 import { TensorError, fmtShape } from './errors.js';
 import { getBackwardEngine, type BackwardOptions } from './grad-hook.js';
 import { sizeOf } from './shape.js';
+import { readStorage, readStorageSync, Storage } from './storage.js';
 import * as ew from './ops/elementwise.js';
 import * as red from './ops/reduce.js';
 import * as sh from './ops/shape-ops.js';
@@ -38,16 +39,34 @@ export class Tensor {
   /** The autograd node that produced this tensor (opaque to this package), or `null` for a leaf. */
   gradFn: unknown = null;
 
+  /** Where the values live: a host array, or memory of a device backend. Shared by views (`reshape`). */
+  readonly storage: Storage;
+
+  /** From host values (no copy) or from a backend's `Storage`. */
   constructor(
-    readonly data: TypedArray,
+    data: TypedArray | Storage,
     shape: readonly number[],
     readonly dtype: DType,
   ) {
     this.shape = Object.freeze([...shape]);
     this.size = sizeOf(shape);
-    if (data.length !== this.size) {
-      throw new TensorError('Tensor', `data holds ${data.length} elements but shape ${fmtShape(shape)} needs ${this.size}`);
+    this.storage = data instanceof Storage ? data : Storage.host(data, dtype);
+    if (this.storage.size !== this.size) {
+      throw new TensorError('Tensor', `data holds ${this.storage.size} elements but shape ${fmtShape(shape)} needs ${this.size}`);
     }
+  }
+
+  /**
+   * The values as a host typed array (row-major), read synchronously: the same as `dataSync()`. Treat it as
+   * read-only. On a backend that cannot read synchronously (a GPU), use `await tensor.read()`.
+   */
+  get data(): TypedArray {
+    return readStorageSync(this.storage, 'data');
+  }
+
+  /** The backend whose memory holds the values (`cpu` for host arrays). */
+  get device(): string {
+    return this.storage.backend;
   }
 
   get rank(): number {
@@ -82,7 +101,7 @@ export class Tensor {
 
   /** A tensor with the same data that autograd does not track. */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, this.dtype);
+    return new Tensor(this.storage, this.shape, this.dtype);
   }
 
   /**
@@ -90,7 +109,17 @@ export class Tensor {
    * read-only: it may be the tensor's own storage.
    */
   dataSync(): TypedArray {
-    return this.data;
+    return readStorageSync(this.storage);
+  }
+
+  /**
+   * The values as a host typed array, on every backend: a GPU's buffers are read back asynchronously.
+   *
+   * @example
+   * const values = await loss.read();
+   */
+  read(): Promise<TypedArray> {
+    return readStorage(this.storage);
   }
 
   /** The single value of a one-element tensor. */

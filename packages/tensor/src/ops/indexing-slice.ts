@@ -41,7 +41,7 @@ export function slice(x: Tensor, axis: number, start = 0, end?: number, step = 1
   const shape = [...x.shape];
   shape[a] = length;
   const attrs = { axis: a, start: lo, step, length };
-  if (step === 1 && sizeOf(x.shape.slice(0, a)) === 1) {
+  if (step === 1 && x.storage.isHost && sizeOf(x.shape.slice(0, a)) === 1) {
     // The selected elements are one contiguous run, so a subarray is the view PyTorch would return.
     const inner = sizeOf(x.shape.slice(a + 1));
     return recordOp('slice', [x], attrs, new Tensor(x.data.subarray(lo * inner, (lo + length) * inner), shape, x.dtype));

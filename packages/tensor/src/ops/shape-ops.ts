@@ -14,7 +14,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor('reshape', x);
   const target = inferShape('reshape', shape, x.size);
   if (shapesEqual(target, x.shape)) return x;
-  return recordOp('reshape', [x], { shape: target }, new Tensor(x.data, target, x.dtype));
+  return recordOp('reshape', [x], { shape: target }, new Tensor(x.storage, target, x.dtype));
 }
 
 /** Flattens axes `startAxis..endAxis` (inclusive) into one. */
@@ -98,5 +98,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
 /** A copy with its own data; gradients flow through it. */
 export function clone(x: Tensor): Tensor {
   checkTensor('clone', x);
-  return recordOp('clone', [x], {}, new Tensor(x.data.slice(), x.shape, x.dtype));
+  // On a device the copy is a kernel (a same-dtype cast); on the host, a slice of the array.
+  const copy = x.storage.isHost ? new Tensor(x.data.slice(), x.shape, x.dtype) : wrap(runKernel('cast', [x], { dtype: x.dtype }));
+  return recordOp('clone', [x], {}, copy);
 }

@@ -1,0 +1,126 @@
+import { allocData, type DType, type TypedArray } from './dtype.js';
+import { TensorError } from './errors.js';
+
+/**
+ * The memory of a backend whose tensors do not live in JavaScript arrays (a GPU's buffers, say). A backend
+ * registers one with `registerDeviceMemory`; the `cpu` backend and backends whose kernels read host arrays
+ * need none.
+ *
+ * `H` is the backend's own handle for one allocation (a `GPUBuffer`, an offset into a heap). The tensor
+ * package never looks inside it.
+ */
+export interface DeviceMemory<H = unknown> {
+  /** Copies host values into a new allocation. */
+  upload(data: TypedArray, dtype: DType): H;
+  /** Reads an allocation's values back; every device can do this asynchronously. */
+  read(handle: H, dtype: DType, size: number): Promise<TypedArray>;
+  /**
+   * Reads synchronously, where the device can (a wasm heap can, a GPU cannot). Absent: `dataSync()` on
+   * such a tensor throws and says to `await tensor.read()`.
+   */
+  readSync?(handle: H, dtype: DType, size: number): TypedArray;
+  /** Frees an allocation. Called once, when no tensor refers to it any more. */
+  release(handle: H): void;
+}
+
+/**
+ * Where one tensor's values live: host memory (`data` set) or an allocation on a device backend (`handle`
+ * set). Views such as `reshape` share the same `Storage` object, so device memory is released when the
+ * last tensor using it is garbage-collected, never per view.
+ */
+export class Storage {
+  private constructor(
+    /** The backend owning the values: `cpu` for host arrays. */
+    readonly backend: string,
+    readonly dtype: DType,
+    readonly size: number,
+    /** The host array, for host storage. */
+    readonly hostData: TypedArray | null,
+    /** The device's handle, for device storage. */
+    readonly handle: unknown,
+  ) {}
+
+  /** Host storage over `data` (no copy). */
+  static host(data: TypedArray, dtype: DType): Storage {
+    return new Storage('cpu', dtype, data.length, data, null);
+  }
+
+  /** Device storage: takes ownership of `handle`, which is released when this storage is collected. */
+  static device(backend: string, handle: unknown, dtype: DType, size: number): Storage {
+    const memory = deviceMemory(backend);
+    if (!memory) throw new TensorError('Storage.device', `backend '${backend}' has no device memory registered`);
+    const storage = new Storage(backend, dtype, size, null, handle);
+    const bytes = size * bytesPerElement(dtype);
+    live.set(backend, liveOf(backend) + bytes);
+    liveCount.set(backend, (liveCount.get(backend) ?? 0) + 1);
+    finalizer.register(storage, { backend, handle, bytes });
+    return storage;
+  }
+
+  get isHost(): boolean {
+    return this.hostData !== null;
+  }
+}
+
+const memories = new Map<string, DeviceMemory>();
+const live = new Map<string, number>();
+const liveCount = new Map<string, number>();
+
+// Device memory is invisible to the garbage collector, so each device allocation is tied to its JS
+// `Storage` object: when that is collected, the allocation goes back to the backend. Finalizers run
+// between tasks, which is why GPU training loops (which await their losses) stay bounded.
+const finalizer = new FinalizationRegistry<{ backend: string; handle: unknown; bytes: number }>(({ backend, handle, bytes }) => {
+  live.set(backend, liveOf(backend) - bytes);
+  liveCount.set(backend, (liveCount.get(backend) ?? 1) - 1);
+  memories.get(backend)?.release(handle);
+});
+
+function liveOf(backend: string): number {
+  return live.get(backend) ?? 0;
+}
+
+function bytesPerElement(dtype: DType): number {
+  return allocData(dtype, 0).BYTES_PER_ELEMENT;
+}
+
+/**
+ * Declares that `backend` keeps tensors in its own memory: its kernels receive and return `Storage` of that
+ * backend, and host tensors passed to them are uploaded first.
+ */
+export function registerDeviceMemory<H>(backend: string, memory: DeviceMemory<H>): void {
+  memories.set(backend, memory as DeviceMemory);
+}
+
+export function deviceMemory(backend: string): DeviceMemory | undefined {
+  return memories.get(backend);
+}
+
+/** Bytes and allocations a device backend holds for live tensors: what a leak test watches. */
+export function liveDeviceMemory(backend: string): { bytes: number; allocations: number } {
+  return { bytes: liveOf(backend), allocations: liveCount.get(backend) ?? 0 };
+}
+
+/** The values of `storage` on the host, synchronously; throws where the device cannot read synchronously. */
+export function readStorageSync(storage: Storage, op = 'dataSync'): TypedArray {
+  if (storage.hostData) return storage.hostData;
+  const memory = memories.get(storage.backend)!;
+  if (!memory.readSync) {
+    throw new TensorError(op, `the tensor lives on '${storage.backend}', which cannot be read synchronously: use \`await tensor.read()\``);
+  }
+  return memory.readSync(storage.handle, storage.dtype, storage.size);
+}
+
+/** The values of `storage` on the host. */
+export async function readStorage(storage: Storage): Promise<TypedArray> {
+  if (storage.hostData) return storage.hostData;
+  return memories.get(storage.backend)!.read(storage.handle, storage.dtype, storage.size);
+}
+
+/** `storage` moved to `backend` (uploaded to a device, or read back to the host for `cpu`). */
+export function storageOn(storage: Storage, backend: string, op: string): Storage {
+  if (storage.backend === backend) return storage;
+  const memory = memories.get(backend);
+  const host = readStorageSync(storage, op);
+  if (!memory) return Storage.host(host, storage.dtype);
+  return Storage.device(backend, memory.upload(host, storage.dtype), storage.dtype, storage.size);
+}
