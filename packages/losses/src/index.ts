@@ -24,5 +24,14 @@ export { hingeLoss, multiMarginLoss, type HingeLossOptions, type MultiMarginLoss
 export { crossEntropy, type CrossEntropyOptions } from './cross-entropy.js';
 export { nllLoss, type NllLossOptions } from './nll-loss.js';
 export { klDiv, type KlDivOptions, type KlDivReduction } from './kl-div.js';
+export {
+  tripletMarginLoss,
+  marginRankingLoss,
+  cosineEmbeddingLoss,
+  type TripletMarginLossOptions,
+  type MarginRankingLossOptions,
+  type CosineEmbeddingLossOptions,
+} from './pairwise.js';
+export { poissonNllLoss, gaussianNllLoss, type PoissonNllLossOptions, type GaussianNllLossOptions } from './likelihood.js';
 export { l1Penalty, l2Penalty } from './penalties.js';
 export { lossFromConfig, listLosses, type LossConfig, type LossFunction } from './registry.js';

@@ -3,6 +3,7 @@ import { BCE_OPTIONS, BCE_WITH_LOGITS_OPTIONS, binaryCrossEntropy, binaryCrossEn
 import { CROSS_ENTROPY_OPTIONS, crossEntropy } from './cross-entropy.js';
 import { KL_DIV_OPTIONS, klDiv } from './kl-div.js';
 import { HINGE_OPTIONS, MULTI_MARGIN_OPTIONS, hingeLoss, multiMarginLoss } from './margin.js';
+import { POISSON_NLL_OPTIONS, poissonNllLoss } from './likelihood.js';
 import { NLL_OPTIONS, nllLoss } from './nll-loss.js';
 import { checkOptions, type OptionSpec } from './options.js';
 import { HUBER_OPTIONS, REDUCTION_ONLY, SMOOTH_L1_OPTIONS, huberLoss, l1Loss, mseLoss, smoothL1Loss } from './regression.js';
@@ -33,6 +34,7 @@ const LOSSES: Readonly<Record<string, Entry>> = {
   crossEntropy: { loss: crossEntropy, options: CROSS_ENTROPY_OPTIONS },
   nllLoss: { loss: nllLoss, options: NLL_OPTIONS },
   klDiv: { loss: klDiv, options: KL_DIV_OPTIONS },
+  poissonNllLoss: { loss: poissonNllLoss, options: POISSON_NLL_OPTIONS },
 };
 
 /**

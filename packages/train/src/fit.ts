@@ -4,6 +4,7 @@ import { checkArrayData, splitTail, takeRows } from './batches.js';
 import { isStateful, type Callback, type History, type TrainingContext, type TrainingState } from './callbacks/callback.js';
 import { TrainingError } from './errors.js';
 import { evaluate } from './evaluate.js';
+import { captureRandomState, restoreRandomState } from './random-state.js';
 import { resolveMetric, type Metric } from './metrics.js';
 import type { ArrayData, EpochLogs, LossFn, OptimizerLike, TrainableModel } from './types.js';
 
@@ -97,6 +98,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     model.loadStateDict(s.modelState);
     options.optimizer.loadStateDict(s.optimizerState);
     generator.setState(s.rngState);
+    restoreRandomState(model, s, { data: options.data, validation: options.validation });
     history.epochs = [...s.history];
     history.lastEpoch = s.epoch - 1;
     startEpoch = s.epoch;
@@ -118,6 +120,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
       modelState: stateCopy(model),
       optimizerState: structuredClone(options.optimizer.stateDict()),
       rngState: generator.getState(),
+      ...captureRandomState(model, { data: options.data, validation: options.validation }),
       history: [...history.epochs],
       callbackState: Object.fromEntries(callbacks.filter(isStateful).map((cb) => [cb.stateKey, cb.getState()])),
     }),

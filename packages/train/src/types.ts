@@ -11,6 +11,11 @@ export interface TrainableModel {
   eval(): unknown;
   stateDict(): Map<string, Tensor> | Record<string, Tensor>;
   loadStateDict(state: Map<string, Tensor> | Record<string, Tensor>, options?: { strict?: boolean }): unknown;
+  /**
+   * Submodules by name, when the model has them: those with a `generator` (dropout) have its state saved
+   * in checkpoints, so that a resumed run draws the same masks.
+   */
+  namedModules?(): readonly (readonly [string, unknown])[];
 }
 
 /** What `fit` needs of an optimizer: the `Optimizer` of `@backprop/optim` is one. */

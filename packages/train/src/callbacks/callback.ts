@@ -49,8 +49,9 @@ export interface History {
 }
 
 /**
- * Everything needed to continue training exactly where it stopped: weights, optimizer state, the data
- * order's generator state, and the history so far. Plain data apart from tensors in `modelState`.
+ * Everything needed to continue training exactly where it stopped: weights, optimizer state, the state of
+ * every generator training draws from (data order, dropout masks, the default generator), and the history
+ * so far. Plain data apart from tensors in `modelState`.
  */
 export interface TrainingState {
   /** The next epoch to run (0-based). */
@@ -60,6 +61,15 @@ export interface TrainingState {
   optimizerState: unknown;
   /** State of the generator that shuffles batches. */
   rngState: import('@backprop/tensor').GeneratorState;
+  /**
+   * States of the generators the model's modules draw from (Dropout's masks), by module name. Optional
+   * only so that checkpoints written before it existed still load.
+   */
+  moduleRngStates?: Record<string, import('@backprop/tensor').GeneratorState>;
+  /** States of the generators of what training reads besides the model (a shuffling DataLoader, a noise transform), by role. */
+  sourceRngStates?: Record<string, import('@backprop/tensor').GeneratorState>;
+  /** State of the default generator, which modules built without a generator draw from. */
+  defaultRngState?: import('@backprop/tensor').GeneratorState;
   history: EpochLogs[];
   /** State of callbacks that keep some (e.g. early stopping's best value and patience counter). */
   callbackState: Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { Tensor } from '@backprop/tensor';
+import { tensor, type DType, type Tensor } from '@backprop/tensor';
 import { TrainingError } from '../errors.js';
 import type { EpochLogs } from '../types.js';
 import type { StatefulCallback, TrainingContext } from './callback.js';
@@ -73,16 +73,30 @@ export class EarlyStopping implements StatefulCallback {
     }
   }
 
+  /** Plain data for a checkpoint; with `restoreBestWeights`, the best weights too, so a resumed run can still restore them. */
   getState(): unknown {
-    return { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait };
+    const bestWeights = this.bestWeights
+      ? Object.fromEntries([...this.bestWeights].map(([k, t]) => [k, { shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) }]))
+      : null;
+    return { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait, bestWeights };
   }
 
   setState(state: unknown): void {
-    const s = state as { best: number; bestEpoch: number; wait: number };
+    const s = state as { best: number; bestEpoch: number; wait: number; bestWeights?: Record<string, SavedTensor> | null };
     this.best = s.best ?? NaN;
     this.bestEpoch = s.bestEpoch;
     this.wait = s.wait;
+    this.bestWeights = s.bestWeights
+      ? new Map(Object.entries(s.bestWeights).map(([k, t]) => [k, tensor(t.values, t.dtype).reshape(t.shape)]))
+      : null;
   }
+}
+
+/** A tensor as JSON: float32 values written as JS numbers read back bit for bit. */
+interface SavedTensor {
+  shape: number[];
+  dtype: DType;
+  values: number[];
 }
 
 function copyState(state: Map<string, Tensor> | Record<string, Tensor>): Map<string, Tensor> {
