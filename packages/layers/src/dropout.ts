@@ -22,7 +22,10 @@ export interface DropoutOptions {
  */
 export class Dropout extends Module {
   readonly p: number;
-  /** The generator the masks draw from, if one was given. */
+  /**
+   * The generator the masks draw from, if one was given. `fit` of `@backprop/train` saves its state in
+   * checkpoints (and that of the default generator otherwise), so a resumed run draws the same masks.
+   */
   readonly generator: Generator | undefined;
 
   constructor(p = 0.5, options: DropoutOptions = {}) {

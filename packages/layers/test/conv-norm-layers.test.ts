@@ -139,6 +139,18 @@ describe('Dropout', () => {
     expect(x.grad!.toFlatArray()).toEqual(kept);
     expect(() => new L.Dropout(1.5)).toThrow(/Dropout.*\[0, 1\]/);
   });
+
+  it('exposes its generator, whose saved state replays the same masks (what checkpoints rely on)', () => {
+    const x = ones([6, 7]);
+    const drop = new L.Dropout(0.4, g(9));
+    drop.call(x);
+    const saved = drop.generator!.getState();
+    const next = drop.call(x).toFlatArray();
+    drop.call(x);
+    drop.generator!.setState(saved);
+    expect(drop.call(x).toFlatArray()).toEqual(next);
+    expect(new L.Dropout(0.4).generator).toBeUndefined();
+  });
 });
 
 describe('Embedding', () => {

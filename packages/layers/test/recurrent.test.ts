@@ -185,6 +185,12 @@ describe('recurrent layers: shapes, states and errors', () => {
     const [noDropout] = new LSTM(2, 3, { numLayers: 2, generator: new Generator(1) }).call(x);
     expect(evalOut.toFlatArray()).toEqual(noDropout.toFlatArray());
     expect(trainOut.toFlatArray()).not.toEqual(evalOut.toFlatArray());
+    // The masks' generator is public, so a checkpoint can save its state and a resumed run replay them.
+    const replay = make();
+    const state = replay.generator!.getState();
+    const [first] = replay.call(x);
+    replay.generator!.setState(state);
+    expect(replay.call(x)[0].toFlatArray()).toEqual(first.toFlatArray());
   });
 
   it('errors name the layer, the shape given and the shape expected', () => {

@@ -54,7 +54,8 @@ export abstract class RecurrentBase<State> extends Module<[Tensor, State?], [Ten
   readonly bidirectional: boolean;
   readonly dtype: ParamDType;
   private readonly hasBias: boolean;
-  private readonly generator: Generator | undefined;
+  /** The generator the dropout masks between layers draw from, if one was given (checkpoints save its state). */
+  readonly generator: Generator | undefined;
 
   protected constructor(
     protected readonly layer: string,
