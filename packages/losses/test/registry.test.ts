@@ -6,7 +6,7 @@ describe('lossFromConfig and listLosses', () => {
   it('lists every loss', () => {
     expect(listLosses()).toEqual([
       'mseLoss', 'l1Loss', 'huberLoss', 'smoothL1Loss', 'binaryCrossEntropy', 'binaryCrossEntropyWithLogits',
-      'hingeLoss', 'multiMarginLoss', 'crossEntropy', 'nllLoss', 'klDiv',
+      'hingeLoss', 'multiMarginLoss', 'crossEntropy', 'nllLoss', 'klDiv', 'poissonNllLoss',
     ]);
   });
 
@@ -24,7 +24,7 @@ describe('lossFromConfig and listLosses', () => {
   });
 
   it('an unknown name lists the known ones, and suggests the camelCase spelling of a PyTorch name', () => {
-    expect(() => lossFromConfig({ name: 'focal' })).toThrow(/lossFromConfig: unknown loss 'focal'; known losses: mseLoss, l1Loss, .*klDiv$/);
+    expect(() => lossFromConfig({ name: 'focal' })).toThrow(/lossFromConfig: unknown loss 'focal'; known losses: mseLoss, l1Loss, .*klDiv, poissonNllLoss$/);
     expect(() => lossFromConfig({ name: 'cross_entropy' })).toThrow("unknown loss 'cross_entropy' (did you mean 'crossEntropy'?)");
     expect(() => lossFromConfig({ name: 'MSELoss' })).toThrow("(did you mean 'mseLoss'?)");
   });
