@@ -22,6 +22,10 @@ export { AdamW } from './adamw.js';
 export { RMSprop, type RMSpropOptions, type RMSpropGroupOptions, type RMSpropState } from './rmsprop.js';
 export { Adagrad, type AdagradOptions, type AdagradGroupOptions, type AdagradState } from './adagrad.js';
 export { Adadelta, type AdadeltaOptions, type AdadeltaGroupOptions, type AdadeltaState } from './adadelta.js';
+export { NAdam, type NAdamOptions, type NAdamGroupOptions, type NAdamState } from './nadam.js';
+export { RAdam, type RAdamOptions, type RAdamGroupOptions, type RAdamState } from './radam.js';
+export { Adamax, type AdamaxOptions, type AdamaxGroupOptions, type AdamaxState } from './adamax.js';
+export { SparseAdam, type SparseAdamOptions, type SparseAdamGroupOptions, type SparseAdamState } from './sparse-adam.js';
 export { LBFGS, type LBFGSOptions, type LBFGSGroupOptions, type LBFGSState } from './lbfgs.js';
 export {
   LevenbergMarquardt,

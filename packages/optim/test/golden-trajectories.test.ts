@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@backprop/tensor';
-import { Adadelta, Adagrad, Adam, AdamW, RMSprop, SGD, type Optimizer } from '../src/index.js';
+import { Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RAdam, RMSprop, SGD, type Optimizer } from '../src/index.js';
 import { PARAM_NAMES, expectClose, fixture, mlp, type ParamName } from './helpers.js';
 
 interface Case {
@@ -11,7 +11,9 @@ interface Case {
   trajectory: Record<ParamName, number[]>[];
 }
 
-const CONSTRUCTORS: Record<string, new (params: any, options: any) => Optimizer<any, any>> = { SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta };
+const CONSTRUCTORS: Record<string, new (params: any, options: any) => Optimizer<any, any>> = {
+  SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, NAdam, RAdam, Adamax,
+};
 
 describe.each(Object.keys(CONSTRUCTORS))('%s matches torch.optim 1.13 in float64', (optimizer) => {
   const { cases, steps } = fixture<{ cases: Case[]; steps: number }>(`${optimizer.toLowerCase()}.json`);

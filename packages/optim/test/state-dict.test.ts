@@ -5,10 +5,14 @@ import {
   Adagrad,
   Adam,
   AdamW,
+  Adamax,
   LBFGS,
   LevenbergMarquardt,
+  NAdam,
+  RAdam,
   RMSprop,
   SGD,
+  SparseAdam,
   type Optimizer,
 } from '../src/index.js';
 import { PARAM_NAMES, mlp, sineFit } from './helpers.js';
@@ -27,6 +31,10 @@ const FIRST_ORDER: [string, Make][] = [
   ['RMSprop', (p) => new RMSprop(grouped(p, { momentum: 0.5 }), { centered: true })],
   ['Adagrad', (p) => new Adagrad(grouped(p, { lrDecay: 0.1 }), { lr: 0.1 })],
   ['Adadelta', (p) => new Adadelta(grouped(p, { rho: 0.5 }))],
+  ['NAdam', (p) => new NAdam(grouped(p, { momentumDecay: 0.01 }), { lr: 0.05 })],
+  ['RAdam', (p) => new RAdam(grouped(p, { weightDecay: 0.1 }), { lr: 0.05, betas: [0.9, 0.9] })],
+  ['Adamax', (p) => new Adamax(grouped(p, { maximize: false }), { lr: 0.05 })],
+  ['SparseAdam', (p) => new SparseAdam(grouped(p, { lr: 0.02 }), { lr: 0.05 })],
 ];
 
 /** Runs `steps` steps; returns the parameters' values after each. */

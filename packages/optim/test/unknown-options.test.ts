@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tensor, ValueError } from '@backprop/tensor';
 import {
-  Adadelta, Adagrad, Adam, AdamW, CosineAnnealingLR, ExponentialLR, LBFGS, LevenbergMarquardt, LinearLR, MultiStepLR, RMSprop,
+  Adadelta, Adagrad, Adam, AdamW, Adamax, CosineAnnealingLR, NAdam, RAdam, SparseAdam, ExponentialLR, LBFGS, LevenbergMarquardt, LinearLR, MultiStepLR, RMSprop,
   ReduceLROnPlateau, SGD, StepLR, UnknownOptionError,
 } from '../src/index.js';
 
@@ -17,6 +17,10 @@ const OPTIMIZERS: [string, (options: Record<string, unknown>) => { optionNames: 
   ['RMSprop', (o) => new RMSprop([param()], loose(o)), ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize']],
   ['Adagrad', (o) => new Adagrad([param()], loose(o)), ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'maximize']],
   ['Adadelta', (o) => new Adadelta([param()], loose(o)), ['lr', 'rho', 'eps', 'weightDecay', 'maximize']],
+  ['NAdam', (o) => new NAdam([param()], loose(o)), ['lr', 'betas', 'eps', 'weightDecay', 'momentumDecay']],
+  ['RAdam', (o) => new RAdam([param()], loose(o)), ['lr', 'betas', 'eps', 'weightDecay']],
+  ['Adamax', (o) => new Adamax([param()], loose(o)), ['lr', 'betas', 'eps', 'weightDecay', 'maximize']],
+  ['SparseAdam', (o) => new SparseAdam([param()], loose(o)), ['lr', 'betas', 'eps', 'maximize']],
   ['LBFGS', (o) => new LBFGS([param()], loose(o)), ['lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn']],
   ['LevenbergMarquardt', (o) => new LevenbergMarquardt([param()], loose(o)), ['lambda', 'damping', 'maxTries']],
 ];
