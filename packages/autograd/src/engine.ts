@@ -1,5 +1,5 @@
 import {
-  Tensor, add, cast, fmtShape, installAutograd, isFloat, onesLike, setGradEnabled, shapesEqual,
+  Tensor, add, addInPlace_, cast, copy_, fmtShape, installAutograd, isFloat, onesLike, setGradEnabled, shapesEqual, sliceAddInPlace_, zerosLike,
   type BackwardOptions,
 } from '@backprop/tensor';
 import { AutogradError } from './errors.js';
@@ -139,7 +139,7 @@ function propagate(node: GraphNode, output: Tensor, g: Tensor, grads: Map<number
     if (!prev) {
       grads.set(x.id, gxTyped);
     } else if (owned !== null && owned.has(prev) && prev.dtype === gxTyped.dtype) {
-      addInto(prev, gxTyped);
+      addInPlace_(prev, gxTyped);
     } else {
       const sum = add(prev, gxTyped);
       owned?.add(sum);
@@ -156,46 +156,13 @@ function propagate(node: GraphNode, output: Tensor, g: Tensor, grads: Map<number
 function accumulateSlice(x: Tensor, g: Tensor, attrs: Record<string, unknown>, grads: Map<number, Tensor>, owned: Set<Tensor>): void {
   let acc = grads.get(x.id);
   if (!acc || !owned.has(acc) || acc.dtype !== x.dtype) {
-    const Ctor = x.data.constructor as new (n: number) => Tensor['data'];
-    const fresh = new Tensor(new Ctor(x.size), x.shape, x.dtype);
-    if (acc) addInto(fresh, acc.dtype === x.dtype ? acc : cast(acc, x.dtype));
+    const fresh = zerosLike(x);
+    if (acc) addInPlace_(fresh, acc.dtype === x.dtype ? acc : cast(acc, x.dtype));
     owned.add(fresh);
     grads.set(x.id, fresh);
     acc = fresh;
   }
-  const axis = attrs.axis as number;
-  const start = attrs.start as number;
-  const step = attrs.step as number;
-  const length = attrs.length as number;
-  const shape = x.shape;
-  let outer = 1;
-  for (let d = 0; d < axis; d++) outer *= shape[d];
-  let inner = 1;
-  for (let d = axis + 1; d < shape.length; d++) inner *= shape[d];
-  const n = shape[axis];
-  const a = acc.data;
-  const b = g.data;
-  for (let o = 0; o < outer; o++) {
-    for (let r = 0; r < length; r++) {
-      const src = (o * length + r) * inner;
-      const dst = (o * n + start + r * step) * inner;
-      for (let i = 0; i < inner; i++) a[dst + i] += b[src + i];
-    }
-  }
-}
-
-/**
- * acc += g elementwise, in place; both have the same shape and dtype (checked by the caller). The float32
- * branch is the same loop written twice so that the common case stays monomorphic.
- */
-function addInto(acc: Tensor, g: Tensor): void {
-  const a = acc.data;
-  const b = g.data;
-  if (a instanceof Float32Array && b instanceof Float32Array) {
-    for (let i = 0; i < a.length; i++) a[i] += b[i];
-  } else {
-    for (let i = 0; i < a.length; i++) a[i] += b[i];
-  }
+  sliceAddInPlace_(acc, g, attrs.axis as number, attrs.start as number, attrs.step as number);
 }
 
 function accumulateLeaf(leaf: Tensor, g: Tensor, createGraph: boolean, ownedByEngine: boolean): void {
@@ -205,12 +172,12 @@ function accumulateLeaf(leaf: Tensor, g: Tensor, createGraph: boolean, ownedByEn
   }
   if (leaf.grad && !leaf.grad.requiresGrad && shapesEqual(leaf.grad.shape, g.shape)) {
     // Accumulate in place: the leaf owns its .grad buffer (it was copied on first assignment).
-    addInto(leaf.grad, g);
+    addInPlace_(leaf.grad, g);
     return;
   }
   // A private copy: two leaves may receive the same gradient tensor, and optimizers scale .grad in place.
   // A sum the engine allocated is referenced by nothing else, so the leaf may take it as it is.
-  leaf.grad = ownedByEngine && g.dtype === leaf.dtype ? g : new Tensor(g.data.slice(), g.shape, g.dtype);
+  leaf.grad = ownedByEngine && g.dtype === leaf.dtype ? g : copy_(zerosLike(g), g);
 }
 
 function recordOp(op: string, inputs: readonly Tensor[], attrs: Record<string, unknown>, output: Tensor): void {

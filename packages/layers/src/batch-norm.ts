@@ -1,4 +1,4 @@
-import { ShapeError, ValueError, fmtShape, ones, zeros, type Tensor } from '@backprop/tensor';
+import { ShapeError, ValueError, addInPlace_, copy_, fill_, fmtShape, ones, scalar, zeros, type Tensor } from '@backprop/tensor';
 import { noGrad } from '@backprop/autograd';
 import { checkBoolean, checkDtype, checkInt, checkNumber, configOptions, type LayerConfig, type ParamDType } from './config.js';
 import { Module } from './module.js';
@@ -78,9 +78,9 @@ export abstract class BatchNorm extends Module {
 
   /** Resets the running statistics to mean 0, variance 1 and 0 batches (PyTorch's `reset_running_stats`). */
   resetRunningStats(): void {
-    this.runningMean?.data.fill(0);
-    this.runningVar?.data.fill(1);
-    this.numBatchesTracked?.data.fill(0);
+    if (this.runningMean) fill_(this.runningMean, 0);
+    if (this.runningVar) fill_(this.runningVar, 1);
+    if (this.numBatchesTracked) fill_(this.numBatchesTracked, 0);
   }
 
   /** Throws unless `x` has a layout this layer accepts, naming the layer, the shape and what was expected. */
@@ -120,16 +120,15 @@ export abstract class BatchNorm extends Module {
   private updateRunningStats(mean: Tensor, biasedVariance: Tensor, n: number): void {
     noGrad(() => {
       const count = this.numBatchesTracked!;
-      count.data[0] = Number(count.data[0]) + 1;
-      const m = this.momentum ?? 1 / Number(count.data[0]);
+      addInPlace_(count, scalar(1, 'int32'));
+      // Only the cumulative average needs the count on the host; a momentum keeps the step on the backend.
+      const m = this.momentum ?? 1 / count.item();
       // …while the running variance estimates the population's: the unbiased n/(n − 1) correction.
       const unbias = n / (n - 1);
-      const rm = this.runningMean!.data;
-      const rv = this.runningVar!.data;
-      for (let c = 0; c < this.numFeatures; c++) {
-        rm[c] = (1 - m) * rm[c] + m * Number(mean.data[c]);
-        rv[c] = (1 - m) * rv[c] + m * Number(biasedVariance.data[c]) * unbias;
-      }
+      const rm = this.runningMean!;
+      const rv = this.runningVar!;
+      copy_(rm, rm.mul(1 - m).add(mean.reshape(rm.shape).mul(m)));
+      copy_(rv, rv.mul(1 - m).add(biasedVariance.reshape(rv.shape).mul(m * unbias)));
     });
   }
 

@@ -1,4 +1,4 @@
-import { Tensor, TensorError, fmtShape } from '@backprop/tensor';
+import { Tensor, TensorError, cast, copy_, fmtShape } from '@backprop/tensor';
 
 /** A state dict as `stateDict()` returns it, or as a plain record (e.g. decoded from a file). */
 export type StateDict = Map<string, Tensor> | Record<string, Tensor>;
@@ -68,7 +68,7 @@ export function copyStateDict(moduleName: string, own: Map<string, Tensor>, dict
   }
   for (const [key, target] of own) {
     const value = given.get(key);
-    if (value instanceof Tensor) target.data.set(value.data as never);
+    if (value instanceof Tensor) copy_(target, value.dtype === target.dtype ? value : cast(value, target.dtype));
   }
   return { missingKeys, unexpectedKeys };
 }

@@ -1,8 +1,7 @@
-import type { Tensor } from '@backprop/tensor';
+import { adadeltaStep_, zerosLike, type Tensor } from '@backprop/tensor';
 import { checkOptions } from './options.js';
 import type { ParamGroup, Params } from './optimizer.js';
-import { PerParameterOptimizer, zerosLike } from './per-parameter-optimizer.js';
-import type { FloatArray } from './state-dict.js';
+import { FusedOptimizer } from './fused-optimizer.js';
 
 /** Options of `Adadelta`. */
 export interface AdadeltaOptions {
@@ -19,8 +18,8 @@ export type AdadeltaGroupOptions = Required<AdadeltaOptions>;
 /** `Adadelta`'s per-parameter state: running averages of squared gradients and squared updates. */
 export interface AdadeltaState {
   step: number;
-  squareAvg: FloatArray;
-  accDelta: FloatArray;
+  squareAvg: Tensor;
+  accDelta: Tensor;
 }
 
 /**
@@ -40,7 +39,7 @@ export interface AdadeltaState {
  * @example
  * const opt = new Adadelta(model.parameters()); // lr = 1 scales Zeiler's step, as in PyTorch
  */
-export class Adadelta extends PerParameterOptimizer<AdadeltaGroupOptions, AdadeltaState> {
+export class Adadelta extends FusedOptimizer<AdadeltaGroupOptions, AdadeltaState> {
   constructor(params: Params<AdadeltaGroupOptions>, options: AdadeltaOptions = {}) {
     super('Adadelta', params, { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false }, options);
   }
@@ -51,22 +50,12 @@ export class Adadelta extends PerParameterOptimizer<AdadeltaGroupOptions, Adadel
   }
 
   protected initState(param: Tensor): AdadeltaState {
-    const data = param.data as FloatArray;
-    return { step: 0, squareAvg: zerosLike(data), accDelta: zerosLike(data) };
+    return { step: 0, squareAvg: zerosLike(param), accDelta: zerosLike(param) };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: AdadeltaState, group: ParamGroup<AdadeltaGroupOptions>): void {
+  protected update(param: Tensor, grad: Tensor, state: AdadeltaState, group: ParamGroup<AdadeltaGroupOptions>): void {
     const { lr, rho, eps, weightDecay, maximize } = group;
     state.step += 1;
-    const v = state.squareAvg;
-    const u = state.accDelta;
-    for (let i = 0; i < param.length; i++) {
-      let g = maximize ? -grad[i] : grad[i];
-      if (weightDecay !== 0) g += weightDecay * param[i];
-      v[i] = v[i] * rho + (1 - rho) * g * g;
-      const delta = (Math.sqrt(u[i] + eps) / Math.sqrt(v[i] + eps)) * g;
-      u[i] = u[i] * rho + (1 - rho) * delta * delta;
-      param[i] += -lr * delta;
-    }
+    adadeltaStep_(param, grad, state.squareAvg, state.accDelta, { lr, rho, eps, weightDecay, maximize });
   }
 }

@@ -1,8 +1,7 @@
-import type { Tensor } from '@backprop/tensor';
+import { adagradStep_, full, type Tensor } from '@backprop/tensor';
 import { checkOptions } from './options.js';
 import type { ParamGroup, Params } from './optimizer.js';
-import { PerParameterOptimizer } from './per-parameter-optimizer.js';
-import type { FloatArray } from './state-dict.js';
+import { FusedOptimizer } from './fused-optimizer.js';
 
 /** Options of `Adagrad`. */
 export interface AdagradOptions {
@@ -20,7 +19,7 @@ export type AdagradGroupOptions = Required<AdagradOptions>;
 /** `Adagrad`'s per-parameter state: step count and the running sum of squared gradients. */
 export interface AdagradState {
   step: number;
-  sum: FloatArray;
+  sum: Tensor;
 }
 
 /**
@@ -43,7 +42,7 @@ export interface AdagradState {
  * @example
  * const opt = new Adagrad(model.parameters(), { lr: 0.1, lrDecay: 1e-3 });
  */
-export class Adagrad extends PerParameterOptimizer<AdagradGroupOptions, AdagradState> {
+export class Adagrad extends FusedOptimizer<AdagradGroupOptions, AdagradState> {
   constructor(params: Params<AdagradGroupOptions>, options: AdagradOptions = {}) {
     super('Adagrad', params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false }, options);
     for (const group of this.paramGroups) for (const p of group.params) this.state.set(p, this.initState(p, group));
@@ -55,20 +54,13 @@ export class Adagrad extends PerParameterOptimizer<AdagradGroupOptions, AdagradS
   }
 
   protected initState(param: Tensor, group: ParamGroup<AdagradGroupOptions>): AdagradState {
-    const sum = param.dtype === 'float32' ? new Float32Array(param.size) : new Float64Array(param.size);
-    return { step: 0, sum: sum.fill(group.initialAccumulatorValue) };
+    return { step: 0, sum: full(param.shape, group.initialAccumulatorValue, { dtype: param.dtype }) };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: AdagradState, group: ParamGroup<AdagradGroupOptions>): void {
+  protected update(param: Tensor, grad: Tensor, state: AdagradState, group: ParamGroup<AdagradGroupOptions>): void {
     const { lr, lrDecay, weightDecay, eps, maximize } = group;
     state.step += 1;
     const clr = lr / (1 + (state.step - 1) * lrDecay);
-    const sum = state.sum;
-    for (let i = 0; i < param.length; i++) {
-      let g = maximize ? -grad[i] : grad[i];
-      if (weightDecay !== 0) g += weightDecay * param[i];
-      sum[i] += g * g;
-      param[i] += -clr * (g / (Math.sqrt(sum[i]) + eps));
-    }
+    adagradStep_(param, grad, state.sum, { clr, weightDecay, eps, maximize });
   }
 }

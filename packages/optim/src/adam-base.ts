@@ -1,8 +1,7 @@
-import { ValueError, type Tensor } from '@backprop/tensor';
+import { ValueError, adamStep_, zerosLike, type Tensor } from '@backprop/tensor';
 import { checkNumber, checkOptions } from './options.js';
 import type { ParamGroup, Params } from './optimizer.js';
-import { PerParameterOptimizer, zerosLike } from './per-parameter-optimizer.js';
-import type { FloatArray } from './state-dict.js';
+import { FusedOptimizer } from './fused-optimizer.js';
 
 /** Options of `Adam` and `AdamW`. */
 export interface AdamOptions {
@@ -20,16 +19,16 @@ export type AdamGroupOptions = Required<AdamOptions>;
 /** Per-parameter state of `Adam`/`AdamW`: step count and moment estimates (`maxExpAvgSq` with amsgrad). */
 export interface AdamState {
   step: number;
-  expAvg: FloatArray;
-  expAvgSq: FloatArray;
-  maxExpAvgSq?: FloatArray;
+  expAvg: Tensor;
+  expAvgSq: Tensor;
+  maxExpAvgSq?: Tensor;
 }
 
 /**
  * The shared machinery of `Adam` and `AdamW`, which differ only in how weight decay enters: added to the
  * gradient (L2 regularization) or applied to the parameter directly (decoupled).
  */
-export abstract class AdamBase extends PerParameterOptimizer<AdamGroupOptions, AdamState> {
+export abstract class AdamBase extends FusedOptimizer<AdamGroupOptions, AdamState> {
   private readonly decoupled: boolean;
 
   protected constructor(
@@ -53,32 +52,21 @@ export abstract class AdamBase extends PerParameterOptimizer<AdamGroupOptions, A
   }
 
   protected initState(param: Tensor, group: ParamGroup<AdamGroupOptions>): AdamState {
-    const data = param.data as FloatArray;
-    const state: AdamState = { step: 0, expAvg: zerosLike(data), expAvgSq: zerosLike(data) };
-    if (group.amsgrad) state.maxExpAvgSq = zerosLike(data);
+    const state: AdamState = { step: 0, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
+    if (group.amsgrad) state.maxExpAvgSq = zerosLike(param);
     return state;
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: AdamState, group: ParamGroup<AdamGroupOptions>): void {
+  protected update(param: Tensor, grad: Tensor, state: AdamState, group: ParamGroup<AdamGroupOptions>): void {
     const { lr, eps, weightDecay, amsgrad, maximize } = group;
     const [beta1, beta2] = group.betas;
     state.step += 1;
     const stepSize = lr / (1 - beta1 ** state.step);
     const bias2Sqrt = Math.sqrt(1 - beta2 ** state.step);
-    const m = state.expAvg;
-    const v = state.expAvgSq;
-    const vMax = amsgrad ? (state.maxExpAvgSq ??= zerosLike(param)) : v;
+    const vMax = amsgrad ? (state.maxExpAvgSq ??= zerosLike(param)) : state.expAvgSq;
     const shrink = 1 - lr * weightDecay;
-    for (let i = 0; i < param.length; i++) {
-      let g = maximize ? -grad[i] : grad[i];
-      if (this.decoupled) param[i] *= shrink;
-      else if (weightDecay !== 0) g += weightDecay * param[i];
-      m[i] = m[i] * beta1 + (1 - beta1) * g;
-      v[i] = v[i] * beta2 + (1 - beta2) * g * g;
-      if (amsgrad) vMax[i] = Math.max(vMax[i], v[i]);
-      // Same association as PyTorch: (√v / √(1 − β₂ᵗ)) + ε, then θ − (lr / (1 − β₁ᵗ))·m / denom.
-      const denom = Math.sqrt(vMax[i]) / bias2Sqrt + eps;
-      param[i] += -stepSize * (m[i] / denom);
-    }
+    adamStep_(param, grad, state.expAvg, state.expAvgSq, vMax, {
+      beta1, beta2, eps, weightDecay, amsgrad, maximize, decoupled: this.decoupled, stepSize, bias2Sqrt, shrink,
+    });
   }
 }

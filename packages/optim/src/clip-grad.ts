@@ -1,4 +1,4 @@
-import { Tensor, ValueError } from '@backprop/tensor';
+import { Tensor, ValueError, clampInPlace_, scaleInPlace_ } from '@backprop/tensor';
 import { checkNumber } from './options.js';
 
 function gradsOf(params: Tensor | Iterable<Tensor>): Tensor[] {
@@ -52,7 +52,7 @@ export function clipGradNorm(
   }
   const coef = Math.min(maxNorm / (total + 1e-6), 1);
   // Multiplying by 1 changes nothing, so skip that pass; a NaN coefficient still spreads, as in PyTorch.
-  if (!(coef >= 1)) for (const g of grads) for (let i = 0; i < g.data.length; i++) g.data[i] *= coef;
+  if (!(coef >= 1)) for (const g of grads) scaleInPlace_(g, coef);
   return total;
 }
 
@@ -66,8 +66,5 @@ export function clipGradNorm(
  */
 export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: number): void {
   checkNumber('clipGradValue', 'clipValue', clipValue, { min: 0 });
-  for (const g of gradsOf(params)) {
-    const d = g.data;
-    for (let i = 0; i < d.length; i++) d[i] = Math.min(Math.max(d[i], -clipValue), clipValue);
-  }
+  for (const g of gradsOf(params)) clampInPlace_(g, -clipValue, clipValue);
 }

@@ -1,4 +1,4 @@
-import { Tensor, ValueError } from '@backprop/tensor';
+import { Tensor, ValueError, fill_ } from '@backprop/tensor';
 import { enableGrad } from '@backprop/autograd';
 import { definedOnly } from './options.js';
 import { checkOptionKeys } from './unknown-option.js';
@@ -142,7 +142,7 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         if (setToNone) p.grad = null;
-        else p.grad?.data.fill(0);
+        else if (p.grad) fill_(p.grad, 0);
       }
     }
   }

@@ -1,8 +1,7 @@
-import type { Tensor } from '@backprop/tensor';
+import { rmspropStep_, zerosLike, type Tensor } from '@backprop/tensor';
 import { checkOptions } from './options.js';
 import type { ParamGroup, Params } from './optimizer.js';
-import { PerParameterOptimizer, zerosLike } from './per-parameter-optimizer.js';
-import type { FloatArray } from './state-dict.js';
+import { FusedOptimizer } from './fused-optimizer.js';
 
 /** Options of `RMSprop`. */
 export interface RMSpropOptions {
@@ -21,9 +20,9 @@ export type RMSpropGroupOptions = Required<RMSpropOptions>;
 /** `RMSprop`'s per-parameter state (`momentumBuffer` when momentum > 0, `gradAvg` when centered). */
 export interface RMSpropState {
   step: number;
-  squareAvg: FloatArray;
-  momentumBuffer?: FloatArray;
-  gradAvg?: FloatArray;
+  squareAvg: Tensor;
+  momentumBuffer?: Tensor;
+  gradAvg?: Tensor;
 }
 
 /**
@@ -45,7 +44,7 @@ export interface RMSpropState {
  * @example
  * const opt = new RMSprop(model.parameters(), { lr: 1e-3, centered: true });
  */
-export class RMSprop extends PerParameterOptimizer<RMSpropGroupOptions, RMSpropState> {
+export class RMSprop extends FusedOptimizer<RMSpropGroupOptions, RMSpropState> {
   constructor(params: Params<RMSpropGroupOptions>, options: RMSpropOptions = {}) {
     super('RMSprop', params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }, options);
   }
@@ -56,36 +55,18 @@ export class RMSprop extends PerParameterOptimizer<RMSpropGroupOptions, RMSpropS
   }
 
   protected initState(param: Tensor, group: ParamGroup<RMSpropGroupOptions>): RMSpropState {
-    const data = param.data as FloatArray;
-    const state: RMSpropState = { step: 0, squareAvg: zerosLike(data) };
-    if (group.momentum > 0) state.momentumBuffer = zerosLike(data);
-    if (group.centered) state.gradAvg = zerosLike(data);
+    const state: RMSpropState = { step: 0, squareAvg: zerosLike(param) };
+    if (group.momentum > 0) state.momentumBuffer = zerosLike(param);
+    if (group.centered) state.gradAvg = zerosLike(param);
     return state;
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: RMSpropState, group: ParamGroup<RMSpropGroupOptions>): void {
+  protected update(param: Tensor, grad: Tensor, state: RMSpropState, group: ParamGroup<RMSpropGroupOptions>): void {
     const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
     state.step += 1;
     const sq = state.squareAvg;
     const avg = centered ? (state.gradAvg ??= zerosLike(param)) : sq;
     const buf = momentum > 0 ? (state.momentumBuffer ??= zerosLike(param)) : sq;
-    for (let i = 0; i < param.length; i++) {
-      let g = maximize ? -grad[i] : grad[i];
-      if (weightDecay !== 0) g += weightDecay * param[i];
-      sq[i] = sq[i] * alpha + (1 - alpha) * g * g;
-      let s: number;
-      if (centered) {
-        avg[i] = avg[i] * alpha + (1 - alpha) * g;
-        s = Math.sqrt(sq[i] + -1 * avg[i] * avg[i]) + eps;
-      } else {
-        s = Math.sqrt(sq[i]) + eps;
-      }
-      if (momentum > 0) {
-        buf[i] = buf[i] * momentum + g / s;
-        param[i] += -lr * buf[i];
-      } else {
-        param[i] += -lr * (g / s);
-      }
-    }
+    rmspropStep_(param, grad, sq, avg, buf, { lr, alpha, eps, weightDecay, momentum, centered, maximize });
   }
 }

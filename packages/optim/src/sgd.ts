@@ -1,8 +1,7 @@
-import { ValueError } from '@backprop/tensor';
+import { ValueError, sgdStep_, zerosLike, type Tensor } from '@backprop/tensor';
 import { checkOptions } from './options.js';
 import type { ParamGroup, Params } from './optimizer.js';
-import { PerParameterOptimizer, zerosLike } from './per-parameter-optimizer.js';
-import type { FloatArray } from './state-dict.js';
+import { FusedOptimizer } from './fused-optimizer.js';
 
 /** Options of `SGD`. `lr` has no default: give it here or in every parameter group. */
 export interface SGDOptions {
@@ -19,7 +18,7 @@ export type SGDGroupOptions = Required<SGDOptions>;
 
 /** `SGD`'s per-parameter state: the momentum buffer, created at the first step when `momentum` ≠ 0. */
 export interface SGDState {
-  momentumBuffer: FloatArray | null;
+  momentumBuffer: Tensor | null;
 }
 
 /**
@@ -46,7 +45,7 @@ export interface SGDState {
  * loss.backward();
  * opt.step();
  */
-export class SGD extends PerParameterOptimizer<SGDGroupOptions, SGDState> {
+export class SGD extends FusedOptimizer<SGDGroupOptions, SGDState> {
   constructor(params: Params<SGDGroupOptions>, options: SGDOptions = {}) {
     // lr has no default, but is listed so that it counts as an option.
     super('SGD', params, { lr: undefined, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options);
@@ -70,20 +69,10 @@ export class SGD extends PerParameterOptimizer<SGDGroupOptions, SGDState> {
     return { momentumBuffer: null };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: SGDState, group: ParamGroup<SGDGroupOptions>): void {
+  protected update(param: Tensor, grad: Tensor, state: SGDState, group: ParamGroup<SGDGroupOptions>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     const first = momentum !== 0 && state.momentumBuffer === null;
-    // The buffer starts as a copy of the first (decayed) gradient, not as zeros: PyTorch's rule.
     if (first) state.momentumBuffer = zerosLike(param);
-    const buf = state.momentumBuffer as FloatArray;
-    for (let i = 0; i < param.length; i++) {
-      let d = maximize ? -grad[i] : grad[i];
-      if (weightDecay !== 0) d += weightDecay * param[i];
-      if (momentum !== 0) {
-        buf[i] = first ? d : momentum * buf[i] + (1 - dampening) * d;
-        d = nesterov ? d + momentum * buf[i] : buf[i];
-      }
-      param[i] -= lr * d;
-    }
+    sgdStep_(param, grad, state.momentumBuffer ?? param, { lr, momentum, dampening, weightDecay, nesterov, maximize, first });
   }
 }

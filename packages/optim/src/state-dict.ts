@@ -1,10 +1,10 @@
-import { ValueError } from '@backprop/tensor';
+import { Tensor, ValueError } from '@backprop/tensor';
 
 /** The float buffers optimizers keep per parameter: the same type as the parameter's data. */
 export type FloatArray = Float32Array | Float64Array;
 
 /** A value in an optimizer's state: numbers, flags, buffers, and lists of them. */
-export type StateValue = number | boolean | string | null | FloatArray | readonly StateValue[];
+export type StateValue = number | boolean | string | null | FloatArray | Tensor | readonly StateValue[];
 
 /** A state value as JSON can hold it: buffers become plain number arrays. */
 export type SerializedValue = number | boolean | string | null | SerializedValue[];
@@ -22,6 +22,7 @@ export interface OptimizerStateDict {
 /** Buffers to plain arrays, recursively; everything else as it is. */
 export function serialize(value: unknown): SerializedValue {
   if (value instanceof Float32Array || value instanceof Float64Array) return Array.from(value);
+  if (value instanceof Tensor) return Array.from(value.dataSync() as Float32Array);
   if (Array.isArray(value)) return value.map(serialize);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, serialize(v)])) as never;

@@ -40,6 +40,19 @@ export {
   hasKernel,
 } from './backend.js';
 export { Storage, type DeviceMemory, registerDeviceMemory, liveDeviceMemory } from './storage.js';
+export { addInPlace_, sliceAddInPlace_, fill_, scaleInPlace_, clampInPlace_, copy_ } from './ops/in-place.js';
+export {
+  type SgdStepOptions,
+  type AdamStepOptions,
+  type RmspropStepOptions,
+  type AdagradStepOptions,
+  type AdadeltaStepOptions,
+  sgdStep_,
+  adamStep_,
+  rmspropStep_,
+  adagradStep_,
+  adadeltaStep_,
+} from './ops/optimizer-steps.js';
 export {
   type OpRecorder,
   type BackwardEngine,

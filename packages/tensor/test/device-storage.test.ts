@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  Storage, add, exp, liveDeviceMemory, registerDeviceKernel, registerDeviceMemory, setBackend, sum, tensor,
+  Storage, add, exp, fill_, liveDeviceMemory, registerDeviceKernel, registerDeviceMemory, setBackend, sum, tensor,
   type DeviceTensorData, type TypedArray,
 } from './helpers.js';
 
@@ -37,6 +37,11 @@ registerDeviceKernel('testdevice', 'add', ([a, b], attrs) => {
   if (x.length !== y.length) throw new Error('testdevice add: no broadcasting in this test backend');
   const out = new Float32Array(x.length).map((_, i) => x[i] + y[i]);
   return { storage: memory.upload(out, 'float32'), shape: attrs.shape as number[], dtype: 'float32' };
+});
+
+registerDeviceKernel('testdevice', 'fillInPlace', ([t], attrs) => {
+  memory.values(t).fill(attrs.value as number);
+  return t;
 });
 
 async function collectGarbage(): Promise<void> {
@@ -80,6 +85,17 @@ describe('device storage', () => {
     expect(flat.storage).toBe(y.storage);
     expect([...(await flat.read())]).toEqual([2, 3, 4, 5]);
     expect(y.detach().storage).toBe(y.storage);
+  });
+
+  it('moves the target of an in-place update onto the device, where it stays', async () => {
+    const param = tensor([1, 2, 3]);
+    setBackend('testdevice');
+    fill_(param, 5);
+    const storage = param.storage;
+    expect(param.device).toBe('testdevice');
+    fill_(param, 6);
+    expect(param.storage).toBe(storage);
+    expect([...(await param.read())]).toEqual([6, 6, 6]);
   });
 
   it('leaves cpu tensors on the host', () => {

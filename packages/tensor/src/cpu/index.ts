@@ -7,6 +7,8 @@ import { registerSoftmaxKernels } from './softmax.js';
 import { registerUnaryKernels } from './unary.js';
 import { registerIndexingKernels } from './indexing.js';
 import { registerConvKernels } from './conv.js';
+import { registerInPlaceKernels } from './in-place.js';
+import { registerOptimizerStepKernels } from './optimizer-steps.js';
 
 let registered = false;
 
@@ -23,4 +25,6 @@ export function registerCpuBackend(): void {
   registerExpandKernels();
   registerIndexingKernels();
   registerConvKernels();
+  registerInPlaceKernels();
+  registerOptimizerStepKernels();
 }
