@@ -9,6 +9,12 @@
 export { type Dataset, TensorDataset, Subset } from './dataset.js';
 export { IterableDataset, type IterableSource } from './iterable-dataset.js';
 export { DataLoader, type DataLoaderOptions } from './data-loader.js';
+export { type WorkerDatasetSpec } from './workers/worker-pool.js';
+export {
+  type Sampler, SequentialSampler, RandomSampler, type RandomSamplerOptions, SubsetRandomSampler, WeightedRandomSampler,
+  StratifiedSampler, BatchSampler,
+} from './sampling/samplers.js';
+export { Pipeline, type PipelineSource } from './pipeline.js';
 export { defaultCollate, type Collated } from './collate.js';
 export { type SeedOptions } from './random-source.js';
 export { randomSplit, stratifiedSplit, trainTestSplit, type TrainTestSplitOptions } from './splits.js';
@@ -35,3 +41,5 @@ export { loadDigits } from './real/digits.js';
 export { type ByteSource, type SourceOptions } from './loaders/read-source.js';
 export { loadIdx, parseIdx, encodeIdx, type IdxType } from './loaders/idx.js';
 export { loadCsv, parseCsv, type CsvOptions, type CsvColumnType, type CsvData } from './loaders/csv.js';
+export { type StreamSource, type StreamSourceOptions } from './loaders/byte-stream.js';
+export { streamCsv, type CsvStreamOptions } from './loaders/csv-stream.js';

@@ -36,7 +36,7 @@ export {
 } from './levenberg-marquardt.js';
 export { VectorOptimizer } from './vector-optimizer.js';
 export { clipGradNorm, clipGradValue } from './clip-grad.js';
-export { UnknownOptionError } from './unknown-option.js';
+export { UnknownOptionError, checkOptionKeys, closestOption } from './unknown-option.js';
 export { LRScheduler, type SchedulableOptimizer, type SchedulerStateDict } from './schedulers/lr-scheduler.js';
 export { StepLR, type StepLROptions } from './schedulers/step-lr.js';
 export { MultiStepLR, type MultiStepLROptions } from './schedulers/multi-step-lr.js';

@@ -47,6 +47,9 @@ function editDistance(a: string, b: string): number {
 /**
  * The known name closest to `key`: same letters up to case and `_`/`-` (PyTorch's `weight_decay`), or
  * within about one edit per three letters (`momentun`, `beta`), else `undefined`.
+ *
+ * @example
+ * closestOption('momentun', ['lr', 'momentum']); // 'momentum'
  */
 export function closestOption(key: string, known: readonly string[]): string | undefined {
   const target = normalize(key);
@@ -60,7 +63,11 @@ export function closestOption(key: string, known: readonly string[]): string | u
 
 /**
  * Throws unless `options` is an object whose keys are all in `known` (plus `extra`, keys allowed there
- * without being options, such as a parameter group's `params`). `where` locates it in messages.
+ * without being options, such as a parameter group's `params`). `where` locates it in messages. Other
+ * packages (the training loop) use it so that every options object rejects typos the same way.
+ *
+ * @example
+ * checkOptionKeys('fit', { epoch: 3 }, ['epochs', 'batchSize']); // UnknownOptionError: … did you mean "epochs"?
  */
 export function checkOptionKeys(owner: string, options: unknown, known: readonly string[], { where = '', extra = [] as readonly string[] } = {}): void {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {

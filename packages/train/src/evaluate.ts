@@ -1,9 +1,13 @@
 import { noGrad } from '@backprop/autograd';
-import type { Tensor } from '@backprop/tensor';
-import { checkArrayData, takeRows } from './batches.js';
+import { checkOptionKeys } from '@backprop/optim';
+import { Tensor } from '@backprop/tensor';
+import type { Dataset } from '@backprop/datasets';
+import { batchSource, describe, toXY, type Batch, type DataInput } from './data-input.js';
+import { TrainingError } from './errors.js';
 import { resolveMetric, type Metric } from './metrics.js';
+import { resolveLoss, type LossSpec } from './resolve-loss.js';
 import { concatRows } from './tensor-utils.js';
-import type { ArrayData, EpochLogs, LossFn, TrainableModel } from './types.js';
+import type { ArrayData, EpochLogs, TrainableModel } from './types.js';
 
 /** Runs `fn` with the model in eval mode, restoring its previous mode afterwards. */
 export function inEvalMode<T>(model: TrainableModel, fn: () => T): T {
@@ -16,60 +20,151 @@ export function inEvalMode<T>(model: TrainableModel, fn: () => T): T {
   }
 }
 
+/** The async form of `inEvalMode`, for inputs that stream. */
+async function inEvalModeAsync<T>(model: TrainableModel, fn: () => Promise<T>): Promise<T> {
+  const wasTraining = (model as { training?: boolean }).training ?? true;
+  model.eval();
+  try {
+    return await fn();
+  } finally {
+    if (wasTraining) model.train(true);
+  }
+}
+
 export interface EvaluateOptions {
-  loss?: LossFn;
+  /** A loss function, or a loss of `@backprop/losses` by name or config, as `fit` takes it. */
+  loss?: LossSpec;
   metrics?: (string | Metric)[];
-  /** Samples per forward pass (default 256). */
+  /** Samples per forward pass for tensors and datasets (default 256); iterables bring their own batches. */
   batchSize?: number;
+}
+
+const EVALUATE_OPTIONS = ['loss', 'metrics', 'batchSize'] as const;
+const PREDICT_OPTIONS = ['batchSize'] as const;
+
+function checkBatchSize(op: string, batchSize: number): void {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new TrainingError(`${op}: batchSize must be a positive integer, got ${batchSize}`);
+}
+
+/** Accumulates loss and metrics batch by batch; `fit` uses it for validation. */
+export function evaluator(op: string, model: TrainableModel, options: EvaluateOptions): { add(batch: unknown): void; result(): EpochLogs } {
+  const lossFn = options.loss === undefined ? undefined : resolveLoss(op, options.loss);
+  const metrics = (options.metrics ?? []).map(resolveMetric);
+  metrics.forEach((m) => m.reset());
+  let lossSum = 0;
+  let n = 0;
+  let step = 0;
+  return {
+    add(batch) {
+      const { x, y } = toXY(op, batch, step++);
+      const pred = model.forward(x);
+      const size = x.shape[0];
+      if (lossFn) lossSum += lossFn(pred, y).item() * size;
+      n += size;
+      for (const m of metrics) m.update(pred, y);
+    },
+    result() {
+      if (n === 0) throw new TrainingError(`${op}: the data gave no batches`);
+      const logs: EpochLogs = {};
+      if (lossFn) logs.loss = lossSum / n;
+      for (const m of metrics) logs[m.name] = m.result();
+      return logs;
+    },
+  };
+}
+
+/** Runs `add` over every batch of `data`: synchronously when it can, else returning a promise. */
+function overBatches<R>(model: TrainableModel, batches: Iterable<Batch> | AsyncIterable<Batch>, add: (b: unknown) => void, done: () => R): R | Promise<R> {
+  if (Symbol.iterator in batches) {
+    return inEvalMode(model, () =>
+      noGrad(() => {
+        for (const b of batches) add(b);
+        return done();
+      }),
+    );
+  }
+  return inEvalModeAsync(model, async () => {
+    // noGrad takes a synchronous function, so each batch's forward pass runs inside its own.
+    for await (const b of batches) noGrad(() => add(b));
+    return done();
+  });
+}
+
+/** Runs an `evaluator` over validation batches in eval mode; `fit` awaits it after every epoch. */
+export async function validate(
+  model: TrainableModel,
+  batches: Iterable<Batch> | AsyncIterable<Batch>,
+  acc: { add(batch: unknown): void; result(): EpochLogs },
+): Promise<EpochLogs> {
+  return overBatches(model, batches, acc.add, acc.result);
 }
 
 /**
  * Loss and metrics of `model` on `data`, in eval mode and without recording gradients, computed in
- * batches. The loss is the sample-weighted mean of the batch losses.
+ * batches. The loss is the sample-weighted mean of the batch losses. `data` is anything `fit` takes:
+ * tensors, a `Dataset`, a `DataLoader` or any iterable of `[x, y]` batches, computed synchronously; an
+ * async iterable (a `Pipeline`, a stream) gives a promise.
  *
  * @example
- * const { loss, accuracy } = evaluate(model, { x: xTest, y: yTest }, { loss: crossEntropy, metrics: ['accuracy'] });
+ * const { loss, accuracy } = evaluate(model, { x: xTest, y: yTest }, { loss: 'crossEntropy', metrics: ['accuracy'] });
+ * const streamed = await evaluate(model, Pipeline.from(testRows).batch(256), { metrics: ['accuracy'] });
  */
-export function evaluate(model: TrainableModel, data: ArrayData, options: EvaluateOptions = {}): EpochLogs {
-  const n = checkArrayData('evaluate', data);
+export function evaluate(model: TrainableModel, data: ArrayData | Dataset<unknown> | Iterable<Batch>, options?: EvaluateOptions): EpochLogs;
+export function evaluate(model: TrainableModel, data: AsyncIterable<Batch>, options?: EvaluateOptions): Promise<EpochLogs>;
+export function evaluate(model: TrainableModel, data: DataInput, options?: EvaluateOptions): EpochLogs | Promise<EpochLogs>;
+export function evaluate(model: TrainableModel, data: DataInput, options: EvaluateOptions = {}): EpochLogs | Promise<EpochLogs> {
+  checkOptionKeys('evaluate', options, EVALUATE_OPTIONS);
   const batchSize = options.batchSize ?? 256;
-  const metrics = (options.metrics ?? []).map(resolveMetric);
-  metrics.forEach((m) => m.reset());
-  const order = Array.from({ length: n }, (_, i) => i);
-  let lossSum = 0;
-  inEvalMode(model, () =>
-    noGrad(() => {
-      for (let start = 0; start < n; start += batchSize) {
-        const end = Math.min(n, start + batchSize);
-        const xb = takeRows(data.x, order, start, end);
-        const yb = takeRows(data.y, order, start, end);
-        const pred = model.forward(xb);
-        if (options.loss) lossSum += options.loss(pred, yb).item() * (end - start);
-        for (const m of metrics) m.update(pred, yb);
-      }
-    }),
-  );
-  const logs: EpochLogs = {};
-  if (options.loss) logs.loss = lossSum / n;
-  for (const m of metrics) logs[m.name] = m.result();
-  return logs;
+  checkBatchSize('evaluate', batchSize);
+  const source = batchSource('evaluate', data, batchSize);
+  const acc = evaluator('evaluate', model, options);
+  return overBatches(model, source.epoch(null as never, false), acc.add, acc.result);
+}
+
+/** The input tensor of a prediction batch: a tensor, `[x, …]` or `{ x }`. */
+function inputOf(batch: unknown, step: number): Tensor {
+  const x = batch instanceof Tensor ? batch : Array.isArray(batch) ? batch[0] : (batch as { x?: unknown } | null)?.x;
+  if (!(x instanceof Tensor)) throw new TrainingError(`predict: batch ${step + 1} is ${describe(batch)}; expected a tensor, [x, …] or { x }`);
+  return x;
 }
 
 /**
- * The model's outputs for every row of `x`, computed in batches in eval mode without gradients.
+ * The model's outputs for every row of `x`, computed in batches in eval mode without gradients. `x` is a
+ * tensor, a `Dataset`, a `DataLoader` or any iterable of batches (tensors, `[x, …]` or `{ x }`), whose
+ * outputs are concatenated in order; an async iterable gives a promise.
  *
  * @example
  * const probs = predict(model, xTest).softmax(-1);
+ * const all = predict(model, new DataLoader(new TensorDataset(xTest), { batchSize: 64 }));
  */
-export function predict(model: TrainableModel, x: Tensor, options: { batchSize?: number } = {}): Tensor {
-  const n = x.shape[0];
+export function predict(model: TrainableModel, x: Tensor | Dataset<unknown> | Iterable<unknown>, options?: { batchSize?: number }): Tensor;
+export function predict(model: TrainableModel, x: AsyncIterable<unknown>, options?: { batchSize?: number }): Promise<Tensor>;
+export function predict(
+  model: TrainableModel,
+  x: Tensor | Dataset<unknown> | Iterable<unknown> | AsyncIterable<unknown>,
+  options: { batchSize?: number } = {},
+): Tensor | Promise<Tensor> {
+  checkOptionKeys('predict', options, PREDICT_OPTIONS);
   const batchSize = options.batchSize ?? 256;
-  const order = Array.from({ length: n }, (_, i) => i);
+  checkBatchSize('predict', batchSize);
+  let batches: Iterable<unknown> | AsyncIterable<unknown>;
+  if (x instanceof Tensor) {
+    if (x.rank === 0) throw new TrainingError('predict: x needs a sample axis (rank ≥ 1)');
+    batches = batchSource('predict', { x, y: x }, batchSize).epoch(null as never, false);
+  } else if (x !== null && typeof x === 'object' && !(Symbol.iterator in x) && !(Symbol.asyncIterator in x)) {
+    batches = batchSource('predict', x, batchSize).epoch(null as never, false);
+  } else {
+    batches = x as Iterable<unknown> | AsyncIterable<unknown>;
+  }
   const parts: Tensor[] = [];
-  inEvalMode(model, () =>
-    noGrad(() => {
-      for (let start = 0; start < n; start += batchSize) parts.push(model.forward(takeRows(x, order, start, Math.min(n, start + batchSize))));
-    }),
+  let step = 0;
+  return overBatches(
+    model,
+    batches as Iterable<Batch>,
+    (b) => parts.push(model.forward(inputOf(b, step++))),
+    () => {
+      if (parts.length === 0) throw new TrainingError('predict: the data gave no batches');
+      return concatRows(parts);
+    },
   );
-  return concatRows(parts);
 }

@@ -1,28 +1,44 @@
-import { Generator, permutation, type Tensor } from '@backprop/tensor';
-import { lossFromConfig } from '@backprop/losses';
-import { checkArrayData, splitTail, takeRows } from './batches.js';
+import { Generator, type Tensor } from '@backprop/tensor';
+import { checkOptionKeys } from '@backprop/optim';
+import type { Transform } from '@backprop/datasets';
+import { batchSource, splitValidation, toXY, type DataInput, type ValidationSplitOptions } from './data-input.js';
 import { isStateful, type Callback, type History, type TrainingContext, type TrainingState } from './callbacks/callback.js';
 import { TrainingError } from './errors.js';
-import { evaluate } from './evaluate.js';
+import { evaluator, validate } from './evaluate.js';
+import { resolveLoss, type LossSpec } from './resolve-loss.js';
 import { captureRandomState, restoreRandomState } from './random-state.js';
 import { resolveMetric, type Metric } from './metrics.js';
-import type { ArrayData, EpochLogs, LossFn, OptimizerLike, TrainableModel } from './types.js';
+import type { EpochLogs, OptimizerLike, TrainableModel } from './types.js';
 
 export interface FitOptions {
   /** A loss function, or a loss of `@backprop/losses` by name or config (`'crossEntropy'`, `{ name: 'huberLoss', delta: 2 }`). */
-  loss: LossFn | string | ({ name: string } & Record<string, unknown>);
+  loss: LossSpec;
   optimizer: OptimizerLike;
-  /** Training samples: x and y share their first axis. */
-  data: ArrayData;
+  /**
+   * Training samples: tensors `{ x, y }` sharing their first axis, a map-style `Dataset` of `[x, y]` items
+   * (batched with `batchSize`, shuffled with `seed`), or any iterable or async iterable of `[x, y]` batches
+   * (a `DataLoader`, a `Pipeline`, a streaming reader), read once per epoch in its own order.
+   */
+  data: DataInput;
   epochs: number;
-  /** Samples per step (default 32). */
+  /** Samples per step for tensors and datasets (default 32); iterables bring their own batches. */
   batchSize?: number;
-  /** Reshuffle every epoch (default true). */
+  /** Reshuffle tensors and datasets every epoch (default true); iterables keep their own order. */
   shuffle?: boolean;
   /** Seeds the data order (default 0): the same seed and initial weights give the same history, bit for bit. */
   seed?: number;
-  /** Validation data, or the fraction of `data` (its last samples, before shuffling) to hold out. */
-  validation?: ArrayData | number;
+  /**
+   * Validation data (any form `data` takes), or the fraction of `data` (tensors or a `Dataset`) to hold out:
+   * drawn at random with `seed` unless `validationSplit` says otherwise. `History.validationSplit` records which.
+   */
+  validation?: DataInput | number;
+  /** How a `validation` fraction is drawn: `{ shuffle: false }` takes the last samples (Keras), `{ stratify: true }` keeps class proportions. */
+  validationSplit?: ValidationSplitOptions;
+  /**
+   * Applied to every training batch's inputs before the forward pass (augmentation, noise), once per batch
+   * and epoch, so each epoch sees new draws from the transform's own seeded generator; not applied to validation.
+   */
+  transform?: Transform;
   /** Metric names (`'accuracy'`, `'f1'`, `'mse'`, …) or metric objects, logged for training and validation. */
   metrics?: (string | Metric)[];
   callbacks?: Callback[];
@@ -32,14 +48,14 @@ export interface FitOptions {
   signal?: AbortSignal;
 }
 
-function resolveLoss(loss: FitOptions['loss']): LossFn {
-  if (typeof loss === 'function') return loss;
-  if (typeof loss === 'string') return lossFromConfig({ name: loss }) as LossFn;
-  if (loss && typeof loss === 'object' && typeof loss.name === 'string') return lossFromConfig(loss) as LossFn;
-  throw new TrainingError(`fit: loss must be a function, a loss name or { name, ...options }, got ${JSON.stringify(loss)}`);
-}
+const FIT_OPTIONS = [
+  'loss', 'optimizer', 'data', 'epochs', 'batchSize', 'shuffle', 'seed', 'validation', 'validationSplit', 'transform',
+  'metrics', 'callbacks', 'initialState', 'signal',
+] as const;
 
 function checkOptions(o: FitOptions): void {
+  checkOptionKeys('fit', o, FIT_OPTIONS);
+  if (o.validationSplit !== undefined) checkOptionKeys('fit', o.validationSplit, ['shuffle', 'stratify'], { where: ' in validationSplit' });
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new TrainingError(`fit: epochs must be a positive integer, got ${o.epochs}`);
   const b = o.batchSize ?? 32;
   if (!Number.isInteger(b) || b < 1) throw new TrainingError(`fit: batchSize must be a positive integer, got ${o.batchSize}`);
@@ -77,19 +93,25 @@ function stateCopy(model: TrainableModel): Map<string, Tensor> {
  */
 export async function fit(model: TrainableModel, options: FitOptions): Promise<History> {
   checkOptions(options);
-  const lossFn = resolveLoss(options.loss);
-  let train = options.data;
-  let validation = typeof options.validation === 'object' ? options.validation : undefined;
-  checkArrayData('fit: data', train);
-  if (typeof options.validation === 'number') ({ train, validation } = splitTail(train, options.validation));
-  if (validation) checkArrayData('fit: validation', validation);
-  const n = train.x.shape[0];
+  const lossFn = resolveLoss('fit', options.loss);
   const batchSize = options.batchSize ?? 32;
+  const history: History = { epochs: [], stoppedEarly: false, lastEpoch: -1 };
+  let trainData: unknown = options.data;
+  let validationData: unknown = typeof options.validation === 'number' ? undefined : options.validation;
+  if (typeof options.validation === 'number') {
+    const split = splitValidation(options.data, options.validation, options.seed ?? 0, options.validationSplit);
+    ({ train: trainData, validation: validationData } = split);
+    history.validationSplit = split.record;
+  } else if (options.validationSplit !== undefined) {
+    throw new TrainingError('fit: validationSplit applies to validation given as a fraction');
+  }
+  const train = batchSource('fit: data', trainData, batchSize);
+  const validation = validationData === undefined ? undefined : batchSource('fit: validation', validationData, 256);
+  const transform = options.transform === undefined ? undefined : typeof options.transform === 'function' ? options.transform : options.transform.transform.bind(options.transform);
   const shuffle = options.shuffle ?? true;
   const metrics = (options.metrics ?? []).map(resolveMetric);
   const callbacks = options.callbacks ?? [];
   const generator = new Generator(options.seed ?? 0);
-  const history: History = { epochs: [], stoppedEarly: false, lastEpoch: -1 };
   let startEpoch = 0;
   let globalStep = 0;
 
@@ -112,7 +134,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     epoch: startEpoch,
     epochs: options.epochs,
     globalStep,
-    stepsPerEpoch: Math.ceil(n / batchSize),
+    stepsPerEpoch: train.steps ?? NaN,
     stopTraining: false,
     snapshot: () => ({
       epoch: ctx.epoch + 1,
@@ -133,18 +155,20 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     model.train(true);
     for (const m of metrics) m.reset();
     for (const cb of callbacks) await cb.onEpochBegin?.(ctx);
-    const order = shuffle ? permutation(n, { generator }).data : Int32Array.from({ length: n }, (_, i) => i);
     let lossSum = 0;
     let seen = 0;
-    for (let step = 0, start = 0; start < n; step++, start += batchSize) {
+    let step = 0;
+    let aborted = false;
+    for await (const batch of train.epoch(generator, shuffle)) {
       if (options.signal?.aborted) {
         ctx.stopTraining = true;
         history.stoppedEarly = true;
+        aborted = true;
         break;
       }
-      const end = Math.min(n, start + batchSize);
-      const xb = takeRows(train.x, order, start, end);
-      const yb = takeRows(train.y, order, start, end);
+      const { x, y: yb } = toXY('fit: data', batch, step);
+      const xb = transform ? transform(x) : x;
+      const size = xb.shape[0];
       options.optimizer.zeroGrad();
       const prediction = model.forward(xb);
       const loss = lossFn(prediction, yb);
@@ -157,20 +181,28 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
       loss.backward();
       options.optimizer.step();
       ctx.globalStep++;
-      lossSum += value * (end - start);
-      seen += end - start;
+      lossSum += value * size;
+      seen += size;
       for (const m of metrics) m.update(prediction, yb);
-      for (const cb of callbacks) await cb.onBatchEnd?.(ctx, { step, loss: value, size: end - start });
+      for (const cb of callbacks) await cb.onBatchEnd?.(ctx, { step, loss: value, size });
+      step++;
       await yieldNow();
+    }
+    if (seen === 0 && !aborted) {
+      throw new TrainingError(
+        train.oneShot && epoch > startEpoch
+          ? `fit: data is an iterator that epoch ${epoch} used up, so epoch ${epoch + 1} has no batches; pass something that iterates afresh each time (a DataLoader, a Pipeline, an array, or an object whose [Symbol.iterator] starts a new generator)`
+          : `fit: data gave no batches in epoch ${epoch + 1}`,
+      );
     }
     // An epoch cut short by an abort is not an epoch: no logs, no callbacks, so a checkpoint never records
     // it as complete and a resumed run repeats it from its start.
-    if (seen === 0 || seen < n) break;
+    if (aborted) break;
     const logs: EpochLogs = { loss: lossSum / seen };
     for (const m of metrics) logs[m.name] = m.result();
     if (validation) {
       // The training figures are read already, so the same metric objects can be reset for validation.
-      const v = evaluate(model, validation, { loss: lossFn, metrics, batchSize: 256 });
+      const v = await validate(model, validation.epoch(generator, false), evaluator('fit: validation', model, { loss: lossFn, metrics }));
       for (const [k, val] of Object.entries(v)) logs[`val${k[0].toUpperCase()}${k.slice(1)}`] = val;
     }
     history.epochs.push(logs);

@@ -8,6 +8,8 @@ export { TrainingError } from './errors.js';
 export type { TrainableModel, OptimizerLike, LossFn, ArrayData, EpochLogs } from './types.js';
 export { fit, type FitOptions } from './fit.js';
 export { evaluate, predict, type EvaluateOptions } from './evaluate.js';
+export type { DataInput, Batch, ValidationSplitOptions, ValidationSplitRecord } from './data-input.js';
+export type { LossSpec } from './resolve-loss.js';
 export {
   type Metric, accuracy, precision, recall, f1, topKAccuracy, mse, mae, r2, resolveMetric, confusionMatrix, ConfusionMatrix,
 } from './metrics.js';

@@ -34,7 +34,7 @@ export interface CsvData {
 }
 
 /** Splits one line into fields; double quotes may enclose a field, with "" for a quote inside. */
-function splitFields(op: string, line: string, delimiter: string, lineNo: number): string[] {
+export function splitFields(op: string, line: string, delimiter: string, lineNo: number): string[] {
   const fields: string[] = [];
   let i = 0;
   while (true) {

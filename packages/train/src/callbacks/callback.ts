@@ -46,6 +46,8 @@ export interface History {
   stoppedEarly: boolean;
   /** The epoch training stopped after (0-based), or -1 if none ran. */
   lastEpoch: number;
+  /** With `validation` as a fraction: how many samples were held out and how they were drawn. */
+  validationSplit?: import('../data-input.js').ValidationSplitRecord;
 }
 
 /**
