@@ -16,6 +16,10 @@ import { RNN } from './recurrent/rnn.js';
 import { LSTM } from './recurrent/lstm.js';
 import { GRU } from './recurrent/gru.js';
 import { LastTimeStep } from './last-time-step.js';
+import { MultiheadAttention } from './attention.js';
+import { ModuleDict, ModuleList } from './module-list.js';
+import { Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer } from './transformer.js';
+import { LearnedPositionalEmbedding, SinusoidalPositionalEmbedding } from './positional.js';
 
 const BUILTINS: Record<string, LayerClass> = {
   Sequential,
@@ -52,6 +56,16 @@ const BUILTINS: Record<string, LayerClass> = {
   LSTM,
   GRU,
   LastTimeStep,
+  MultiheadAttention,
+  ModuleList,
+  ModuleDict,
+  TransformerEncoderLayer,
+  TransformerDecoderLayer,
+  TransformerEncoder,
+  TransformerDecoder,
+  Transformer,
+  SinusoidalPositionalEmbedding,
+  LearnedPositionalEmbedding,
 };
 
 /** Registers the layers of this package under their class names (once; the package entry point calls it). */

@@ -43,3 +43,26 @@ export { RNN, type RNNOptions } from './recurrent/rnn.js';
 export { LSTM } from './recurrent/lstm.js';
 export { GRU } from './recurrent/gru.js';
 export { LastTimeStep, type LastTimeStepOptions } from './last-time-step.js';
+export {
+  scaledDotProductAttention,
+  causalMask,
+  MultiheadAttention,
+  type ScaledDotProductAttentionOptions,
+  type MultiheadAttentionOptions,
+  type MultiheadAttentionCallOptions,
+} from './attention.js';
+export { ModuleList, ModuleDict } from './module-list.js';
+export {
+  TransformerEncoderLayer,
+  TransformerDecoderLayer,
+  TransformerEncoder,
+  TransformerDecoder,
+  Transformer,
+  type TransformerLayerOptions,
+  type TransformerEncoderCallOptions,
+  type TransformerDecoderCallOptions,
+  type TransformerStackOptions,
+  type TransformerOptions,
+  type TransformerCallOptions,
+} from './transformer.js';
+export { SinusoidalPositionalEmbedding, LearnedPositionalEmbedding, type PositionalEmbeddingOptions } from './positional.js';
