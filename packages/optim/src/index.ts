@@ -44,3 +44,8 @@ export { ExponentialLR } from './schedulers/exponential-lr.js';
 export { CosineAnnealingLR, type CosineAnnealingLROptions } from './schedulers/cosine-annealing-lr.js';
 export { LinearLR, type LinearLROptions } from './schedulers/linear-lr.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions, type ReduceLROnPlateauStateDict } from './schedulers/reduce-lr-on-plateau.js';
+export { LambdaLR, type LambdaLROptions, type LrLambda } from './schedulers/lambda-lr.js';
+export { OneCycleLR, type OneCycleLROptions } from './schedulers/one-cycle-lr.js';
+export { CyclicLR, type CyclicLROptions } from './schedulers/cyclic-lr.js';
+export { CosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions } from './schedulers/cosine-annealing-warm-restarts.js';
+export { SequentialLR, ChainedScheduler, type SequentialLROptions, type CompositeSchedulerStateDict } from './schedulers/sequential-lr.js';

@@ -38,4 +38,9 @@ export class CosineAnnealingLR extends LRScheduler<Required<CosineAnnealingLROpt
     const ratio = (1 + Math.cos((Math.PI * e) / tMax)) / (1 + Math.cos((Math.PI * (e - 1)) / tMax));
     return lrs.map((lr) => ratio * (lr - etaMin) + etaMin);
   }
+
+  protected override closedFormLr(): number[] {
+    const { tMax, etaMin } = this.options;
+    return this.baseLrs.map((lr) => etaMin + ((lr - etaMin) * (1 + Math.cos((Math.PI * this.lastEpoch) / tMax))) / 2);
+  }
 }

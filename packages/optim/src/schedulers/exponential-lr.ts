@@ -21,4 +21,8 @@ export class ExponentialLR extends LRScheduler<{ gamma: number }> {
     const lrs = this.currentLrs();
     return this.lastEpoch === 0 ? lrs : lrs.map((lr) => lr * this.options.gamma);
   }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((lr) => lr * this.options.gamma ** this.lastEpoch);
+  }
 }

@@ -46,7 +46,29 @@ export abstract class LRScheduler<C extends object = Record<string, unknown>> {
   /** Advances one epoch (or iteration) and sets each group's `lr`. */
   step(): void {
     this.lastEpoch += 1;
-    const lrs = this.computeLr();
+    this.setLrs(this.computeLr());
+  }
+
+  /**
+   * Jumps to `epoch` and sets each group's `lr` to the schedule's value there, computed from the base
+   * learning rates (PyTorch's `step(epoch)`, which `SequentialLR` uses at its milestones). Schedules with
+   * a closed form use it; the others compute their step at `epoch` from the current learning rates.
+   *
+   * @example
+   * sched.stepTo(0); // restart the schedule from its base learning rates
+   */
+  stepTo(epoch: number): void {
+    this.lastEpoch = epoch;
+    this.setLrs(this.closedFormLr() ?? this.computeLr());
+  }
+
+  /** The learning rate of every group at `lastEpoch` from the base learning rates, where a formula gives it. */
+  protected closedFormLr(): number[] | undefined {
+    return undefined;
+  }
+
+  /** Sets each group's `lr` and records them as the last learning rates. */
+  protected setLrs(lrs: readonly number[]): void {
     this.optimizer.paramGroups.forEach((g, i) => (g.lr = lrs[i]));
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
   }

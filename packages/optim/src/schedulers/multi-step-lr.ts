@@ -33,4 +33,10 @@ export class MultiStepLR extends LRScheduler<{ milestones: number[]; gamma: numb
     const lrs = this.currentLrs();
     return count === 0 ? lrs : lrs.map((lr) => lr * gamma ** count);
   }
+
+  protected override closedFormLr(): number[] {
+    const { milestones, gamma } = this.options;
+    const passed = milestones.filter((m) => m <= this.lastEpoch).length;
+    return this.baseLrs.map((lr) => lr * gamma ** passed);
+  }
 }

@@ -30,4 +30,9 @@ export class StepLR extends LRScheduler<Required<StepLROptions>> {
     const lrs = this.currentLrs();
     return this.lastEpoch === 0 || this.lastEpoch % stepSize !== 0 ? lrs : lrs.map((lr) => lr * gamma);
   }
+
+  protected override closedFormLr(): number[] {
+    const { stepSize, gamma } = this.options;
+    return this.baseLrs.map((lr) => lr * gamma ** Math.floor(this.lastEpoch / stepSize));
+  }
 }
