@@ -7,6 +7,7 @@ import { makeSoftmaxKernel } from './kernels/softmax.js';
 import { makeWindowAverageKernel } from './kernels/pool-average.js';
 import { makeScatterAddPlanesKernel } from './kernels/pool-scatter.js';
 import { makeReduceKernel, REDUCE_OPS } from './kernels/reduce.js';
+import { makeActivationGradKernel, makeAdamStepKernel, makeAddInPlaceKernel, makeSgdStepKernel } from './kernels/train-steps.js';
 import { GemmPool } from './threads/gemm-pool.js';
 import { threadHost } from './threads/thread-host.js';
 import { instantiateKernels } from './wasm-module.js';
@@ -82,6 +83,10 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
   registerKernel(WASM_BACKEND, 'windowAverage2d', makeWindowAverageKernel('windowAverage2d', k, arena));
   registerKernel(WASM_BACKEND, 'windowAverage2dBackward', makeWindowAverageKernel('windowAverage2dBackward', k, arena));
   registerKernel(WASM_BACKEND, 'scatterAddPlanes', makeScatterAddPlanesKernel(k, arena));
+  for (const name of ['sigmoidGrad', 'tanhGrad', 'reluGrad'] as const) registerKernel(WASM_BACKEND, name, makeActivationGradKernel(name, k, arena));
+  registerKernel(WASM_BACKEND, 'addInPlace', makeAddInPlaceKernel(k, arena));
+  registerKernel(WASM_BACKEND, 'adamStep', makeAdamStepKernel(k, arena));
+  registerKernel(WASM_BACKEND, 'sgdStep', makeSgdStepKernel(k, arena));
   // gatherPlanes (max pooling's values) stays on cpu: one load per value, a wasm loop measured 0.9–1.3×
   // the cpu kernel in bench/elementwise.mjs once its operands were copied in and out.
   return { requested: threads, threads: pool ? pool.threads : 1, requestedFma: fma, fma: wasm.fma, arena, pool };

@@ -7,6 +7,7 @@ import {
 import type { PoolAverageExports } from './kernels/pool-average.js';
 import type { PoolScatterExports } from './kernels/pool-scatter.js';
 import type { ReduceExports } from './kernels/reduce.js';
+import type { TrainStepExports } from './kernels/train-steps.js';
 
 type Ptr = number;
 type RowKernel = (x: Ptr, out: Ptr, n: number, p0?: number, p1?: number) => void;
@@ -21,7 +22,7 @@ type Binary2d = (a: Ptr, aRow: number, aCol: number, b: Ptr, bRow: number, bCol:
  * The functions the compiled module (assembly/index.ts) exports; every pointer is a byte offset. The
  * reduction and pooling kernels declare their loops' signatures next to the code that calls them.
  */
-export interface KernelExports extends ReduceExports, PoolAverageExports, PoolScatterExports {
+export interface KernelExports extends ReduceExports, PoolAverageExports, PoolScatterExports, TrainStepExports {
   heapBase(): Ptr;
   gemmScratchBytes(): number;
   gemm(a: Ptr, ars: number, acs: number, b: Ptr, brs: number, bcs: number, c: Ptr, M: number, N: number, K: number, scratch: Ptr): void;
