@@ -1,4 +1,4 @@
-import { ValueError, type Tensor } from '@backprop/tensor';
+import { ValueError } from '@backprop/tensor';
 import { checkNumber, checkOptions } from './options.js';
 import type { ParamGroup } from './optimizer.js';
 
@@ -24,9 +24,4 @@ export function checkAdamLikeGroup(
   checkNumber(owner, 'betas[0]', group.betas[0], { min: 0, max: 1, maxOpen: true }, where);
   checkNumber(owner, 'betas[1]', group.betas[1], { min: 0, max: 1, maxOpen: true }, where);
   checkOptions(owner, group, { nonNegative, flags }, where);
-}
-
-/** A zero-filled buffer of the parameter's float type and size. */
-export function zeroBuffer(param: Tensor): Float32Array | Float64Array {
-  return param.dtype === 'float32' ? new Float32Array(param.size) : new Float64Array(param.size);
 }

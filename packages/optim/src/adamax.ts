@@ -1,8 +1,7 @@
-import type { Tensor } from '@backprop/tensor';
-import { checkAdamLikeGroup, zeroBuffer } from './adam-family.js';
+import { adamaxStep_, zerosLike, type Tensor } from '@backprop/tensor';
+import { checkAdamLikeGroup } from './adam-family.js';
+import { FusedOptimizer } from './fused-optimizer.js';
 import type { ParamGroup, Params } from './optimizer.js';
-import { PerParameterOptimizer } from './per-parameter-optimizer.js';
-import type { FloatArray } from './state-dict.js';
 
 /** Options of `Adamax`. */
 export interface AdamaxOptions {
@@ -19,8 +18,8 @@ export type AdamaxGroupOptions = Required<AdamaxOptions>;
 /** `Adamax`'s per-parameter state: step count, first moment and the exponentially weighted infinity norm. */
 export interface AdamaxState {
   step: number;
-  expAvg: FloatArray;
-  expInf: FloatArray;
+  expAvg: Tensor;
+  expInf: Tensor;
 }
 
 /**
@@ -40,7 +39,7 @@ export interface AdamaxState {
  * @example
  * const opt = new Adamax(model.parameters(), { lr: 2e-3 });
  */
-export class Adamax extends PerParameterOptimizer<AdamaxGroupOptions, AdamaxState> {
+export class Adamax extends FusedOptimizer<AdamaxGroupOptions, AdamaxState> {
   constructor(params: Params<AdamaxGroupOptions>, options: AdamaxOptions = {}) {
     super('Adamax', params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false }, options);
   }
@@ -50,21 +49,13 @@ export class Adamax extends PerParameterOptimizer<AdamaxGroupOptions, AdamaxStat
   }
 
   protected initState(param: Tensor): AdamaxState {
-    return { step: 0, expAvg: zeroBuffer(param), expInf: zeroBuffer(param) };
+    return { step: 0, expAvg: zerosLike(param), expInf: zerosLike(param) };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: AdamaxState, group: ParamGroup<AdamaxGroupOptions>): void {
+  protected update(param: Tensor, grad: Tensor, state: AdamaxState, group: ParamGroup<AdamaxGroupOptions>): void {
     const { lr, eps, weightDecay, maximize } = group;
     const [beta1, beta2] = group.betas;
     state.step += 1;
-    const clr = lr / (1 - beta1 ** state.step);
-    const { expAvg: m, expInf: u } = state;
-    for (let i = 0; i < param.length; i++) {
-      let g = maximize ? -grad[i] : grad[i];
-      if (weightDecay !== 0) g += weightDecay * param[i];
-      m[i] = m[i] * beta1 + (1 - beta1) * g;
-      u[i] = Math.max(u[i] * beta2, Math.abs(g) + eps);
-      param[i] += -clr * (m[i] / u[i]);
-    }
+    adamaxStep_(param, grad, state.expAvg, state.expInf, { beta1, beta2, eps, weightDecay, maximize, clr: lr / (1 - beta1 ** state.step) });
   }
 }

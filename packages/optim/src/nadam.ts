@@ -1,8 +1,7 @@
-import type { Tensor } from '@backprop/tensor';
-import { checkAdamLikeGroup, zeroBuffer } from './adam-family.js';
+import { nadamStep_, zerosLike, type Tensor } from '@backprop/tensor';
+import { checkAdamLikeGroup } from './adam-family.js';
+import { FusedOptimizer } from './fused-optimizer.js';
 import type { ParamGroup, Params } from './optimizer.js';
-import { PerParameterOptimizer } from './per-parameter-optimizer.js';
-import type { FloatArray } from './state-dict.js';
 
 /** Options of `NAdam`. */
 export interface NAdamOptions {
@@ -20,8 +19,8 @@ export type NAdamGroupOptions = Required<NAdamOptions>;
 export interface NAdamState {
   step: number;
   muProduct: number;
-  expAvg: FloatArray;
-  expAvgSq: FloatArray;
+  expAvg: Tensor;
+  expAvgSq: Tensor;
 }
 
 /**
@@ -46,7 +45,7 @@ export interface NAdamState {
  * const opt = new NAdam(model.parameters(), { lr: 2e-3 });
  * opt.zeroGrad(); loss.backward(); opt.step();
  */
-export class NAdam extends PerParameterOptimizer<NAdamGroupOptions, NAdamState> {
+export class NAdam extends FusedOptimizer<NAdamGroupOptions, NAdamState> {
   constructor(params: Params<NAdamGroupOptions>, options: NAdamOptions = {}) {
     super('NAdam', params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3 }, options);
   }
@@ -56,27 +55,20 @@ export class NAdam extends PerParameterOptimizer<NAdamGroupOptions, NAdamState> 
   }
 
   protected initState(param: Tensor): NAdamState {
-    return { step: 0, muProduct: 1, expAvg: zeroBuffer(param), expAvgSq: zeroBuffer(param) };
+    return { step: 0, muProduct: 1, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: NAdamState, group: ParamGroup<NAdamGroupOptions>): void {
+  protected update(param: Tensor, grad: Tensor, state: NAdamState, group: ParamGroup<NAdamGroupOptions>): void {
     const { lr, eps, weightDecay, momentumDecay } = group;
     const [beta1, beta2] = group.betas;
     const t = (state.step += 1);
-    const bias2 = 1 - beta2 ** t;
     const mu = beta1 * (1 - 0.5 * 0.96 ** (t * momentumDecay));
     const muNext = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentumDecay));
     state.muProduct *= mu;
-    const gradStep = (-lr * (1 - mu)) / (1 - state.muProduct);
-    const momentumStep = (-lr * muNext) / (1 - state.muProduct * mu * muNext);
-    const { expAvg: m, expAvgSq: v } = state;
-    for (let i = 0; i < param.length; i++) {
-      const g = weightDecay !== 0 ? grad[i] + weightDecay * param[i] : grad[i];
-      m[i] = m[i] * beta1 + (1 - beta1) * g;
-      v[i] = v[i] * beta2 + (1 - beta2) * g * g;
-      const denom = Math.sqrt(v[i] / bias2) + eps;
-      param[i] += gradStep * (g / denom);
-      param[i] += momentumStep * (m[i] / denom);
-    }
+    nadamStep_(param, grad, state.expAvg, state.expAvgSq, {
+      beta1, beta2, eps, weightDecay, bias2: 1 - beta2 ** t,
+      gradStep: (-lr * (1 - mu)) / (1 - state.muProduct),
+      momentumStep: (-lr * muNext) / (1 - state.muProduct * mu * muNext),
+    });
   }
 }

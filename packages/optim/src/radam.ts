@@ -1,8 +1,7 @@
-import type { Tensor } from '@backprop/tensor';
-import { checkAdamLikeGroup, zeroBuffer } from './adam-family.js';
+import { radamStep_, zerosLike, type Tensor } from '@backprop/tensor';
+import { checkAdamLikeGroup } from './adam-family.js';
+import { FusedOptimizer } from './fused-optimizer.js';
 import type { ParamGroup, Params } from './optimizer.js';
-import { PerParameterOptimizer } from './per-parameter-optimizer.js';
-import type { FloatArray } from './state-dict.js';
 
 /** Options of `RAdam`. */
 export interface RAdamOptions {
@@ -18,8 +17,8 @@ export type RAdamGroupOptions = Required<RAdamOptions>;
 /** `RAdam`'s per-parameter state: step count and moment estimates. */
 export interface RAdamState {
   step: number;
-  expAvg: FloatArray;
-  expAvgSq: FloatArray;
+  expAvg: Tensor;
+  expAvgSq: Tensor;
 }
 
 /**
@@ -41,7 +40,7 @@ export interface RAdamState {
  * @example
  * const opt = new RAdam(model.parameters(), { lr: 1e-3 }); // no warm-up schedule needed
  */
-export class RAdam extends PerParameterOptimizer<RAdamGroupOptions, RAdamState> {
+export class RAdam extends FusedOptimizer<RAdamGroupOptions, RAdamState> {
   constructor(params: Params<RAdamGroupOptions>, options: RAdamOptions = {}) {
     super('RAdam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 }, options);
   }
@@ -51,10 +50,10 @@ export class RAdam extends PerParameterOptimizer<RAdamGroupOptions, RAdamState> 
   }
 
   protected initState(param: Tensor): RAdamState {
-    return { step: 0, expAvg: zeroBuffer(param), expAvgSq: zeroBuffer(param) };
+    return { step: 0, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: RAdamState, group: ParamGroup<RAdamGroupOptions>): void {
+  protected update(param: Tensor, grad: Tensor, state: RAdamState, group: ParamGroup<RAdamGroupOptions>): void {
     const { lr, eps, weightDecay } = group;
     const [beta1, beta2] = group.betas;
     const t = (state.step += 1);
@@ -62,15 +61,8 @@ export class RAdam extends PerParameterOptimizer<RAdamGroupOptions, RAdamState> 
     const bias2 = 1 - beta2 ** t;
     const rhoInf = 2 / (1 - beta2) - 1;
     const rho = rhoInf - (2 * t * beta2 ** t) / bias2;
-    const rectified = rho > 5;
-    const rect = rectified ? Math.sqrt(((rho - 4) * (rho - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rho)) : 0;
-    const { expAvg: m, expAvgSq: v } = state;
-    for (let i = 0; i < param.length; i++) {
-      const g = weightDecay !== 0 ? grad[i] + weightDecay * param[i] : grad[i];
-      m[i] = m[i] * beta1 + (1 - beta1) * g;
-      v[i] = v[i] * beta2 + (1 - beta2) * g * g;
-      const corrected = m[i] / bias1;
-      param[i] -= rectified ? corrected * lr * (Math.sqrt(bias2) / (Math.sqrt(v[i]) + eps)) * rect : corrected * lr;
-    }
+    // rect 0 tells the kernel the variance is not tractable yet (ρₜ ≤ 5): a plain momentum step.
+    const rect = rho > 5 ? Math.sqrt(((rho - 4) * (rho - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rho)) : 0;
+    radamStep_(param, grad, state.expAvg, state.expAvgSq, { lr, beta1, beta2, eps, weightDecay, bias1, bias2, rect });
   }
 }

@@ -1,9 +1,8 @@
-import type { Tensor } from '@backprop/tensor';
-import { checkAdamLikeGroup, zeroBuffer } from './adam-family.js';
+import { sparseAdamStep_, zerosLike, type Tensor } from '@backprop/tensor';
+import { checkAdamLikeGroup } from './adam-family.js';
 import { checkNumber } from './options.js';
+import { FusedOptimizer } from './fused-optimizer.js';
 import type { ParamGroup, Params } from './optimizer.js';
-import { PerParameterOptimizer } from './per-parameter-optimizer.js';
-import type { FloatArray } from './state-dict.js';
 
 /** Options of `SparseAdam`. */
 export interface SparseAdamOptions {
@@ -19,8 +18,8 @@ export type SparseAdamGroupOptions = Required<SparseAdamOptions>;
 /** `SparseAdam`'s per-parameter state: step count, moment estimates, and the row length of the parameter. */
 export interface SparseAdamState {
   step: number;
-  expAvg: FloatArray;
-  expAvgSq: FloatArray;
+  expAvg: Tensor;
+  expAvgSq: Tensor;
   /** Elements per row (a row is a slice along the first axis: one embedding). */
   rowSize: number;
 }
@@ -47,7 +46,7 @@ export interface SparseAdamState {
  * const embedding = new Embedding(10000, 64);
  * const opt = new SparseAdam(embedding.parameters(), { lr: 1e-2 });
  */
-export class SparseAdam extends PerParameterOptimizer<SparseAdamGroupOptions, SparseAdamState> {
+export class SparseAdam extends FusedOptimizer<SparseAdamGroupOptions, SparseAdamState> {
   constructor(params: Params<SparseAdamGroupOptions>, options: SparseAdamOptions = {}) {
     super('SparseAdam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, maximize: false }, options);
   }
@@ -60,26 +59,14 @@ export class SparseAdam extends PerParameterOptimizer<SparseAdamGroupOptions, Sp
 
   protected initState(param: Tensor): SparseAdamState {
     const rowSize = param.rank === 0 || param.shape[0] === 0 ? param.size : param.size / param.shape[0];
-    return { step: 0, expAvg: zeroBuffer(param), expAvgSq: zeroBuffer(param), rowSize };
+    return { step: 0, expAvg: zerosLike(param), expAvgSq: zerosLike(param), rowSize };
   }
 
-  protected update(param: FloatArray, grad: FloatArray, state: SparseAdamState, group: ParamGroup<SparseAdamGroupOptions>): void {
+  protected update(param: Tensor, grad: Tensor, state: SparseAdamState, group: ParamGroup<SparseAdamGroupOptions>): void {
     const { lr, eps, maximize } = group;
     const [beta1, beta2] = group.betas;
     const t = (state.step += 1);
     const stepSize = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
-    const { expAvg: m, expAvgSq: v, rowSize } = state;
-    for (let start = 0; start < param.length; start += rowSize) {
-      const end = start + rowSize;
-      let touched = false;
-      for (let i = start; i < end && !touched; i++) touched = grad[i] !== 0;
-      if (!touched) continue;
-      for (let i = start; i < end; i++) {
-        const g = maximize ? -grad[i] : grad[i];
-        m[i] += (g - m[i]) * (1 - beta1);
-        v[i] += (g * g - v[i]) * (1 - beta2);
-        param[i] += -stepSize * (m[i] / (Math.sqrt(v[i]) + eps));
-      }
-    }
+    sparseAdamStep_(param, grad, state.expAvg, state.expAvgSq, { beta1, beta2, eps, maximize, stepSize, rowSize: state.rowSize });
   }
 }

@@ -48,7 +48,7 @@ describe('SparseAdam', () => {
     const state = sparse.state.get(sparseWeight);
     for (const row of [3, 4]) {
       expect(Array.from(sparseWeight.dataSync().slice(row * 3, row * 3 + 3))).toEqual(problem.table[row]);
-      expect(Array.from(state?.expAvg.slice(row * 3, row * 3 + 3) ?? [])).toEqual([0, 0, 0]);
+      expect(Array.from(state?.expAvg.dataSync().slice(row * 3, row * 3 + 3) ?? [])).toEqual([0, 0, 0]);
     }
     // Row 0 was looked up at step 0 only: Adam keeps moving it at step 1 on momentum, SparseAdam does not.
     const afterFirst = tensor(problem.table, 'float64').requiresGrad_();

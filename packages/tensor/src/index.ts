@@ -54,6 +54,16 @@ export {
   adadeltaStep_,
 } from './ops/optimizer-steps.js';
 export {
+  type NadamStepOptions,
+  type RadamStepOptions,
+  type AdamaxStepOptions,
+  type SparseAdamStepOptions,
+  nadamStep_,
+  radamStep_,
+  adamaxStep_,
+  sparseAdamStep_,
+} from './ops/adam-variant-steps.js';
+export {
   type OpRecorder,
   type BackwardEngine,
   type BackwardOptions,

@@ -9,6 +9,7 @@ import { registerIndexingKernels } from './indexing.js';
 import { registerConvKernels } from './conv.js';
 import { registerInPlaceKernels } from './in-place.js';
 import { registerOptimizerStepKernels } from './optimizer-steps.js';
+import { registerAdamVariantStepKernels } from './adam-variant-steps.js';
 
 let registered = false;
 
@@ -27,4 +28,5 @@ export function registerCpuBackend(): void {
   registerConvKernels();
   registerInPlaceKernels();
   registerOptimizerStepKernels();
+  registerAdamVariantStepKernels();
 }
