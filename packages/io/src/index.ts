@@ -12,3 +12,4 @@ export {
   type SaveModelOptions, type LoadedModel,
 } from './model-file.js';
 export { saveCheckpoint, loadCheckpoint, type CheckpointState, type LoadedCheckpoint } from './checkpoint.js';
+export { readPytorchFile, loadPytorchStateDict, type PytorchFile } from './pytorch/pt-file.js';
