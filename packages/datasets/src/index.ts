@@ -43,3 +43,8 @@ export { loadIdx, parseIdx, encodeIdx, type IdxType } from './loaders/idx.js';
 export { loadCsv, parseCsv, type CsvOptions, type CsvColumnType, type CsvData } from './loaders/csv.js';
 export { type StreamSource, type StreamSourceOptions } from './loaders/byte-stream.js';
 export { streamCsv, type CsvStreamOptions } from './loaders/csv-stream.js';
+export { streamIdx, type IdxStreamOptions } from './loaders/idx-stream.js';
+export { loadMnist, streamMnist, type MnistOptions } from './loaders/mnist.js';
+export { loadCifar10, loadCifar100, type CifarOptions } from './loaders/cifar.js';
+export { decodeImage, type ImageChannels } from './images/decode-image.js';
+export { ImageFolder, type ImageFolderOptions, type ImageFolderSample } from './images/image-folder.js';
