@@ -120,7 +120,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     model.loadStateDict(s.modelState);
     options.optimizer.loadStateDict(s.optimizerState);
     generator.setState(s.rngState);
-    restoreRandomState(model, s, { data: options.data, validation: options.validation });
+    restoreRandomState(model, s, { data: options.data, validation: options.validation, transform: options.transform });
     history.epochs = [...s.history];
     history.lastEpoch = s.epoch - 1;
     startEpoch = s.epoch;
@@ -142,7 +142,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
       modelState: stateCopy(model),
       optimizerState: structuredClone(options.optimizer.stateDict()),
       rngState: generator.getState(),
-      ...captureRandomState(model, { data: options.data, validation: options.validation }),
+      ...captureRandomState(model, { data: options.data, validation: options.validation, transform: options.transform }),
       history: [...history.epochs],
       callbackState: Object.fromEntries(callbacks.filter(isStateful).map((cb) => [cb.stateKey, cb.getState()])),
     }),

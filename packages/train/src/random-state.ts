@@ -7,6 +7,21 @@ function generatorOf(value: unknown): Generator | null {
   return generator instanceof Generator ? generator : null;
 }
 
+/** Where a data source keeps further generators: a DataLoader's sampler, a BatchSampler's sampler. */
+const NESTED = ['sampler', 'batchSampler'] as const;
+
+/**
+ * The generators of a data source or transform, by path from `role`: `data` (a shuffling DataLoader),
+ * `data.sampler` (its RandomSampler), `data.batchSampler.sampler`, `transform` (GaussianNoise).
+ */
+function sourceGenerators(role: string, value: unknown, depth = 0): [string, Generator][] {
+  if (value === null || typeof value !== 'object' || depth > 2) return [];
+  const own = generatorOf(value);
+  const found: [string, Generator][] = own ? [[role, own]] : [];
+  for (const key of NESTED) found.push(...sourceGenerators(`${role}.${key}`, (value as Record<string, unknown>)[key], depth + 1));
+  return found;
+}
+
 /**
  * The generators a model draws from while it trains: those of its submodules (`Dropout`, recurrent layers
  * with dropout), by module name. Several modules may share one generator (a model built from one seeded
@@ -27,7 +42,7 @@ function moduleGenerators(model: TrainableModel): [string, Generator][] {
 export interface RandomState {
   /** Generators of the model's modules (dropout masks), by module name. */
   moduleRngStates: Record<string, GeneratorState>;
-  /** Generators of the other things training reads (a shuffling data loader, a noise transform), by role. */
+  /** Generators of the other things training reads (a shuffling data loader and its sampler, a noise transform), by path. */
   sourceRngStates: Record<string, GeneratorState>;
   /** The default generator, which modules and transforms built without a generator draw from. */
   defaultRngState: GeneratorState;
@@ -40,8 +55,7 @@ export interface RandomState {
 export function captureRandomState(model: TrainableModel, sources: Record<string, unknown> = {}): RandomState {
   const sourceRngStates: Record<string, GeneratorState> = {};
   for (const [role, source] of Object.entries(sources)) {
-    const generator = generatorOf(source);
-    if (generator) sourceRngStates[role] = generator.getState();
+    for (const [path, generator] of sourceGenerators(role, source)) sourceRngStates[path] = generator.getState();
   }
   return {
     moduleRngStates: Object.fromEntries(moduleGenerators(model).map(([name, g]) => [name, g.getState()])),
@@ -59,8 +73,10 @@ export function restoreRandomState(model: TrainableModel, state: Partial<RandomS
     }
   }
   for (const [role, source] of Object.entries(sources)) {
-    const saved = state.sourceRngStates?.[role];
-    if (saved) generatorOf(source)?.setState(saved);
+    for (const [path, generator] of sourceGenerators(role, source)) {
+      const saved = state.sourceRngStates?.[path];
+      if (saved) generator.setState(saved);
+    }
   }
   if (state.defaultRngState) getDefaultGenerator().setState(state.defaultRngState);
 }

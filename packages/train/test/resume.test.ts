@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Generator, manualSeed } from '@backprop/tensor';
 import { Dropout, Linear, ReLU, Sequential } from '@backprop/layers';
 import { Adam } from '@backprop/optim';
-import { spiral } from '@backprop/datasets';
+import { DataLoader, GaussianNoise, RandomSampler, TensorDataset, spiral } from '@backprop/datasets';
 import { loadCheckpoint, saveCheckpoint } from '@backprop/io';
 import { EarlyStopping, ModelCheckpoint, fit, type TrainingContext, type TrainingState } from '../src/index.js';
 import { weightsOf } from './helpers.js';
@@ -55,6 +55,28 @@ describe('exact resumption', () => {
     // The dropout generators are what makes it exact: a checkpoint without their states resumes differently.
     const withoutMasks = await resumeThroughFile(({ moduleRngStates: _m, defaultRngState: _d, ...rest }) => rest);
     expect(withoutMasks).not.toEqual(weightsOf(straight.model));
+  });
+
+  it('a shuffling DataLoader, its sampler and a noise transform resume exactly too', async () => {
+    const dataset = new TensorDataset(x, y);
+    const runWith = async (epochs: number, initialState?: TrainingState) => {
+      const s = setup();
+      let saved: TrainingState | undefined;
+      const data = new DataLoader(dataset, { batchSize: 16, shuffle: true, seed: 8 });
+      const validation = new DataLoader(dataset, { batchSize: 32, sampler: new RandomSampler(60, { seed: 9 }) });
+      await fit(s.model, {
+        loss: 'crossEntropy', optimizer: s.optimizer, data, validation, epochs, transform: new GaussianNoise(0.05, { seed: 10 }),
+        initialState, callbacks: [new ModelCheckpoint({ save: (state) => void (saved = JSON.parse(JSON.stringify({ ...state, modelState: undefined }))), everyEpochs: 2 })],
+      });
+      return { weights: weightsOf(s.model), saved: saved && { ...saved, modelState: new Map(s.model.stateDict()) } };
+    };
+    manualSeed(0);
+    const straight = await runWith(4);
+    manualSeed(0);
+    const first = await runWith(2);
+    expect(Object.keys(first.saved!.sourceRngStates!).sort()).toEqual(['data', 'transform', 'validation.sampler']);
+    manualSeed(5);
+    expect((await runWith(4, first.saved)).weights).toEqual(straight.weights);
   });
 
   it('saves the state of module generators by name and of the default generator', async () => {
