@@ -33,5 +33,6 @@ export {
   type CosineEmbeddingLossOptions,
 } from './pairwise.js';
 export { poissonNllLoss, gaussianNllLoss, type PoissonNllLossOptions, type GaussianNllLossOptions } from './likelihood.js';
+export { ctcLoss, type CtcLossOptions } from './ctc.js';
 export { l1Penalty, l2Penalty } from './penalties.js';
 export { lossFromConfig, listLosses, type LossConfig, type LossFunction } from './registry.js';
