@@ -1,7 +1,9 @@
-import { ShapeError, ValueError, fmtShape, type Tensor } from '@backprop/tensor';
+import { ShapeError, Tensor, ValueError, fmtShape } from '@backprop/tensor';
 import { configOptions, type LayerConfig } from './config.js';
 import { Module } from './module.js';
 import type { BuildContext } from './registry.js';
+import { LastTimeStep } from './last-time-step.js';
+import { RecurrentBase } from './recurrent/rnn-base.js';
 
 /**
  * Runs its layers one after another, as PyTorch's `nn.Sequential`. The layers are children named
@@ -21,6 +23,9 @@ export class Sequential extends Module {
   /** Adds a layer at the end (named by its position); returns this. */
   append(layer: Module): this {
     if (!(layer instanceof Module)) throw new ValueError('Sequential', `layer ${this.length} must be a Module, got ${String(layer)}`);
+    const previous = this.length > 0 ? this.at(-1) : null;
+    // A LastTimeStep reads the layout the recurrent layer before it writes.
+    if (layer instanceof LastTimeStep && previous instanceof RecurrentBase) layer.followRecurrent(previous.constructor.name, previous.batchFirst);
     this.registerModule(String(this.length), layer);
     return this;
   }
@@ -39,7 +44,19 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    for (const layer of this.children()) x = (layer as Module).call(x);
+    const layers = this.children();
+    layers.forEach((layer, i) => {
+      // Only a LastTimeStep or another recurrent layer reads what is not a tensor (a recurrent layer's [output, state], a PackedSequence).
+      if (i > 0 && !(x instanceof Tensor) && !(layer instanceof LastTimeStep) && !(layer instanceof RecurrentBase)) {
+        const what = Array.isArray(x) ? '[output, state]' : ((x as object | null)?.constructor?.name ?? String(x));
+        throw new ValueError(
+          'Sequential',
+          `layer ${i - 1} (${layers[i - 1].constructor.name}) returns ${what}, which layer ${i} (${layer.constructor.name}) cannot read: ` +
+            'build the recurrent layer with outputOnly: true to pass its whole output sequence on, or put a LastTimeStep after it to keep the last step',
+        );
+      }
+      x = (layer as Module).call(x);
+    });
     return x;
   }
 

@@ -38,9 +38,18 @@ export { BatchNorm, BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './ba
 export { LayerNorm, type LayerNormOptions } from './layer-norm.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';
-export { RecurrentBase, type RecurrentOptions, type CellState, type StepWeights } from './recurrent/rnn-base.js';
+export { RecurrentBase, type RecurrentOptions, type RecurrentOutput, type CellState, type StepWeights } from './recurrent/rnn-base.js';
 export { RNN, type RNNOptions } from './recurrent/rnn.js';
-export { LSTM } from './recurrent/lstm.js';
+export { LSTM, type LSTMOptions } from './recurrent/lstm.js';
+export {
+  PackedSequence,
+  packPaddedSequence,
+  padPackedSequence,
+  padSequence,
+  type PackOptions,
+  type PadPackedOptions,
+  type PadSequenceOptions,
+} from './recurrent/packed-sequence.js';
 export { GRU } from './recurrent/gru.js';
 export { LastTimeStep, type LastTimeStepOptions } from './last-time-step.js';
 export {

@@ -1,12 +1,13 @@
-import { ShapeError, fmtShape, type Tensor } from '@backprop/tensor';
+import { ShapeError, ValueError, fmtShape, tensor, type Tensor } from '@backprop/tensor';
 import { checkBoolean, configOptions, type LayerConfig } from './config.js';
 import { Module } from './module.js';
+import { PackedSequence, padPackedSequence } from './recurrent/packed-sequence.js';
 
 /** Options of `LastTimeStep`. */
 export interface LastTimeStepOptions {
   /**
-   * The sequence is `[N, T, H]` (true, the default) or `[T, N, H]` (false), as the recurrent layer before
-   * it was built with `batchFirst`.
+   * The sequence is `[N, T, H]` (true) or `[T, N, H]` (false). Left out, it follows the recurrent layer
+   * before it in a `Sequential` (and is true elsewhere); given, it must agree with that layer.
    */
   batchFirst?: boolean;
 }
@@ -19,8 +20,10 @@ export interface LastTimeStepOptions {
  * the default) or `[T, N, H]`; an unbatched `[T, H]` gives `[H]`. For a bidirectional layer this is
  * the forward direction's last step next to the backward direction's first, as `output[:, -1]` is.
  *
- * `batchFirst` defaults to true, unlike the recurrent layers, because sequences are batch-first
- * everywhere else in backprop (data loaders, the CLI); set it to match the layer before.
+ * `batchFirst` follows the recurrent layer just before it in a `Sequential` (an LSTM built without
+ * `batchFirst` gives `[T, N, H]`, so this reads the same layout); a `batchFirst` given here that disagrees
+ * with that layer is an error when the `Sequential` is built. Alone, it defaults to true. A
+ * `PackedSequence` (or `[packed, state]`) gives each sequence's own last step, whatever its length.
  *
  * @example
  * const model = layerFromConfig({ type: 'Sequential', layers: [
@@ -30,16 +33,40 @@ export interface LastTimeStepOptions {
  * ] }) as Module;
  * model.call(zeros([4, 8, 1])).shape; // [4, 2]
  */
-export class LastTimeStep extends Module<[Tensor | [Tensor, unknown]], Tensor> {
-  readonly batchFirst: boolean;
+export class LastTimeStep extends Module<[Tensor | PackedSequence | [Tensor | PackedSequence, unknown]], Tensor> {
+  private layout: boolean;
+  /** Whether `batchFirst` was given (else it follows the recurrent layer before it). */
+  readonly batchFirstGiven: boolean;
 
   constructor(options: LastTimeStepOptions = {}) {
     super();
-    this.batchFirst = checkBoolean('LastTimeStep', 'batchFirst', options.batchFirst ?? true);
+    this.batchFirstGiven = options.batchFirst !== undefined;
+    this.layout = checkBoolean('LastTimeStep', 'batchFirst', options.batchFirst ?? true);
   }
 
-  forward(input: Tensor | [Tensor, unknown]): Tensor {
-    const x = Array.isArray(input) ? input[0] : input;
+  /** `[N, T, H]` (true) or `[T, N, H]` (false). */
+  get batchFirst(): boolean {
+    return this.layout;
+  }
+
+  /**
+   * Takes the layout of the recurrent layer before it (`Sequential` calls this); an explicitly given
+   * `batchFirst` that disagrees is an error, because the output would silently have the wrong shape.
+   */
+  followRecurrent(layer: string, batchFirst: boolean): void {
+    if (this.batchFirstGiven && batchFirst !== this.layout) {
+      throw new ValueError(
+        'LastTimeStep',
+        `batchFirst is ${this.layout} but the ${layer} before it has batchFirst ${batchFirst}; leave batchFirst out to follow the ${layer}, or make them agree`,
+      );
+    }
+    this.layout = batchFirst;
+  }
+
+  forward(input: Tensor | PackedSequence | [Tensor | PackedSequence, unknown]): Tensor {
+    const seq = Array.isArray(input) ? input[0] : input;
+    if (seq instanceof PackedSequence) return lastOfPacked(seq);
+    const x = seq;
     if (x?.rank !== 2 && x?.rank !== 3) {
       const got = x?.rank === undefined ? String(x) : `shape ${fmtShape(x.shape)}`;
       throw new ShapeError('LastTimeStep', `expected a sequence [N, T, H], [T, N, H] or unbatched [T, H] (or a recurrent layer's [output, state]), got ${got}`);
@@ -53,7 +80,16 @@ export class LastTimeStep extends Module<[Tensor | [Tensor, unknown]], Tensor> {
   }
 
   static fromConfig(config: LayerConfig): LastTimeStep {
+    // A config read back keeps following the layer before it: the saved value is the one it followed.
     const o = configOptions('LastTimeStep', config, ['batchFirst']);
     return new LastTimeStep({ batchFirst: o.batchFirst as boolean | undefined });
   }
+}
+
+/** Each sequence's last valid step of a packed `[Σ lengths, H]` sequence: `[B, H]` in the original batch order. */
+function lastOfPacked(seq: PackedSequence): Tensor {
+  const [padded, lengths] = padPackedSequence(seq);
+  const [T, B] = padded.shape;
+  const rows = Array.from(lengths.dataSync(), (n, b) => (Number(n) - 1) * B + b);
+  return padded.reshape([T * B, ...padded.shape.slice(2)]).indexSelect(0, tensor(rows, [B], 'int32'));
 }

@@ -25,7 +25,7 @@ const fixture = readFixture<Case>('recurrent.json');
 /** Runs an RNN/GRU (`[output, hN]`) or an LSTM (`[output, [hN, cN]]`) and returns the output and the final states as a list. */
 function run(model: RecurrentBase<unknown>, x: Tensor, initial: Tensor[]): [Tensor, Tensor[]] {
   if (model instanceof LSTM) {
-    const [output, [h, c]] = model.call(x, initial.length > 0 ? [initial[0], initial[1]] : undefined);
+    const [output, [h, c]] = (model as LSTM).call(x, initial.length > 0 ? [initial[0], initial[1]] : undefined);
     return [output, [h, c]];
   }
   const [output, h] = (model as RecurrentBase<Tensor>).call(x, initial[0]);

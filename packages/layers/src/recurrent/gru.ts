@@ -1,7 +1,8 @@
 import type { Tensor } from '@backprop/tensor';
 import { configOptions, type LayerConfig } from '../config.js';
 import type { BuildContext } from '../registry.js';
-import { RecurrentBase, hiddenProjection, type CellState, type RecurrentOptions, type StepWeights } from './rnn-base.js';
+import { RecurrentBase, hiddenProjection, type CellState, type RecurrentOptions, type RecurrentOutput, type StepWeights } from './rnn-base.js';
+import type { PackedSequence } from './packed-sequence.js';
 import { recurrentOptions, RECURRENT_OPTIONS } from './options.js';
 
 /**
@@ -20,8 +21,8 @@ import { recurrentOptions, RECURRENT_OPTIONS } from './options.js';
  * const gru = new GRU(4, 8);
  * const [output, hN] = gru.call(randn([6, 2, 4]), zeros([1, 2, 8])); // output [6, 2, 8], hN [1, 2, 8]
  */
-export class GRU extends RecurrentBase<Tensor> {
-  constructor(inputSize: number, hiddenSize: number, options: RecurrentOptions = {}) {
+export class GRU<OutputOnly extends boolean = false> extends RecurrentBase<Tensor, OutputOnly> {
+  constructor(inputSize: number, hiddenSize: number, options: RecurrentOptions & { outputOnly?: OutputOnly } = {}) {
     super('GRU', 3, 1, inputSize, hiddenSize, options);
   }
 
@@ -35,16 +36,16 @@ export class GRU extends RecurrentBase<Tensor> {
     return [n.add(z.mul(h.sub(n)))];
   }
 
-  forward(x: Tensor, h0?: Tensor): [Tensor, Tensor] {
+  forward(x: Tensor | PackedSequence, h0?: Tensor): RecurrentOutput<Tensor, OutputOnly> {
     const { output, final } = this.run(x, h0 ? [h0] : null);
-    return [output, final[0]];
+    return this.result(output, final[0]);
   }
 
   override toConfig(): LayerConfig {
     return this.baseConfig();
   }
 
-  static fromConfig(config: LayerConfig, context: BuildContext): GRU {
+  static fromConfig(config: LayerConfig, context: BuildContext): GRU<boolean> {
     const o = configOptions('GRU', config, RECURRENT_OPTIONS);
     return new GRU(o.inputSize as number, o.hiddenSize as number, recurrentOptions(o, context));
   }

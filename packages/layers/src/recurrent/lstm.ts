@@ -1,8 +1,15 @@
-import type { Tensor } from '@backprop/tensor';
+import { matmul, type Tensor } from '@backprop/tensor';
 import { configOptions, type LayerConfig } from '../config.js';
+import type { PackedSequence } from './packed-sequence.js';
 import type { BuildContext } from '../registry.js';
-import { RecurrentBase, hiddenProjection, type CellState, type RecurrentOptions, type StepWeights } from './rnn-base.js';
+import { RecurrentBase, hiddenProjection, type CellState, type RecurrentOptions, type RecurrentOutput, type StepWeights } from './rnn-base.js';
 import { recurrentOptions, RECURRENT_OPTIONS } from './options.js';
+
+/** Options of `LSTM`: the shared recurrent options and the projection size. */
+export interface LSTMOptions extends RecurrentOptions {
+  /** Project h to this many features with `weight_hr_l{k}` `[projSize, H]` (default 0: no projection; must be < hiddenSize). */
+  projSize?: number;
+}
 
 /**
  * Long short-term memory, as PyTorch's `nn.LSTM`. With the four gates stacked in the order i, f, g, o:
@@ -14,6 +21,10 @@ import { recurrentOptions, RECURRENT_OPTIONS } from './options.js';
  * Parameters per layer k: `weight_ih_l{k}` `[4H, in]`, `weight_hh_l{k}` `[4H, H]`, `bias_ih_l{k}` and
  * `bias_hh_l{k}` `[4H]` (rows 0..H−1 are gate i, then f, g, o), all ~ U(±1/√H). Defaults as `RNN`.
  *
+ * With `projSize` P > 0 (PyTorch's `proj_size`, default 0) the hidden state is projected:
+ * h_t = (σ(o) ⊙ tanh(c_t))·W_hrᵀ with `weight_hr_l{k}` `[P, H]`; then h, the output and `weight_hh_l{k}`
+ * `[4H, P]` have P features while c keeps H, and the next layer reads P·directions.
+ *
  * `forward(x, [h0, c0]?)` returns `[output, [hN, cN]]`; states are `[numLayers·directions, N, H]`, zeros when
  * omitted. For truncated backpropagation through time, feed the next chunk `[hN.detach(), cN.detach()]`.
  *
@@ -21,28 +32,29 @@ import { recurrentOptions, RECURRENT_OPTIONS } from './options.js';
  * const lstm = new LSTM(1, 16, { batchFirst: true });
  * const [out, [hN, cN]] = lstm.call(randn([32, 10, 1])); // out [32, 10, 16], hN and cN [1, 32, 16]
  */
-export class LSTM extends RecurrentBase<[Tensor, Tensor]> {
-  constructor(inputSize: number, hiddenSize: number, options: RecurrentOptions = {}) {
+export class LSTM<OutputOnly extends boolean = false> extends RecurrentBase<[Tensor, Tensor], OutputOnly> {
+  constructor(inputSize: number, hiddenSize: number, options: LSTMOptions & { outputOnly?: OutputOnly } = {}) {
     super('LSTM', 4, 2, inputSize, hiddenSize, options);
   }
 
   protected step(xw: Tensor, [h, c]: CellState, weights: StepWeights): CellState {
     const [i, f, g, o] = xw.add(hiddenProjection(h, weights)).chunk(4, 1);
     const cNext = f.sigmoid().mul(c).add(i.sigmoid().mul(g.tanh()));
-    return [o.sigmoid().mul(cNext.tanh()), cNext];
+    const hNext = o.sigmoid().mul(cNext.tanh());
+    return [weights.weightHr ? matmul(hNext, weights.weightHr, false, true) : hNext, cNext];
   }
 
-  forward(x: Tensor, state?: [Tensor, Tensor]): [Tensor, [Tensor, Tensor]] {
+  forward(x: Tensor | PackedSequence, state?: [Tensor, Tensor]): RecurrentOutput<[Tensor, Tensor], OutputOnly> {
     const { output, final } = this.run(x, state ? [state[0], state[1]] : null);
-    return [output, [final[0], final[1]]];
+    return this.result(output, [final[0], final[1]]);
   }
 
   override toConfig(): LayerConfig {
-    return this.baseConfig();
+    return this.projSize > 0 ? { ...this.baseConfig(), projSize: this.projSize } : this.baseConfig();
   }
 
-  static fromConfig(config: LayerConfig, context: BuildContext): LSTM {
-    const o = configOptions('LSTM', config, RECURRENT_OPTIONS);
-    return new LSTM(o.inputSize as number, o.hiddenSize as number, recurrentOptions(o, context));
+  static fromConfig(config: LayerConfig, context: BuildContext): LSTM<boolean> {
+    const o = configOptions('LSTM', config, [...RECURRENT_OPTIONS, 'projSize']);
+    return new LSTM(o.inputSize as number, o.hiddenSize as number, { ...recurrentOptions(o, context), projSize: o.projSize as number | undefined });
   }
 }

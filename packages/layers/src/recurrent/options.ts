@@ -3,7 +3,7 @@ import type { BuildContext } from '../registry.js';
 import type { RecurrentOptions } from './rnn-base.js';
 
 /** The config fields of every recurrent layer. */
-export const RECURRENT_OPTIONS = ['inputSize', 'hiddenSize', 'numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'dtype'];
+export const RECURRENT_OPTIONS = ['inputSize', 'hiddenSize', 'numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'dtype', 'outputOnly', 'learnInitialState'];
 
 /** The shared recurrent options of a checked config, with the build context's generator. */
 export function recurrentOptions(o: Record<string, unknown>, context: BuildContext): RecurrentOptions {
@@ -14,6 +14,8 @@ export function recurrentOptions(o: Record<string, unknown>, context: BuildConte
     dropout: o.dropout as number | undefined,
     bidirectional: o.bidirectional as boolean | undefined,
     dtype: o.dtype as ParamDType | undefined,
+    outputOnly: o.outputOnly as boolean | undefined,
+    learnInitialState: o.learnInitialState as boolean | undefined,
     generator: context.generator,
   };
 }

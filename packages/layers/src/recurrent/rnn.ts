@@ -1,7 +1,8 @@
 import type { Tensor } from '@backprop/tensor';
 import { checkChoice, configOptions, type LayerConfig } from '../config.js';
 import type { BuildContext } from '../registry.js';
-import { RecurrentBase, hiddenProjection, type CellState, type RecurrentOptions, type StepWeights } from './rnn-base.js';
+import { RecurrentBase, hiddenProjection, type CellState, type RecurrentOptions, type RecurrentOutput, type StepWeights } from './rnn-base.js';
+import type { PackedSequence } from './packed-sequence.js';
 import { recurrentOptions, RECURRENT_OPTIONS } from './options.js';
 
 /** Options of `RNN`: the shared recurrent options and the nonlinearity. */
@@ -24,10 +25,10 @@ export interface RNNOptions extends RecurrentOptions {
  * const rnn = new RNN(3, 8, { numLayers: 2 });
  * const [output, hN] = rnn.call(randn([5, 4, 3])); // output [5, 4, 8], hN [2, 4, 8]
  */
-export class RNN extends RecurrentBase<Tensor> {
+export class RNN<OutputOnly extends boolean = false> extends RecurrentBase<Tensor, OutputOnly> {
   readonly nonlinearity: 'tanh' | 'relu';
 
-  constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
+  constructor(inputSize: number, hiddenSize: number, options: RNNOptions & { outputOnly?: OutputOnly } = {}) {
     super('RNN', 1, 1, inputSize, hiddenSize, options);
     this.nonlinearity = checkChoice('RNN', 'nonlinearity', options.nonlinearity ?? 'tanh', ['tanh', 'relu'] as const);
   }
@@ -37,16 +38,16 @@ export class RNN extends RecurrentBase<Tensor> {
     return [this.nonlinearity === 'tanh' ? z.tanh() : z.relu()];
   }
 
-  forward(x: Tensor, h0?: Tensor): [Tensor, Tensor] {
+  forward(x: Tensor | PackedSequence, h0?: Tensor): RecurrentOutput<Tensor, OutputOnly> {
     const { output, final } = this.run(x, h0 ? [h0] : null);
-    return [output, final[0]];
+    return this.result(output, final[0]);
   }
 
   override toConfig(): LayerConfig {
     return { ...this.baseConfig(), nonlinearity: this.nonlinearity };
   }
 
-  static fromConfig(config: LayerConfig, context: BuildContext): RNN {
+  static fromConfig(config: LayerConfig, context: BuildContext): RNN<boolean> {
     const o = configOptions('RNN', config, [...RECURRENT_OPTIONS, 'nonlinearity']);
     return new RNN(o.inputSize as number, o.hiddenSize as number, {
       ...recurrentOptions(o, context),
