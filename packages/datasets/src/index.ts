@@ -48,3 +48,7 @@ export { loadMnist, streamMnist, type MnistOptions } from './loaders/mnist.js';
 export { loadCifar10, loadCifar100, type CifarOptions } from './loaders/cifar.js';
 export { decodeImage, type ImageChannels } from './images/decode-image.js';
 export { ImageFolder, type ImageFolderOptions, type ImageFolderSample } from './images/image-folder.js';
+export { Vocabulary, PAD_TOKEN, UNK_TOKEN, type VocabularyOptions } from './text/vocabulary.js';
+export { CharTokenizer, WordTokenizer, BPETokenizer, tokenizerFromJSON, type Tokenizer, type TokenizerJSON } from './text/tokenizers.js';
+export { padSequences, SequenceWindows, type PadOptions } from './text/sequences.js';
+export { readTextFolder } from './text/text-folder.js';
