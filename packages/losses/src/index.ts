@@ -34,5 +34,20 @@ export {
 } from './pairwise.js';
 export { poissonNllLoss, gaussianNllLoss, type PoissonNllLossOptions, type GaussianNllLossOptions } from './likelihood.js';
 export { ctcLoss, type CtcLossOptions } from './ctc.js';
+export {
+  negativeSamplingLoss,
+  sampledSoftmaxLoss,
+  nceLoss,
+  type SampledSoftmaxLossOptions,
+  type NceLossOptions,
+} from './sampled.js';
+export {
+  buildHuffmanTree,
+  hierarchicalSoftmaxLoss,
+  hierarchicalSoftmaxLogProbs,
+  HierarchicalSoftmax,
+  type HuffmanTree,
+  type HierarchicalSoftmaxOptions,
+} from './hierarchical-softmax.js';
 export { l1Penalty, l2Penalty } from './penalties.js';
 export { lossFromConfig, listLosses, type LossConfig, type LossFunction } from './registry.js';
