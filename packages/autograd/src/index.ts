@@ -10,6 +10,7 @@ import { registerStructureGradients } from './gradients/structure.js';
 import { registerUnaryGradients } from './gradients/unary.js';
 import { registerIndexingGradients } from './gradients/indexing.js';
 import { registerConvGradients } from './gradients/conv.js';
+import { registerSelectionGradients } from './gradients/selection.js';
 
 ensureInstalled();
 registerArithmeticGradients();
@@ -17,6 +18,7 @@ registerUnaryGradients();
 registerStructureGradients();
 registerIndexingGradients();
 registerConvGradients();
+registerSelectionGradients();
 
 export { AutogradError } from './errors.js';
 export {

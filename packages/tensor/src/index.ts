@@ -118,6 +118,7 @@ export {
   sin,
   cos,
   floor,
+  ceil,
   round,
   sigmoid,
   tanh,
@@ -130,10 +131,19 @@ export {
   hardTanh,
   logicalNot,
 } from './ops/elementwise.js';
-export { sum, prod, max, min, mean, variance, std, logSumExp, argmax, argmin } from './ops/reduce.js';
+export { sum, prod, max, min, amax, amin, mean, variance, std, logSumExp, argmax, argmin } from './ops/reduce.js';
 export { reshape, flatten, permute, transpose, squeeze, unsqueeze, expand, clone } from './ops/shape-ops.js';
 export { matmul } from './ops/matmul.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { sumToShape } from './ops/sum-to-shape.js';
 export * from './ops/indexing.js';
 export * from './ops/conv.js';
+export { type ValuesIndices, sort, argsort, topk } from './ops/sort.js';
+export { cumsum, cumprod, cummax, cummin } from './ops/cumulative.js';
+export { type MatrixNormOrd, norm, vectorNorm, matrixNorm } from './ops/norm.js';
+export { einsum } from './ops/einsum.js';
+export { type UniqueOptions, type UniqueResult, nonzero, unique } from './ops/unique.js';
+export { any, all, isnan, isinf, isfinite, logicalAnd, logicalOr, logicalXor } from './ops/logical.js';
+export { roll, meshgrid, outer } from './ops/arrange.js';
+export { diag, diagonal, tril, triu } from './ops/diagonal.js';
+export { type SamplingOptions, type CategoricalParams, multinomial, categorical } from './sampling.js';

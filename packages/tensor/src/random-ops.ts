@@ -62,8 +62,9 @@ export function bernoulli(p: number | Tensor, shape?: readonly number[], options
   const s = checkShape('bernoulli', probs ? probs.shape : (shape ?? []));
   const dtype = options.dtype ?? (probs && isFloat(probs.dtype) ? probs.dtype : 'float32');
   const data = allocData(dtype, sizeOf(s));
+  const pData = probs?.dataSync();
   for (let i = 0; i < data.length; i++) {
-    const pi = probs ? Number(probs.data[i]) : (p as number);
+    const pi = pData ? Number(pData[i]) : (p as number);
     if (!(pi >= 0 && pi <= 1)) throw new ValueError('bernoulli', `probability ${pi} at index ${i} is outside [0, 1]`);
     data[i] = g.random() < pi ? 1 : 0;
   }

@@ -10,6 +10,15 @@ import { matmul } from './ops/matmul.js';
 import { softmax, logSoftmax } from './ops/softmax.js';
 import { cast } from './ops/cast.js';
 import * as ix from './ops/indexing.js';
+import * as srt from './ops/sort.js';
+import * as cum from './ops/cumulative.js';
+import * as nrm from './ops/norm.js';
+import * as lg from './ops/logical.js';
+import * as uq from './ops/unique.js';
+import * as arr from './ops/arrange.js';
+import * as dg from './ops/diagonal.js';
+import * as smp from './sampling.js';
+import { bernoulli } from './random-ops.js';
 
 export type NestedArray = number | boolean | NestedArray[];
 type Operand = Tensor | number;
@@ -219,4 +228,41 @@ export class Tensor {
   maskedFill(mask: Tensor, value: number | Tensor): Tensor { return ix.maskedFill(this, mask, value); }
   /** `cond ? this : other`, as PyTorch's `x.where(condition, y)`. */
   where(cond: Tensor, other: Operand): Tensor { return ix.where(cond, this, other); }
+  // Sorting, scans, norms, logic, structure and sampling, as in the ops of the same names.
+  floor(): Tensor { return ew.floor(this); }
+  ceil(): Tensor { return ew.ceil(this); }
+  round(): Tensor { return ew.round(this); }
+  amax(axes?: number | number[], keepDims = false): Tensor { return red.amax(this, axes, keepDims); }
+  amin(axes?: number | number[], keepDims = false): Tensor { return red.amin(this, axes, keepDims); }
+  sort(axis = -1, descending = false, stable = false): srt.ValuesIndices { return srt.sort(this, axis, descending, stable); }
+  argsort(axis = -1, descending = false, stable = false): Tensor { return srt.argsort(this, axis, descending, stable); }
+  topk(k: number, axis = -1, largest = true, sorted = true): srt.ValuesIndices { return srt.topk(this, k, axis, largest, sorted); }
+  cumsum(axis: number): Tensor { return cum.cumsum(this, axis); }
+  cumprod(axis: number): Tensor { return cum.cumprod(this, axis); }
+  cummax(axis: number): srt.ValuesIndices { return cum.cummax(this, axis); }
+  cummin(axis: number): srt.ValuesIndices { return cum.cummin(this, axis); }
+  norm(p: number | 'fro' = 'fro', axes?: number | number[], keepDims = false): Tensor { return nrm.norm(this, p, axes, keepDims); }
+  nonzero(): Tensor { return uq.nonzero(this); }
+  unique(options: uq.UniqueOptions = {}): uq.UniqueResult { return uq.unique(this, options); }
+  any(axes?: number | number[], keepDims = false): Tensor { return lg.any(this, axes, keepDims); }
+  all(axes?: number | number[], keepDims = false): Tensor { return lg.all(this, axes, keepDims); }
+  isnan(): Tensor { return lg.isnan(this); }
+  isinf(): Tensor { return lg.isinf(this); }
+  isfinite(): Tensor { return lg.isfinite(this); }
+  logicalAnd(other: Operand): Tensor { return lg.logicalAnd(this, other); }
+  logicalOr(other: Operand): Tensor { return lg.logicalOr(this, other); }
+  logicalXor(other: Operand): Tensor { return lg.logicalXor(this, other); }
+  logicalNot(): Tensor { return ew.logicalNot(this); }
+  roll(shifts: number | number[], axes?: number | number[]): Tensor { return arr.roll(this, shifts, axes); }
+  outer(other: Tensor): Tensor { return arr.outer(this, other); }
+  diag(offset = 0): Tensor { return dg.diag(this, offset); }
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return dg.diagonal(this, offset, dim1, dim2); }
+  tril(diagonal = 0): Tensor { return dg.tril(this, diagonal); }
+  triu(diagonal = 0): Tensor { return dg.triu(this, diagonal); }
+  /** Category indices drawn from this tensor's rows of weights; see the function `multinomial`. */
+  multinomial(numSamples: number, replacement = false, options: smp.SamplingOptions = {}): Tensor {
+    return smp.multinomial(this, numSamples, replacement, options);
+  }
+  /** 0/1 samples with this tensor's values as probabilities, as PyTorch's `x.bernoulli()`. */
+  bernoulli(options: smp.SamplingOptions = {}): Tensor { return bernoulli(this, undefined, options); }
 }

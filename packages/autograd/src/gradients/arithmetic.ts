@@ -30,7 +30,7 @@ export function registerArithmeticGradients(): void {
     mul(g, add(asFloat(gt(x, y), g), mul(asFloat(eq(x, y), g), 0.5)));
   registerGradient('maximum', (g, { inputs: [a, b] }) => [sumToShape(split(g, a, b), a.shape), sumToShape(split(g, b, a), b.shape)]);
   registerGradient('minimum', (g, { inputs: [a, b] }) => [sumToShape(split(g, b, a), a.shape), sumToShape(split(g, a, b), b.shape)]);
-  for (const op of ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'argmax', 'argmin', 'floor', 'round', 'logicalNot']) {
+  for (const op of ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'argmax', 'argmin', 'logicalNot']) {
     registerNonDifferentiable(op);
   }
   registerGradient('cast', (g, { inputs: [x] }) => [cast(g, x.dtype)]);

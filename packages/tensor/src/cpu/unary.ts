@@ -57,6 +57,7 @@ const LOOPS: Record<string, Loop> = {
   sin: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sin(x[i]); },
   cos: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.cos(x[i]); },
   floor: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.floor(x[i]); },
+  ceil: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.ceil(x[i]); },
   round: (x, o) => {
     // Round half to even, as torch.round.
     for (let i = 0; i < x.length; i++) { const v = x[i]; const r = Math.round(v); o[i] = Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r; }
@@ -83,7 +84,8 @@ const LOOPS: Record<string, Loop> = {
     for (let i = 0; i < x.length; i++) { const bv = beta * x[i]; o[i] = bv > threshold ? x[i] : Math.log1p(Math.exp(-Math.abs(bv))) / beta + Math.max(bv, 0) / beta; }
   },
   clamp: (x, o, a) => clampLoop(x, o, a),
-  logicalNot: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i] ? 0 : 1; },
+  // NaN is true (nonzero), as in PyTorch, so its negation is false.
+  logicalNot: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i] === 0 ? 1 : 0; },
 };
 
 export const UNARY_KERNELS = Object.keys(LOOPS);

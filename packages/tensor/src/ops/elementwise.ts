@@ -90,9 +90,14 @@ export const erf = (x: Tensor): Tensor => unary('erf', x);
 export const sin = (x: Tensor): Tensor => unary('sin', x);
 /** cos x */
 export const cos = (x: Tensor): Tensor => unary('cos', x);
-/** Largest integer ≤ x (not differentiable). */
+/** Largest integer ≤ x; its gradient is zero, as PyTorch's. */
 export const floor = (x: Tensor): Tensor => unary('floor', x, undefined, false);
-/** Round half to even, as torch.round (not differentiable). */
+/**
+ * Smallest integer ≥ x, as `torch.ceil`; its gradient is zero.
+ * @example ceil(tensor([1.2, -1.5])).toArray(); // [2, -1]
+ */
+export const ceil = (x: Tensor): Tensor => unary('ceil', x, undefined, false);
+/** Round half to even, as torch.round; its gradient is zero. */
 export const round = (x: Tensor): Tensor => unary('round', x, undefined, false);
 /** 1 / (1 + e⁻ˣ), computed without overflow. */
 export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x);

@@ -29,7 +29,9 @@ function reductionAxes(op: string, axesArg: Axes, rank: number): number[] {
   return normalizeAxes(op, axesArg, rank);
 }
 
-function reduce(op: 'sum' | 'prod' | 'max' | 'min', x: Tensor, axesArg: Axes, keepDims: boolean): Tensor {
+type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+
+function reduce(op: ReduceOp, x: Tensor, axesArg: Axes, keepDims: boolean, pickOne = false): Tensor {
   checkTensor(op, x);
   const axes = reductionAxes(op, axesArg, x.rank);
   if (op === 'max' || op === 'min') {
@@ -39,8 +41,17 @@ function reduce(op: 'sum' | 'prod' | 'max' | 'min', x: Tensor, axesArg: Axes, ke
   }
   const dtype = op === 'sum' || op === 'prod' ? arithmeticType(x.dtype) : x.dtype;
   const input = x.dtype === dtype ? x : cast(x, dtype);
-  const out = recordOp(op, [input], { axes }, wrap(runKernel(op, [input], { axes, dtype })));
+  const out = recordOp(recordedAs(op, axesArg, pickOne), [input], { axes }, wrap(runKernel(op, [input], { axes, dtype })));
   return keepDims ? reshape(out, keptShape(x.shape, axes)) : out;
+}
+
+/**
+ * `max`/`min` along one axis given as a number are PyTorch's `torch.max(x, dim)`: the whole gradient goes to
+ * the position `argmax`/`argmin` returns (the first among ties). Over several axes or all of them (and
+ * always for `amax`/`amin`) the gradient is shared equally among ties, as `torch.amax`.
+ */
+function recordedAs(op: ReduceOp, axesArg: Axes, pickOne: boolean): string {
+  return pickOne && typeof axesArg === 'number' ? (op === 'max' ? 'maxAlongAxis' : 'minAlongAxis') : op;
 }
 
 /**
@@ -50,10 +61,22 @@ function reduce(op: 'sum' | 'prod' | 'max' | 'min', x: Tensor, axesArg: Axes, ke
 export const sum = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('sum', x, axes, keepDims);
 /** Product over `axes`. */
 export const prod = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('prod', x, axes, keepDims);
-/** Maximum over `axes`; the gradient goes to the maxima, shared equally among ties. */
-export const max = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('max', x, axes, keepDims);
-/** Minimum over `axes`. */
-export const min = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('min', x, axes, keepDims);
+/**
+ * Maximum over `axes`. With one axis given as a number this is `torch.max(x, dim)`'s value: its gradient
+ * goes to the one position `argmax` returns. Over several axes (an array) or all of them the gradient is
+ * shared equally among ties, as `torch.amax` (see {@link amax}).
+ * @example max(tensor([[1, 5], [3, 2]]), 1).toArray(); // [5, 3]
+ */
+export const max = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('max', x, axes, keepDims, true);
+/** Minimum over `axes`; the gradient rule is {@link max}'s (one axis number: to the `argmin` position). */
+export const min = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('min', x, axes, keepDims, true);
+/**
+ * Maximum over `axes` (all when omitted), as `torch.amax`: the gradient is shared equally among ties.
+ * @example amax(tensor([[1, 5], [3, 2]]), [0, 1]).item(); // 5
+ */
+export const amax = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('max', x, axes, keepDims);
+/** Minimum over `axes`, as `torch.amin`: the gradient is shared equally among ties. */
+export const amin = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('min', x, axes, keepDims);
 
 /** Number of elements a reduction over `axes` combines. */
 function countOver(x: Tensor, axes: Axes, op: string): number {
