@@ -10,6 +10,8 @@ import { registerStructureGradients } from './gradients/structure.js';
 import { registerUnaryGradients } from './gradients/unary.js';
 import { registerIndexingGradients } from './gradients/indexing.js';
 import { registerConvGradients } from './gradients/conv.js';
+import { registerLinalgGradients } from './gradients/linalg.js';
+import { registerDistanceGradients } from './gradients/distance.js';
 import { registerSelectionGradients } from './gradients/selection.js';
 
 ensureInstalled();
@@ -18,6 +20,8 @@ registerUnaryGradients();
 registerStructureGradients();
 registerIndexingGradients();
 registerConvGradients();
+registerLinalgGradients();
+registerDistanceGradients();
 registerSelectionGradients();
 
 export { AutogradError } from './errors.js';

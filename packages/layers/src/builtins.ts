@@ -7,6 +7,7 @@ import { Flatten, Identity, Reshape } from './shape-layers.js';
 import { Conv1d, Conv2d } from './conv.js';
 import { ConvTranspose2d } from './conv-transpose.js';
 import { AdaptiveAvgPool2d, AvgPool2d, MaxPool1d, MaxPool2d } from './pooling.js';
+import { AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d } from './pooling-1d-adaptive-max.js';
 import { Upsample } from './upsample.js';
 import { BatchNorm1d, BatchNorm2d } from './batch-norm.js';
 import { LayerNorm } from './layer-norm.js';
@@ -46,6 +47,9 @@ const BUILTINS: Record<string, LayerClass> = {
   MaxPool2d,
   AvgPool2d,
   AdaptiveAvgPool2d,
+  AvgPool1d,
+  AdaptiveMaxPool1d,
+  AdaptiveMaxPool2d,
   Upsample,
   BatchNorm1d,
   BatchNorm2d,

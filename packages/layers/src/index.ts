@@ -33,6 +33,7 @@ export { type SpatialSize } from './spatial.js';
 export { ConvNd, Conv1d, Conv2d, type ConvLayerOptions } from './conv.js';
 export { ConvTranspose2d, type ConvTranspose2dOptions } from './conv-transpose.js';
 export { MaxPoolNd, MaxPool1d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPoolLayerOptions, type AvgPool2dOptions } from './pooling.js';
+export { AvgPool1d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, type AvgPool1dOptions } from './pooling-1d-adaptive-max.js';
 export { Upsample, type UpsampleLayerOptions } from './upsample.js';
 export { BatchNorm, BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './batch-norm.js';
 export { LayerNorm, type LayerNormOptions } from './layer-norm.js';

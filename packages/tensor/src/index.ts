@@ -138,6 +138,17 @@ export { softmax, logSoftmax } from './ops/softmax.js';
 export { sumToShape } from './ops/sum-to-shape.js';
 export * from './ops/indexing.js';
 export * from './ops/conv.js';
+export { type AvgPool1dOptions, avgPool1d } from './ops/pool-average-1d.js';
+export {
+  adaptiveMaxPool1d, adaptiveMaxPool2d, adaptiveMaxPool1dWithIndices, adaptiveMaxPool2dWithIndices,
+} from './ops/pool-adaptive-max.js';
+export { type InterpolateMode, type InterpolateOptions, interpolate } from './ops/interpolate.js';
+export { cdist, cosineSimilarity } from './ops/distance.js';
+export { type SearchSortedOptions, type BincountOptions, searchsorted, bincount, histc } from './ops/search-count.js';
+export * as linalg from './ops/linalg-namespace.js';
+export {
+  type CholeskyOptions, type QrOptions, type QrResult, type SvdOptions, type SvdResult, type EighOptions, type EighResult, inverse, det,
+} from './ops/linalg.js';
 export { type ValuesIndices, sort, argsort, topk } from './ops/sort.js';
 export { cumsum, cumprod, cummax, cummin } from './ops/cumulative.js';
 export { type MatrixNormOrd, norm, vectorNorm, matrixNorm } from './ops/norm.js';

@@ -10,6 +10,8 @@ import { matmul } from './ops/matmul.js';
 import { softmax, logSoftmax } from './ops/softmax.js';
 import { cast } from './ops/cast.js';
 import * as ix from './ops/indexing.js';
+import * as la from './ops/linalg.js';
+import * as sc from './ops/search-count.js';
 import * as srt from './ops/sort.js';
 import * as cum from './ops/cumulative.js';
 import * as nrm from './ops/norm.js';
@@ -228,6 +230,13 @@ export class Tensor {
   maskedFill(mask: Tensor, value: number | Tensor): Tensor { return ix.maskedFill(this, mask, value); }
   /** `cond ? this : other`, as PyTorch's `x.where(condition, y)`. */
   where(cond: Tensor, other: Operand): Tensor { return ix.where(cond, this, other); }
+  // Linear algebra and counting, as in ops/linalg.ts and ops/search-count.ts.
+  /** The inverse of this (batch of) square matrix, as PyTorch's `x.inverse()`. */
+  inverse(): Tensor { return la.inverse(this); }
+  /** The determinant of this (batch of) square matrix, as PyTorch's `x.det()`. */
+  det(): Tensor { return la.det(this); }
+  histc(bins = 100, min = 0, max = 0): Tensor { return sc.histc(this, bins, min, max); }
+  bincount(options: sc.BincountOptions = {}): Tensor { return sc.bincount(this, options); }
   // Sorting, scans, norms, logic, structure and sampling, as in the ops of the same names.
   floor(): Tensor { return ew.floor(this); }
   ceil(): Tensor { return ew.ceil(this); }

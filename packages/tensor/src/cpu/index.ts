@@ -7,6 +7,7 @@ import { registerSoftmaxKernels } from './softmax.js';
 import { registerUnaryKernels } from './unary.js';
 import { registerIndexingKernels } from './indexing.js';
 import { registerConvKernels } from './conv.js';
+import { registerExtraKernels } from './ops-extra.js';
 import { registerSortKernels } from './sort.js';
 import { registerCumulativeKernels } from './cumulative.js';
 import { registerSelectKernels } from './select.js';
@@ -29,6 +30,7 @@ export function registerCpuBackend(): void {
   registerExpandKernels();
   registerIndexingKernels();
   registerConvKernels();
+  registerExtraKernels();
   registerSortKernels();
   registerCumulativeKernels();
   registerSelectKernels();
