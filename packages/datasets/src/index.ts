@@ -44,6 +44,7 @@ export { loadCsv, parseCsv, type CsvOptions, type CsvColumnType, type CsvData } 
 export { type StreamSource, type StreamSourceOptions } from './loaders/byte-stream.js';
 export { streamCsv, type CsvStreamOptions } from './loaders/csv-stream.js';
 export { streamIdx, type IdxStreamOptions } from './loaders/idx-stream.js';
+export { writeShards, readShards, type WriteShardsOptions, type ReadShardsOptions } from './loaders/shards.js';
 export { loadMnist, streamMnist, type MnistOptions } from './loaders/mnist.js';
 export { loadCifar10, loadCifar100, type CifarOptions } from './loaders/cifar.js';
 export { decodeImage, type ImageChannels } from './images/decode-image.js';
