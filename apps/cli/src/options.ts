@@ -7,6 +7,14 @@ export interface GlobalOptions {
   plugin?: string[];
 }
 
+/**
+ * Whether output is JSON lines: asked for with `--json`, and the default when stdout is not a terminal
+ * (a pipe or a file), so that scripts always get something to parse; `--no-json` asks for text anyway.
+ */
+export function isJsonMode(json: boolean | undefined): boolean {
+  return json ?? !process.stdout.isTTY;
+}
+
 export function positiveIntOption(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'.`);

@@ -19,10 +19,14 @@ export function createProgram(): Command {
     .description('Train, evaluate, inspect, gradient-check and export neural networks from JSON configs.')
     .version(version, '-V, --version', 'print the version')
     .option('--json', 'machine-readable output: JSON lines on stdout (the default when stdout is not a terminal)')
+    .option('--no-json', 'human-readable output even when stdout is not a terminal')
     .option('--verbose', 'print stack traces of errors')
     .option('--plugin <module>', 'load a module that registers layers (repeatable); its register() export is called', collect)
-    .showHelpAfterError('(run with --help for usage)')
-    // Errors come back to bin.ts as exceptions, which picks the exit code (commander's own is 1).
+    // Every command's --help lists these global options too.
+    .configureHelp({ showGlobalOptions: true })
+    // Errors come back to bin.ts as exceptions, which prints them as ours (`backprop: …`, or JSON) and
+    // picks the exit code (commander's own is 1); commander itself prints none.
+    .configureOutput({ outputError: () => {} })
     .exitOverride()
     .hook('preAction', async (_program, action) => {
       await loadPlugins(action.optsWithGlobals<GlobalOptions>().plugin ?? []);

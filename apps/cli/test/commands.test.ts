@@ -23,7 +23,7 @@ describe('eval, predict and summary of a saved model', () => {
     expect(e.loss).toBeCloseTo(trained.test.loss, 6);
     expect(e.classNames).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(e.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(trained.testSamples);
-    const human = await run(['eval', 'iris.safetensors', '--data', 'iris'], dir);
+    const human = await run(['eval', 'iris.safetensors', '--data', 'iris', '--no-json'], dir);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('confusion matrix');
     expect(human.stdout).toMatch(/setosa\s+\d+\s+\d+\s+\d+/);
@@ -42,11 +42,12 @@ describe('eval, predict and summary of a saved model', () => {
     writeFileSync(join(dir, 'flowers.csv'), 'species,sepal length (cm),sepal width (cm),petal length (cm),petal width (cm)\nx,5.1,3.5,1.4,0.2\nx,6.7,3.0,5.2,2.3\n');
     const csv = await run(['predict', 'iris.safetensors', '--input', 'flowers.csv', '--json'], dir);
     expect(csv.stderr).toBe('');
-    const { predictions } = jsonLines(csv.stdout)[0];
+    const predictions = jsonLines(csv.stdout);
+    expect(predictions.map((p) => [p.event, p.sample])).toEqual([['prediction', 0], ['prediction', 1]]);
     expect(predictions.map((p: any) => p.label)).toEqual(['setosa', 'virginica']);
     expect(predictions[0].probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 5);
     writeFileSync(join(dir, 'flowers.json'), JSON.stringify([[5.1, 3.5, 1.4, 0.2]]));
-    const json = await run(['predict', 'iris.safetensors', '--input', 'flowers.json'], dir);
+    const json = await run(['predict', 'iris.safetensors', '--input', 'flowers.json', '--no-json'], dir);
     expect(json.code, json.stderr).toBe(0);
     expect(json.stdout).toMatch(/^0\s+setosa\s+\d+\.\d%$/m);
   });
@@ -56,7 +57,7 @@ describe('eval, predict and summary of a saved model', () => {
     const s = jsonLines(file.stdout)[0];
     expect(s.inputShape).toEqual([4]);
     expect(s.totalParams).toBe(4 * 128 + 128 + 128 * 3 + 3);
-    const config = await run(['summary', 'iris.json'], dir);
+    const config = await run(['summary', 'iris.json', '--no-json'], dir);
     expect(config.stdout).toMatch(/0 \(Linear\)\s+\[1, 128\]\s+640/);
     expect(config.stdout).toContain('Total params: 1,027');
   });
@@ -80,7 +81,7 @@ describe('gradcheck', () => {
       data: 'iris',
       model: [{ type: 'Scale', features: 4, wrongGradient: true }, { type: 'Linear', inFeatures: 4, outFeatures: 3 }],
     });
-    const r = await run(['gradcheck', config, '--plugin', join(FIXTURES, 'scale-plugin.mjs')], dir);
+    const r = await run(['gradcheck', config, '--plugin', join(FIXTURES, 'scale-plugin.mjs'), '--no-json'], dir);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/0\.scale\s+\[4\]\s+\S+\s+\S+\s+FAIL/);
     expect(r.stderr).toMatch(/^backprop: gradient check failed for 0\.scale: 0\.scale at \[\d\] has analytic/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { run, tempDir, writeConfig } from './helpers.js';
+import { errorLine, run, tempDir, writeConfig } from './helpers.js';
 
 /** Runs `train` on a config and returns its exit code and the first line of stderr. */
 async function trainWith(config: unknown, extra: string[] = []) {
@@ -47,13 +47,13 @@ describe('errors: exit code 2 for usage and config, 1 for failures while running
     const dir = tempDir();
     const noConfig = await run(['train', 'nope.json'], dir);
     expect(noConfig.code, noConfig.stderr).toBe(2);
-    expect(noConfig.stderr).toBe('backprop: config file nope.json does not exist\n');
+    expect(errorLine(noConfig.stderr)).toBe('backprop: config file nope.json does not exist');
     const noCsv = await trainWith({ data: { csv: 'missing.csv', labelColumn: 'y' } });
     expect(noCsv.code, noCsv.stderr).toBe(2);
     expect(noCsv.message).toMatch(/^backprop: \$\.data\.csv: file .*missing\.csv does not exist$/);
     const noModel = await run(['eval', 'model.safetensors'], dir);
     expect(noModel.code, noModel.stderr).toBe(2);
-    expect(noModel.stderr).toBe('backprop: model file model.safetensors does not exist\n');
+    expect(errorLine(noModel.stderr)).toBe('backprop: model file model.safetensors does not exist');
   });
 
   it('stops on a non-finite loss with exit code 1, and shows the stack only with --verbose', async () => {

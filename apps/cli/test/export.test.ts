@@ -5,7 +5,7 @@ import { saveModel } from '@backprop/io';
 import { Linear } from '@backprop/layers';
 import { Generator } from '@backprop/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, FIXTURES, jsonLines, run, tempDir, writeConfig } from './helpers.js';
+import { EXAMPLES, FIXTURES, errorLine, jsonLines, run, tempDir, writeConfig } from './helpers.js';
 
 ort.env.logLevel = 'error';
 
@@ -31,7 +31,7 @@ async function predictProbabilities(dir: string, model: string, rows: unknown[],
   writeFileSync(join(dir, 'samples.json'), JSON.stringify(rows));
   const r = await run(['predict', model, '--input', 'samples.json', '--json', ...extra], dir);
   expect(r.code, r.stderr).toBe(0);
-  return jsonLines(r.stdout)[0].predictions.map((p: { probabilities: number[] }) => p.probabilities);
+  return jsonLines(r.stdout).map((p) => p.probabilities as number[]);
 }
 
 function expectRowsClose(actual: number[][], expected: number[][], tolerance = 1e-5): void {
@@ -49,7 +49,7 @@ describe('backprop export <model> --onnx', () => {
   });
 
   it('writes an ONNX file that gives the outputs of backprop predict (standardization included), for any batch size', async () => {
-    const r = await run(['export', 'iris.safetensors', '--onnx', 'iris.onnx'], dir);
+    const r = await run(['export', 'iris.safetensors', '--onnx', 'iris.onnx', '--no-json'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${join(dir, 'iris.onnx')}\n`);
@@ -91,7 +91,7 @@ describe('backprop export <model> --onnx', () => {
     await saveModel(new Linear(3, 2, { generator: new Generator(0) }), join(dir, 'plain.safetensors'));
     const without = await run(['export', 'plain.safetensors', '--onnx', 'plain.onnx'], dir);
     expect(without.code, without.stderr).toBe(2);
-    expect(without.stderr).toBe('backprop: plain.safetensors does not store its input shape (backprop train writes it); pass --input-shape, batch first, e.g. --input-shape 1,64\n');
+    expect(errorLine(without.stderr)).toBe('backprop: plain.safetensors does not store its input shape (backprop train writes it); pass --input-shape, batch first, e.g. --input-shape 1,64');
     const r = await run(['export', 'plain.safetensors', '--onnx', 'plain.onnx', '--input-shape', '1,3'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect((await runOnnx(join(dir, 'plain.onnx'), [[1, 2, 3]], [3]))[0]).toHaveLength(2);
@@ -112,10 +112,10 @@ describe('backprop export <model> --onnx', () => {
 
     const missing = await run(['export', 'nope.safetensors', '--onnx', 'x.onnx'], dir);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('backprop: model file nope.safetensors does not exist\n');
+    expect(errorLine(missing.stderr)).toBe('backprop: model file nope.safetensors does not exist');
     const opset = await run(['export', 'iris.safetensors', '--onnx', 'x.onnx', '--opset', '12'], dir);
     expect(opset.code).toBe(2);
-    expect(opset.stderr).toBe('backprop: --opset must be from 13 to 21, got 12\n');
+    expect(errorLine(opset.stderr)).toBe('backprop: --opset must be from 13 to 21, got 12');
     for (const shape of ['1,0', '1;4', '']) {
       const bad = await run(['export', 'iris.safetensors', '--onnx', 'x.onnx', '--input-shape', shape], dir);
       expect(bad.code, shape).toBe(2);

@@ -59,3 +59,15 @@ export function resultOf(stdout: string): Record<string, any> {
   if (!result) throw new Error(`no result line in:\n${stdout}`);
   return result;
 }
+
+/** The sentence of a failed command: stderr's first line (in JSON mode a `{"event": "error"}` line follows). */
+export function errorLine(stderr: string): string {
+  return stderr.split('\n')[0];
+}
+
+/** The `{"event": "error"}` line that JSON mode adds on stderr. */
+export function errorEvent(stderr: string): Record<string, any> {
+  const line = stderr.split('\n').find((l) => l.startsWith('{'));
+  if (!line) throw new Error(`no JSON error line in:\n${stderr}`);
+  return JSON.parse(line) as Record<string, any>;
+}

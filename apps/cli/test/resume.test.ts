@@ -1,14 +1,19 @@
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { loadModel } from '@backprop/io';
 import { describe, expect, it } from 'vitest';
-import { jsonLines, resultOf, run, start, tempDir, writeConfig } from './helpers.js';
+import { EXAMPLES, jsonLines, resultOf, run, start, tempDir, writeConfig } from './helpers.js';
 
-/** Small but not trivial: Adam with a step schedule and early-stopping state, both carried by checkpoints. */
+/**
+ * Small but not trivial: Adam with a step schedule and early-stopping state, both carried by checkpoints,
+ * and Dropout, whose masks come from the generator the weights were drawn from.
+ */
 const CONFIG = {
   data: { synthetic: 'spiral', n: 300, noise: 0.1, seed: 2 },
   model: [
     { type: 'Linear', inFeatures: 2, outFeatures: 16 },
     { type: 'Tanh' },
+    { type: 'Dropout', p: 0.2 },
     { type: 'Linear', inFeatures: 16, outFeatures: 2 },
   ],
   optimizer: { name: 'Adam', lr: 0.01 },
@@ -20,7 +25,19 @@ const CONFIG = {
 
 async function weights(path: string): Promise<Record<string, number[]>> {
   const { model } = await loadModel(path);
-  return Object.fromEntries([...model.stateDict()].map(([k, t]) => [k, Array.from(t.data as Float32Array)]));
+  return Object.fromEntries([...model.stateDict()].map(([k, t]) => [k, Array.from(t.dataSync())]));
+}
+
+/** Resolves once the run has printed its first epoch line (or has ended, so that a crash fails the test at once). */
+function firstEpoch(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('"event":"epoch"')) resolve();
+    });
+    child.on('close', () => resolve());
+  });
 }
 
 describe('checkpoints and --resume', () => {
@@ -42,17 +59,31 @@ describe('checkpoints and --resume', () => {
     expect(resultOf(rest.stdout).test).toEqual(resultOf(whole.stdout).test);
   });
 
+  it('the shipped digits-mlp example (Dropout, AdamW, cosine schedule, early stopping) interrupted with Ctrl-C and resumed ends exactly as a run that was not', async () => {
+    const dir = tempDir();
+    const example = join(EXAMPLES, 'digits-mlp.json');
+    // 15 of its 30 epochs (the cosine schedule anneals over them): long enough for Ctrl-C to land mid-run.
+    const whole = await run(['train', example, '--epochs', '15', '--save', 'whole.safetensors', '--checkpoint', 'whole.ckpt'], dir);
+    expect(whole.code, whole.stderr).toBe(0);
+
+    const { child, done } = start(['train', example, '--epochs', '15', '--save', 'part.safetensors', '--checkpoint', 'run.ckpt'], dir);
+    await firstEpoch(child);
+    child.kill('SIGINT');
+    const interrupted = await done;
+    expect(interrupted.code, interrupted.stderr).toBe(130);
+    expect(interrupted.stderr.split('\n')[0]).toBe('stopping after the current step (Ctrl-C again to quit at once)');
+
+    const resumed = await run(['train', '--resume', 'run.ckpt', '--save', 'resumed.safetensors'], dir);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(await weights(join(dir, 'resumed.safetensors'))).toEqual(await weights(join(dir, 'whole.safetensors')));
+    expect(resultOf(resumed.stdout).test).toEqual(resultOf(whole.stdout).test);
+  });
+
   it('Ctrl-C stops after the current step, keeps the last checkpoint intact and says how to resume', async () => {
     const dir = tempDir();
     const config = writeConfig(dir, 'long.json', { epochs: 500, checkpoint: 'long.ckpt' });
     const { child, done } = start(['train', config], dir);
-    let out = '';
-    await new Promise<void>((resolve) => {
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('"event":"epoch"')) resolve();
-      });
-    });
+    await firstEpoch(child);
     child.kill('SIGINT');
     const r = await done;
     expect(r.code, r.stderr).toBe(130);

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { GlobalOptions } from '../options.js';
+import { isJsonMode, type GlobalOptions } from '../options.js';
 import { printJson, table } from '../output/format.js';
 
 interface Entry {
@@ -31,8 +31,8 @@ export function datasetsCommand(): Command {
   return new Command('datasets')
     .description('list the shipped datasets, the generators and the file formats that a config can use')
     .action(function (this: Command) {
-      if (this.optsWithGlobals<GlobalOptions>().json) {
-        printJson({ datasets: DATASETS });
+      if (isJsonMode(this.optsWithGlobals<GlobalOptions>().json)) {
+        printJson({ event: 'datasets', datasets: DATASETS });
         return;
       }
       const rows = DATASETS.map((d) => [d.config, d.kind, d.shape, d.task, d.notes]);

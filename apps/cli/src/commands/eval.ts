@@ -8,7 +8,7 @@ import { splitData } from '../data/split.js';
 import { UsageError } from '../errors.js';
 import { prepareInputs } from '../model/inputs.js';
 import { loadModelFile, type ModelMeta } from '../model/model-file.js';
-import type { GlobalOptions } from '../options.js';
+import { isJsonMode, type GlobalOptions } from '../options.js';
 import { formatMetric, printJson, table } from '../output/format.js';
 
 interface EvalOptions extends GlobalOptions {
@@ -58,7 +58,7 @@ export function evalCommand(): Command {
       const scores = evaluate(model, { x, y: set.y }, { loss, metrics });
       const matrix = classification ? confusionMatrix(predict(model, x), set.y, meta.numClasses) : null;
       const names = Array.from({ length: meta.numClasses ?? 0 }, (_, k) => meta.classNames?.[k] ?? String(k));
-      if (options.json) {
+      if (isJsonMode(options.json)) {
         printJson({ event: 'eval', model: file, backend, threads, data: set.label, samples: set.x.shape[0], ...scores, confusionMatrix: matrix, classNames: classification ? names : undefined });
         return;
       }

@@ -4,7 +4,7 @@ import type { AnyModule } from '@backprop/layers';
 import { CliError, UsageError, messageOf } from '../errors.js';
 import { cliMeta, loadAnyModelFile } from '../model/model-file.js';
 import { STANDARDIZED_MODEL, StandardizedModel } from '../model/standardized-model.js';
-import { intOption, shapeOption, type GlobalOptions } from '../options.js';
+import { intOption, isJsonMode, shapeOption, type GlobalOptions } from '../options.js';
 import { printJson } from '../output/format.js';
 
 interface ExportOptions extends GlobalOptions {
@@ -68,7 +68,7 @@ export function exportCommand(): Command {
         if (typeof code === 'string') throw new CliError(`cannot write ${options.onnx}: ${messageOf(e)}`);
         throw new UsageError(`cannot export ${file} to ONNX with input shape [${inputShape.join(', ')}]: ${messageOf(e)}`);
       }
-      if (options.json) {
+      if (isJsonMode(options.json)) {
         printJson({ event: 'export', model: file, onnx: out, inputShape, opset: options.opset, dynamicBatch, standardized: Boolean(meta?.standardize) });
       } else {
         process.stdout.write(`${out}\n`);

@@ -10,7 +10,7 @@ import { CliError } from '../errors.js';
 import { buildModel, normalizeModelConfig } from '../model/build-model.js';
 import { checkModelFitsData } from '../model/check-fit.js';
 import { defaultModelConfig } from '../model/default-model.js';
-import { positiveIntOption, type GlobalOptions } from '../options.js';
+import { isJsonMode, positiveIntOption, type GlobalOptions } from '../options.js';
 import { printJson, table } from '../output/format.js';
 import { resolveLoss } from '../train/losses-metrics.js';
 
@@ -62,7 +62,7 @@ export function gradcheckCommand(): Command {
         };
       });
       const failed = results.filter((r) => !r.ok);
-      if (options.json) {
+      if (isJsonMode(options.json)) {
         printJson({ event: 'gradcheck', samples: n, ok: failed.length === 0, parameters: results });
       } else {
         const rows = results.map((r) => [r.parameter, fmtShape(r.shape), r.relativeError.toExponential(2), r.maxAbsError.toExponential(2), r.ok ? 'ok' : 'FAIL']);

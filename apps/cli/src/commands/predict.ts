@@ -4,11 +4,11 @@ import { parseCsv } from '@backprop/datasets';
 import { tensor, type Tensor } from '@backprop/tensor';
 import { predict } from '@backprop/train';
 import { activateBackend, backendOption, threadsOption, type BackendChoice } from '../backend.js';
-import { readJsonFile } from '../config/load-config.js';
+import { readJsonFile, stripBom } from '../config/load-config.js';
 import { UsageError, messageOf } from '../errors.js';
 import { prepareInputs } from '../model/inputs.js';
 import { loadModelFile, type ModelMeta } from '../model/model-file.js';
-import type { GlobalOptions } from '../options.js';
+import { isJsonMode, type GlobalOptions } from '../options.js';
 import { printJson, table } from '../output/format.js';
 
 interface PredictOptions extends GlobalOptions {
@@ -60,9 +60,18 @@ function jsonSamples(value: unknown): Tensor {
   }
 }
 
+/** Empty input and binary files are refused here; the CSV parser would report them as missing columns. */
+function checkText(text: string, path: string): void {
+  const where = path === '-' ? 'stdin' : `input file ${path}`;
+  if (text.trim() === '') throw new UsageError(`${where} is empty; expected samples as CSV rows or a JSON array`);
+  // NUL bytes and undecodable UTF-8 (U+FFFD) do not occur in CSV or JSON text.
+  if (text.includes('\u0000') || text.includes('\ufffd')) throw new UsageError(`${where} is not a text file (it holds binary data); expected samples as CSV rows or a JSON array`);
+}
+
 async function readSamples(path: string, meta: ModelMeta, header: boolean): Promise<Tensor> {
   if (/\.json$/i.test(path)) return jsonSamples(await readJsonFile(path, 'input file'));
-  const text = await readText(path);
+  const text = stripBom(await readText(path));
+  checkText(text, path);
   if (path === '-' && /^\s*[[{]/.test(text)) {
     try {
       return jsonSamples(JSON.parse(text));
@@ -88,7 +97,7 @@ export function predictCommand(): Command {
     .addOption(threadsOption())
     .action(async function (this: Command, file: string) {
       const options = this.optsWithGlobals<PredictOptions>();
-      const { name: backend, threads } = await activateBackend(options.backend, options.threads);
+      const { name: backend } = await activateBackend(options.backend, options.threads);
       const { model, meta } = await loadModelFile(file);
       const raw = await readSamples(options.input, meta, options.header);
       const out = predict(model, prepareInputs(raw, meta, options.input));
@@ -103,8 +112,9 @@ export function predictCommand(): Command {
       } else {
         predictions = (out.toArray() as number[][]).map((v) => ({ value: v.length === 1 ? v[0] : v }));
       }
-      if (options.json) {
-        printJson({ event: 'predictions', model: file, backend, threads, predictions });
+      if (isJsonMode(options.json)) {
+        // One line per sample, in input order, so that scripts can stream them.
+        predictions.forEach((p, sample) => printJson({ event: 'prediction', sample, ...p, backend }));
         return;
       }
       const rows = predictions.map((p, i) =>

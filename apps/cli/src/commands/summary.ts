@@ -1,12 +1,13 @@
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { summary } from '@backprop/layers';
 import { loadConfigFile } from '../config/load-config.js';
 import { loadData } from '../data/load-data.js';
 import { buildModel, normalizeModelConfig } from '../model/build-model.js';
 import { defaultModelConfig } from '../model/default-model.js';
-import { loadModelFile } from '../model/model-file.js';
+import { looksLikeModelFile, loadModelFile } from '../model/model-file.js';
 import { UsageError, messageOf } from '../errors.js';
-import type { GlobalOptions } from '../options.js';
+import { isJsonMode, type GlobalOptions } from '../options.js';
 import { printJson } from '../output/format.js';
 
 /** A model file's model and input shape, or a config's model and the shape of its data's samples. */
@@ -16,6 +17,9 @@ async function modelAndShape(file: string) {
     const data = await loadData(config.data);
     const model = buildModel(normalizeModelConfig(config.model ?? defaultModelConfig(data, 'sequence' in config.data)), config.seed);
     return { model, inputShape: data.x.shape.slice(1) };
+  }
+  if (existsSync(file) && !(await looksLikeModelFile(file))) {
+    throw new UsageError(`${file} is neither a model file (a .safetensors file from backprop train --save) nor a training config (.json)`);
   }
   const { model, meta } = await loadModelFile(file);
   return { model, inputShape: meta.inputShape };
@@ -33,8 +37,8 @@ export function summaryCommand(): Command {
       } catch (e) {
         throw new UsageError(`the model cannot run on samples of shape [${inputShape.join(', ')}]: ${messageOf(e)}`);
       }
-      if (this.optsWithGlobals<GlobalOptions>().json) {
-        printJson({ inputShape, rows: s.rows, totalParams: s.totalParams, trainableParams: s.trainableParams, nonTrainableParams: s.nonTrainableParams });
+      if (isJsonMode(this.optsWithGlobals<GlobalOptions>().json)) {
+        printJson({ event: 'summary', inputShape, rows: s.rows, totalParams: s.totalParams, trainableParams: s.trainableParams, nonTrainableParams: s.nonTrainableParams });
       } else {
         process.stdout.write(`input: one sample of shape [${inputShape.join(', ')}] (batch of 1)\n${s.text}\n`);
       }

@@ -14,9 +14,11 @@ import { buildModel, normalizeModelConfig } from '../model/build-model.js';
 import { checkModelFitsData } from '../model/check-fit.js';
 import { defaultModelConfig } from '../model/default-model.js';
 import { loadCheckpointFile, type ModelMeta } from '../model/model-file.js';
+import { checkWritable, writeError } from '../output/destination.js';
 import { formatMetric, formatSeconds, printJson } from '../output/format.js';
-import { intOption, numberOption, positiveIntOption, type GlobalOptions } from '../options.js';
+import { intOption, isJsonMode, numberOption, positiveIntOption, type GlobalOptions } from '../options.js';
 import { interruptOnSigint, SIGINT_EXIT_CODE } from '../train/interrupt.js';
+import { checkLossFitsTask, checkMonitors } from '../train/check-config.js';
 import { resolveLoss, resolveMetrics } from '../train/losses-metrics.js';
 import { buildOptimizer, withGradClipping } from '../train/optimizer.js';
 import { jsonProgress, terminalProgress } from '../train/progress.js';
@@ -58,9 +60,11 @@ export async function train(configPath: string | undefined, options: TrainOption
   const model = buildModel(modelConfig, config.seed);
   checkModelFitsData(model, xTrain, trainSet.y, data.task, data.numClasses);
   const loss = resolveLoss(config.loss, data.task);
+  checkLossFitsTask(loss.spec, data.task);
   const metrics = resolveMetrics(config.metrics, data.task);
+  checkMonitors(config, metrics);
   const optimizer = buildOptimizer(config.optimizer, model);
-  const json = options.json || !process.stdout.isTTY;
+  const json = isJsonMode(options.json);
   const terminal = json ? null : terminalProgress(model, metrics[0]);
   const progress = terminal ?? jsonProgress();
   const table = terminal?.epochTable;
@@ -79,7 +83,11 @@ export async function train(configPath: string | undefined, options: TrainOption
     loss: loss.spec,
     plugins: options.plugin ?? [],
   };
+  // Errors name the flag or the config field the destination came from.
+  const saveField = options.save !== undefined ? '--save' : '$.save';
+  const checkpointField = options.checkpoint !== undefined ? '--checkpoint' : '$.checkpoint';
   const interrupt = interruptOnSigint();
+  if (terminal) interrupt.onInterrupt(terminal.interrupted);
   const callbacks: Callback[] = [progress.callback];
   if (config.schedule) callbacks.push(buildSchedule(config.schedule, optimizer, config.epochs));
   if (config.earlyStopping) {
@@ -95,12 +103,20 @@ export async function train(configPath: string | undefined, options: TrainOption
         // An aborted epoch is cut short; saving it as complete would make a resumed run skip its rest.
         save: async (state) => {
           if (interrupt.signal.aborted) return;
-          await saveCheckpoint(path, model, state, { metadata: stored });
+          try {
+            await saveCheckpoint(path, model, state, { metadata: stored });
+          } catch (e) {
+            throw writeError(checkpointField, path, e);
+          }
           savedEpochs = state.epoch;
         },
       }),
     );
   }
+
+  // Where the results go is checked now, not after the whole run.
+  if (config.save) await checkWritable(config.save, saveField);
+  if (config.checkpoint) await checkWritable(config.checkpoint, checkpointField);
 
   let history;
   try {
@@ -137,7 +153,13 @@ export async function train(configPath: string | undefined, options: TrainOption
   }
 
   const test = testSet ? evaluate(model, { x: scale(testSet.x), y: testSet.y }, { loss: loss.fn, metrics }) : null;
-  if (config.save) await saveModel(model, config.save, { metadata: { ...meta } });
+  if (config.save) {
+    try {
+      await saveModel(model, config.save, { metadata: { ...meta } });
+    } catch (e) {
+      throw writeError(saveField, config.save, e);
+    }
+  }
   const last: EpochLogs = history.epochs[history.epochs.length - 1] ?? {};
   const result = {
     event: 'result',

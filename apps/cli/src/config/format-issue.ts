@@ -11,6 +11,10 @@ const ARTICLE: Record<string, string> = {
 /** A value as the person wrote it in JSON, shortened. */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify would show as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? 'NaN' : `${value} (a number too large to represent, such as 1e400)`;
+  }
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -23,6 +27,7 @@ function bound(issue: { inclusive?: boolean }, strictWord: string, looseWord: st
 function expectation(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
+      if (typeof issue.input === 'number' && !Number.isFinite(issue.input)) return `expected a finite number, got ${showValue(issue.input)}`;
       return `expected ${ARTICLE[issue.expected] ?? issue.expected}, got ${showValue(issue.input)}`;
     case 'too_small':
       if (issue.origin === 'array') return `expected at least ${issue.minimum} entries`;

@@ -18,6 +18,11 @@ export interface Overrides {
   checkpoint?: string;
 }
 
+/** Text without the UTF-8 byte-order mark some editors put first. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** Reads a JSON file the person named; a missing file or bad JSON is a usage error naming it. */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
   let text: string;
@@ -27,6 +32,9 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `${what} ${path} does not exist` : `cannot read ${what} ${path} (${code ?? String(e)})`);
   }
+  // Editors on Windows may start a UTF-8 file with a byte-order mark, which JSON.parse refuses.
+  text = stripBom(text);
+  if (text.trim() === '') throw new UsageError(`${what} ${path} is empty; expected JSON`);
   try {
     return JSON.parse(text);
   } catch (e) {

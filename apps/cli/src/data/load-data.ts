@@ -57,6 +57,10 @@ async function loadRaw(data: DatasetConfig, prefix: string): Promise<{ x: Tensor
     await mustExist(data.idx.labels, `${prefix}.idx.labels`);
     const images = await loadIdx(data.idx.images, { dtype: 'float32' });
     const labels = await loadIdx(data.idx.labels, { dtype: 'int32' });
+    if (images.shape[0] !== labels.shape[0]) {
+      throw new ConfigError(`${prefix}.idx`, `${data.idx.images} holds ${images.shape[0]} images but ${data.idx.labels} holds ${labels.shape[0]} labels; they must pair up one to one`);
+    }
+    if (labels.rank !== 1) throw new ConfigError(`${prefix}.idx.labels`, `expected one label per image (shape [n]), got shape ${fmtShape(labels.shape)}`);
     // A CNN asks for its own shape through `shape`; flat rows suit the default MLP.
     const x = images.reshape([images.shape[0], sizeOf(images.shape.slice(1))]);
     return { x, y: labels, description: `${data.idx.images} (${fmtShape(images.shape)})` };
@@ -78,6 +82,8 @@ export async function loadData(data: DatasetConfig, prefix = '$.data'): Promise<
     throw new UsageError(`cannot load the dataset ${JSON.stringify(data)}: ${messageOf(e)}`);
   }
   let { x, y } = raw;
+  if (x.shape[0] !== y.shape[0]) throw new ConfigError(prefix, `the dataset has ${x.shape[0]} samples but ${y.shape[0]} targets`);
+  if (x.shape[0] === 0) throw new ConfigError(prefix, 'the dataset has no samples');
   if ('shape' in data && data.shape) {
     const perSample = sizeOf(x.shape.slice(1));
     if (sizeOf(data.shape) !== perSample) {

@@ -16,6 +16,7 @@ function build(config: unknown, path: string, generator: Generator): AnyModule {
     throw new ConfigError(path, `expected a layer config { "type": "Linear", …options }, got ${showValue(config)}`);
   }
   if (config.type === 'Sequential' && Array.isArray(config.layers) && onlyKeys(config, ['type', 'layers'])) {
+    if (config.layers.length === 0) throw new ConfigError(`${path}.layers`, 'expected at least one layer, got []');
     return new Sequential(...config.layers.map((c, i) => build(c, `${path}.layers[${i}]`, generator) as Module));
   }
   if (config.type === 'Residual' && onlyKeys(config, ['type', 'module']) && config.module !== undefined) {
@@ -42,6 +43,7 @@ function build(config: unknown, path: string, generator: Generator): AnyModule {
  * buildModel([{ type: 'Linear', inFeatures: 4, outFeatures: 3 }], 0, '$.model');
  */
 export function buildModel(config: unknown, seed: number, path = '$.model'): Module {
+  if (Array.isArray(config) && config.length === 0) throw new ConfigError(path, 'expected at least one layer, got []');
   const generator = new Generator(seed);
   // Every layer a config can name maps tensors to a tensor (recurrent ones end in LastTimeStep).
   return build(Array.isArray(config) ? { type: 'Sequential', layers: config } : config, path, generator) as Module;
@@ -49,5 +51,6 @@ export function buildModel(config: unknown, seed: number, path = '$.model'): Mod
 
 /** The config of a model given as an array or an object, in the object form that model files store. */
 export function normalizeModelConfig(config: unknown): unknown {
+  if (Array.isArray(config) && config.length === 0) throw new ConfigError('$.model', 'expected at least one layer, got []');
   return Array.isArray(config) ? { type: 'Sequential', layers: config } : config;
 }

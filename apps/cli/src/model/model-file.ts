@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { access, open } from 'node:fs/promises';
 import { loadCheckpoint, loadModel, type LoadedCheckpoint } from '@backprop/io';
 import type { Module } from '@backprop/layers';
 import type { StandardizeJSON } from '@backprop/datasets';
@@ -36,6 +36,36 @@ async function mustExist(path: string, what: string): Promise<void> {
   }
 }
 
+/**
+ * Whether a file starts as a safetensors file does: an 8-byte little-endian header length that fits in
+ * the file, then the JSON header's `{`. Lets commands say "not a model file" for a CSV or a config
+ * instead of a complaint about its header.
+ */
+export async function looksLikeModelFile(path: string): Promise<boolean> {
+  const file = await open(path, 'r').catch(() => null);
+  if (!file) return false;
+  try {
+    const { size } = await file.stat();
+    const head = new Uint8Array(9);
+    const { bytesRead } = await file.read(head, 0, 9, 0);
+    if (bytesRead < 9) return false;
+    const headerLength = new DataView(head.buffer).getBigUint64(0, true);
+    return headerLength >= 2n && headerLength <= BigInt(size - 8) && head[8] === 0x7b;
+  } catch {
+    // A folder, or a file that cannot be read, is no model file either.
+    return false;
+  } finally {
+    await file.close();
+  }
+}
+
+async function mustBeModelFile(path: string, what: string): Promise<void> {
+  await mustExist(path, what);
+  if (!(await looksLikeModelFile(path))) {
+    throw new UsageError(`${path} is not a ${what} (a .safetensors file written by backprop train --save or --checkpoint)`);
+  }
+}
+
 function explain(e: unknown, path: string): UsageError {
   const message = messageOf(e);
   const hint = /unknown layer type/.test(message) ? ' (a plugin layer? load its plugin with --plugin <module>)' : '';
@@ -47,7 +77,7 @@ function explain(e: unknown, path: string): UsageError {
  * A missing file or one that cannot be read is a usage error naming it.
  */
 export async function loadAnyModelFile(path: string): Promise<{ model: Module; metadata: Record<string, unknown> }> {
-  await mustExist(path, 'model file');
+  await mustBeModelFile(path, 'model file');
   try {
     const { model, metadata } = await loadModel(path);
     return { model: model as Module, metadata };
@@ -81,7 +111,7 @@ export async function loadModelFile(path: string): Promise<{ model: Module; meta
 
 /** Loads a checkpoint written by `backprop train --checkpoint`. */
 export async function loadCheckpointFile(path: string): Promise<LoadedCheckpoint> {
-  await mustExist(path, 'checkpoint');
+  await mustBeModelFile(path, 'checkpoint');
   try {
     return await loadCheckpoint(path);
   } catch (e) {

@@ -4,6 +4,31 @@ import type { Tensor } from '@backprop/tensor';
 import { resolveMetric, type Callback, type EpochLogs, type LossFn, type Metric, type TrainingContext } from '@backprop/train';
 import { formatMetric, printJson, table } from '../output/format.js';
 
+/** Widest bar drawn; on a narrow terminal it shrinks first, down to nothing. */
+const MAX_BAR = 24;
+
+/**
+ * One progress line that fits a terminal `width` columns wide: `head`, a bar `fraction` full, `tail`.
+ * The bar gives up its room first; if head and tail alone are too long, the line is cut. The last column
+ * stays empty, as writing into it makes some terminals wrap.
+ */
+export function progressLine(width: number, head: string, fraction: number, tail: string): string {
+  const room = width - 1 - head.length - tail.length - 2;
+  const size = Math.max(0, Math.min(MAX_BAR, room));
+  const done = Math.round(Math.min(1, Math.max(0, fraction)) * size);
+  const line = size > 0 ? `${head} ${'█'.repeat(done)}${'░'.repeat(size - done)} ${tail}` : `${head} ${tail}`;
+  return line.length > width - 1 ? line.slice(0, Math.max(0, width - 1)) : line;
+}
+
+/** Seconds left as `42s`, `3m05s` or `1h20m`; `-` until there is an estimate. */
+export function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '-';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, '0')}m`;
+}
+
 /** How training reports itself: a callback for `fit`, and the loss it should use. */
 export interface Progress {
   callback: Callback;
@@ -30,12 +55,13 @@ export function jsonProgress(): Progress {
  * A progress bar per epoch on a terminal: batches done, running loss and metric, ETA; each finished
  * epoch's bar stays as its line, and a table of all epochs follows at the end.
  */
-export function terminalProgress(model: AnyModule, metricName: string | undefined): Progress & { epochTable(): string } {
+export function terminalProgress(model: AnyModule, metricName: string | undefined): Progress & { epochTable(): string; interrupted(): void } {
   const metric: Metric | null = metricName ? resolveMetric(metricName) : null;
   const rows: string[][] = [];
   const columns = new Set<string>();
   const logsByEpoch: EpochLogs[] = [];
   let bar: SingleBar | null = null;
+  let stopped = false;
   let lossSum = 0;
   let seen = 0;
   const metricText = () => (metric && seen > 0 ? ` | ${metric.name} ${formatMetric(metric.name, metric.result())}` : '');
@@ -50,19 +76,23 @@ export function terminalProgress(model: AnyModule, metricName: string | undefine
         metric?.reset();
         lossSum = 0;
         seen = 0;
-        const width = String(ctx.epochs).length;
+        const digits = String(ctx.epochs).length;
+        const head = `epoch ${String(ctx.epoch + 1).padStart(digits)}/${ctx.epochs}`;
         bar = new SingleBar({
-          format: `epoch ${String(ctx.epoch + 1).padStart(width)}/${ctx.epochs} {bar} {value}/{total} | loss {loss}{metric} | ETA {eta_formatted}`,
+          // Built for the terminal's width at every redraw, so a resized or narrow terminal never wraps it.
+          format: (_options, params, payload: { loss: string; metric: string }) => {
+            const eta = formatEta(params.eta);
+            const tail = `${params.value}/${params.total} | loss ${payload.loss}${payload.metric} | ETA ${eta}`;
+            return progressLine(process.stdout.columns || 80, head, params.progress, tail);
+          },
           stream: process.stdout,
-          barsize: 24,
           hideCursor: true,
           clearOnComplete: false,
-          barCompleteChar: '█',
-          barIncompleteChar: '░',
         });
         bar.start(ctx.stepsPerEpoch, 0, { loss: '-', metric: '' });
       },
       onBatchEnd: (_ctx, logs) => {
+        if (stopped) return;
         lossSum += logs.loss * logs.size;
         seen += logs.size;
         bar?.update(logs.step + 1, { loss: (lossSum / seen).toFixed(4), metric: metricText() });
@@ -79,6 +109,14 @@ export function terminalProgress(model: AnyModule, metricName: string | undefine
         bar?.stop();
         bar = null;
       },
+    },
+    // Ctrl-C: the bar's line ends here, so that the message below it starts on a line of its own.
+    interrupted: () => {
+      stopped = true;
+      // Redrawing the bar covers the terminal's `^C`; between bars, the `^C` gets a line of its own.
+      if (bar) bar.stop();
+      else process.stdout.write('\n');
+      bar = null;
     },
     epochTable: () => {
       const names = [...columns];
