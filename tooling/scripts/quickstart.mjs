@@ -10,8 +10,12 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pnpmVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
 
+// npx and pnpm check the registry for newer versions of themselves and print a notice when there is one;
+// the pinned versions are what this script wants, so the check is off (errors still print).
+const QUIET = { npm_config_update_notifier: 'false', TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+
 function run(cmd, args, extraEnv = {}) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...QUIET, ...extraEnv } });
   if (result.error) throw result.error;
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
@@ -19,7 +23,7 @@ function run(cmd, args, extraEnv = {}) {
 /** Installs with the committed lockfile; if it has drifted from the manifests, resolves again (pins stay). */
 function installWorkspace() {
   if (existsSync(join(root, 'pnpm-lock.yaml'))) {
-    const frozen = spawnSync('npx', ['--yes', `pnpm@${pnpmVersion}`, 'install', '--frozen-lockfile'], { cwd: root, stdio: 'inherit' });
+    const frozen = spawnSync('npx', ['--yes', `pnpm@${pnpmVersion}`, 'install', '--frozen-lockfile'], { cwd: root, stdio: 'inherit', env: { ...process.env, ...QUIET } });
     if (frozen.status === 0) return;
     console.warn('quickstart: the lockfile does not match the manifests; installing without --frozen-lockfile');
   }
@@ -27,7 +31,7 @@ function installWorkspace() {
 }
 
 function pnpm(...args) {
-  run('npx', ['--yes', `pnpm@${pnpmVersion}`, ...args], { TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' });
+  run('npx', ['--yes', `pnpm@${pnpmVersion}`, ...args]);
 }
 
 const job = process.argv[2];
