@@ -1,10 +1,14 @@
 // The built site in a real browser: Debian's chromium driven by playwright-core. Time limits are generous
 // ceilings (a slow CI machine passes), never speed assertions.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM, RESULTS, buildSite, buildThreadsFixture, launch, requireChromium, serve, watchErrors } from './harness.js';
+
+// axe-core from npm, injected into pages for the accessibility checks.
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let site: string;
 let server: Awaited<ReturnType<typeof serve>>;
@@ -212,6 +216,98 @@ describe('playground page', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+});
+
+describe('graph explorer page', () => {
+  const gradients = (page: Page) =>
+    page.$$eval('#grad-rows tr', (rows) =>
+      rows.map((r) => ({
+        name: (r as HTMLTableRowElement).dataset.variable,
+        stepped: (r.querySelector('.stepped') as HTMLElement).dataset.value,
+        complete: (r.querySelector('.stepped') as HTMLElement).dataset.complete,
+        autograd: Number((r.querySelector('.autograd') as HTMLElement).dataset.value),
+        finite: Number((r.querySelector('.finite') as HTMLElement).dataset.value),
+      })),
+    );
+
+  it('steps forward, then backward node by node, ending at the gradients autograd computes', async () => {
+    const { page, errors } = await open(browser.context, 'graph.html');
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.selectOption('#preset', 'net-221');
+    expect(await page.getAttribute('#phase', 'data-phase')).toBe('forward');
+    // Before the backward pass, no gradient is shown.
+    expect((await gradients(page)).every((g) => g.stepped === '')).toBe(true);
+    let forward = 0;
+    while ((await page.getAttribute('#phase', 'data-phase')) === 'forward') {
+      await page.click('#step');
+      forward++;
+      expect(await page.locator('#explain').textContent()).toMatch(/^Forward: v\d+ = /);
+    }
+    expect(forward).toBe(await page.locator('#graph .node-op').count());
+    expect(await page.locator('#step').textContent()).toBe('Backward step');
+    const seen = new Set<string>();
+    while ((await page.getAttribute('#phase', 'data-phase')) === 'backward') {
+      await page.click('#step');
+      const text = (await page.locator('#explain').textContent())!;
+      expect(text).toMatch(/^Backward at (v\d+) = .*: ∂f\/∂\1 = /);
+      const at = /^Backward at (v\d+)/.exec(text)![1];
+      // Reverse topological order: each node is visited once.
+      expect(seen.has(at)).toBe(false);
+      seen.add(at);
+      // The current node carries a complete gradient when the step runs.
+      expect(await page.getAttribute(`#graph [data-name="${at}"]`, 'data-grad-complete')).toBe('true');
+    }
+    expect(await page.getAttribute('#phase', 'data-phase')).toBe('done');
+    const rows = await gradients(page);
+    expect(rows).toHaveLength(12);
+    for (const row of rows) {
+      expect(row.complete, row.name).toBe('true');
+      expect(Number(row.stepped)).toBeCloseTo(row.autograd, 10);
+      expect(Number(row.stepped)).toBeCloseTo(row.finite, 5);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('takes a typed expression and new values, and names a mistake', async () => {
+    const { page, errors } = await open(browser.context, 'graph.html');
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.fill('#expression', 'x * (y +');
+    await page.press('#expression', 'Enter');
+    expect(await page.locator('#expression-error').textContent()).toMatch(/ends where a value was expected/);
+    expect(await page.getAttribute('#expression', 'aria-invalid')).toBe('true');
+    await page.fill('#expression', 'x * x * y');
+    await page.press('#expression', 'Enter');
+    await page.fill('#var-x', '3');
+    await page.fill('#var-y', '-2');
+    await page.click('#finish');
+    const rows = await gradients(page);
+    // f = x²y: ∂f/∂x = 2xy = −12, ∂f/∂y = x² = 9.
+    expect(rows.map((r) => [r.name, Number(r.stepped)])).toEqual([['x', -12], ['y', 9]]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  for (const width of [1440, 1024, 390]) {
+    it(`has no serious or critical accessibility violations at ${width} px, and no sideways scrolling`, async () => {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width, height: 900 });
+      const errors = watchErrors(page);
+      await page.goto(`${server.url}graph.html`);
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.click('#step');
+      await page.addScriptTag({ path: AXE });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }).axe.run();
+        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+      });
+      expect(violations).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: join(RESULTS, `graph-${width}.png`), fullPage: true });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
 });
 
 describe('digits page', () => {
