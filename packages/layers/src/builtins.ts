@@ -5,7 +5,7 @@ import { Maxout } from './maxout.js';
 import { registerLayer, type LayerClass } from './registry.js';
 import { Flatten, Identity, Reshape } from './shape-layers.js';
 import { Conv1d, Conv2d } from './conv.js';
-import { ConvTranspose2d } from './conv-transpose.js';
+import { ConvTranspose1d, ConvTranspose2d } from './conv-transpose.js';
 import { AdaptiveAvgPool2d, AvgPool2d, MaxPool1d, MaxPool2d } from './pooling.js';
 import { AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d } from './pooling-1d-adaptive-max.js';
 import { Upsample } from './upsample.js';
@@ -21,6 +21,11 @@ import { MultiheadAttention } from './attention.js';
 import { ModuleDict, ModuleList } from './module-list.js';
 import { Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer } from './transformer.js';
 import { LearnedPositionalEmbedding, SinusoidalPositionalEmbedding } from './positional.js';
+import { Hardswish, Mish, PReLU, SELU, SiLU, Softsign } from './activations-extra.js';
+import { GroupNorm, InstanceNorm1d, InstanceNorm2d } from './group-instance-norm.js';
+import { Dropout1d, Dropout2d } from './dropout-channels.js';
+import { Bilinear } from './bilinear.js';
+import { Unflatten } from './unflatten.js';
 
 const BUILTINS: Record<string, LayerClass> = {
   Sequential,
@@ -70,6 +75,20 @@ const BUILTINS: Record<string, LayerClass> = {
   Transformer,
   SinusoidalPositionalEmbedding,
   LearnedPositionalEmbedding,
+  SiLU,
+  Mish,
+  Hardswish,
+  Softsign,
+  SELU,
+  PReLU,
+  GroupNorm,
+  InstanceNorm1d,
+  InstanceNorm2d,
+  Dropout1d,
+  Dropout2d,
+  ConvTranspose1d,
+  Bilinear,
+  Unflatten,
 };
 
 /** Registers the layers of this package under their class names (once; the package entry point calls it). */

@@ -31,7 +31,7 @@ export { Sequential, Residual } from './containers.js';
 export { summary, type SummaryRow, type ModelSummary } from './summary.js';
 export { type SpatialSize } from './spatial.js';
 export { ConvNd, Conv1d, Conv2d, type ConvLayerOptions } from './conv.js';
-export { ConvTranspose2d, type ConvTranspose2dOptions } from './conv-transpose.js';
+export { ConvTransposeNd, ConvTranspose1d, ConvTranspose2d, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from './conv-transpose.js';
 export { MaxPoolNd, MaxPool1d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPoolLayerOptions, type AvgPool2dOptions } from './pooling.js';
 export { AvgPool1d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, type AvgPool1dOptions } from './pooling-1d-adaptive-max.js';
 export { Upsample, type UpsampleLayerOptions } from './upsample.js';
@@ -76,3 +76,8 @@ export {
   type TransformerCallOptions,
 } from './transformer.js';
 export { SinusoidalPositionalEmbedding, LearnedPositionalEmbedding, type PositionalEmbeddingOptions } from './positional.js';
+export { SiLU, Mish, Hardswish, Softsign, SELU, PReLU, SELU_ALPHA, SELU_SCALE, type PReLUOptions } from './activations-extra.js';
+export { GroupNorm, InstanceNorm, InstanceNorm1d, InstanceNorm2d, type GroupNormOptions, type InstanceNormOptions } from './group-instance-norm.js';
+export { ChannelDropout, Dropout1d, Dropout2d } from './dropout-channels.js';
+export { Bilinear, type BilinearOptions } from './bilinear.js';
+export { Unflatten } from './unflatten.js';

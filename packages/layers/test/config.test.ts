@@ -49,7 +49,8 @@ describe('config round trip', () => {
     const elsewhere = new Set(['Conv1d', 'Conv2d', 'ConvTranspose2d', 'MaxPool1d', 'MaxPool2d', 'AvgPool2d', 'AdaptiveAvgPool2d', 'Upsample', 'BatchNorm1d', 'BatchNorm2d', 'LayerNorm', 'Dropout', 'Embedding', 'RNN', 'LSTM', 'GRU', 'LastTimeStep']);
     // AvgPool1d and the adaptive max-pooling layers: pooling-1d-adaptive-max.test.ts.
     for (const name of ['AvgPool1d', 'AdaptiveMaxPool1d', 'AdaptiveMaxPool2d']) elsewhere.add(name);
-    // The attention and transformer layers, positional embeddings and module containers: attention.test.ts.
+    // The attention and transformer layers, positional embeddings and module containers: attention.test.ts; the newer layers: modern-layers.test.ts.
+    for (const name of ['GroupNorm', 'InstanceNorm1d', 'InstanceNorm2d', 'PReLU', 'SELU', 'SiLU', 'Mish', 'Hardswish', 'Softsign', 'Dropout1d', 'Dropout2d', 'ConvTranspose1d', 'Bilinear', 'Unflatten']) elsewhere.add(name);
     for (const name of ['MultiheadAttention', 'TransformerEncoderLayer', 'TransformerDecoderLayer', 'TransformerEncoder', 'TransformerDecoder', 'Transformer', 'SinusoidalPositionalEmbedding', 'LearnedPositionalEmbedding', 'ModuleList', 'ModuleDict']) elsewhere.add(name);
     expect(L.listLayers().filter((name) => !tested.has(name) && !elsewhere.has(name) && !name.startsWith('test.'))).toEqual([]);
   });
