@@ -75,9 +75,7 @@ export class EarlyStopping implements StatefulCallback {
 
   /** Plain data for a checkpoint; with `restoreBestWeights`, the best weights too, so a resumed run can still restore them. */
   getState(): unknown {
-    const bestWeights = this.bestWeights
-      ? Object.fromEntries([...this.bestWeights].map(([k, t]) => [k, { shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) }]))
-      : null;
+    const bestWeights = this.bestWeights ? Object.fromEntries([...this.bestWeights].map(([k, t]) => [k, saveTensor(t)])) : null;
     return { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait, bestWeights };
   }
 
@@ -86,17 +84,34 @@ export class EarlyStopping implements StatefulCallback {
     this.best = s.best ?? NaN;
     this.bestEpoch = s.bestEpoch;
     this.wait = s.wait;
-    this.bestWeights = s.bestWeights
-      ? new Map(Object.entries(s.bestWeights).map(([k, t]) => [k, tensor(t.values, t.dtype).reshape(t.shape)]))
-      : null;
+    this.bestWeights = s.bestWeights ? new Map(Object.entries(s.bestWeights).map(([k, t]) => [k, loadTensor(t)])) : null;
   }
 }
 
-/** A tensor as JSON: float32 values written as JS numbers read back bit for bit. */
+/** A tensor as JSON: its bytes in base64, which reads back bit for bit and is about a quarter the size of decimal numbers. */
 interface SavedTensor {
   shape: number[];
   dtype: DType;
-  values: number[];
+  base64: string;
+}
+
+const ARRAYS = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array } as const;
+
+function saveTensor(t: Tensor): SavedTensor {
+  const values = t.dataSync();
+  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  let binary = '';
+  // In slices: String.fromCharCode takes its arguments on the stack.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { shape: [...t.shape], dtype: t.dtype, base64: btoa(binary) };
+}
+
+function loadTensor(saved: SavedTensor): Tensor {
+  const binary = atob(saved.base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const Array_ = ARRAYS[saved.dtype];
+  return tensor(new Array_(bytes.buffer, 0, bytes.length / Array_.BYTES_PER_ELEMENT), saved.shape);
 }
 
 function copyState(state: Map<string, Tensor> | Record<string, Tensor>): Map<string, Tensor> {
