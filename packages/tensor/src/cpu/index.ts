@@ -13,7 +13,6 @@ import { registerCumulativeKernels } from './cumulative.js';
 import { registerSelectKernels } from './select.js';
 import { registerInPlaceKernels } from './in-place.js';
 import { registerOptimizerStepKernels } from './optimizer-steps.js';
-import { registerAdamVariantStepKernels } from './adam-variant-steps.js';
 
 let registered = false;
 
@@ -36,5 +35,4 @@ export function registerCpuBackend(): void {
   registerSelectKernels();
   registerInPlaceKernels();
   registerOptimizerStepKernels();
-  registerAdamVariantStepKernels();
 }

@@ -1,9 +1,20 @@
+import { registerAdamVariantStepKernels } from '../cpu/adam-variant-steps.js';
 import type { Tensor } from '../tensor.js';
 import { checkSameLayout, runInPlace } from './in-place.js';
 
 // The fused updates of @backprop/optim's NAdam, RAdam, Adamax and SparseAdam, one kernel call per
 // parameter. The optimizers document the formulas; scalars that depend only on the step count arrive
-// computed.
+// computed. Their cpu kernels register at the first call rather than with the backend, so a bundle that
+// never uses these optimizers leaves them out (the size budget of @backprop/tensor).
+let registered = false;
+
+function run(op: string, kernel: string, written: readonly Tensor[], read: readonly Tensor[], attrs: object): Tensor {
+  if (!registered) {
+    registerAdamVariantStepKernels();
+    registered = true;
+  }
+  return runInPlace(op, kernel, written, read, { ...attrs });
+}
 
 /** Options of `nadamStep_`: `gradStep` = −lr(1 − μₜ)/(1 − Π), `momentumStep` = −lr·μₜ₊₁/(1 − Π·μₜ·μₜ₊₁), `bias2` = 1 − β₂ᵗ. */
 export interface NadamStepOptions {
@@ -24,7 +35,7 @@ export interface NadamStepOptions {
  */
 export function nadamStep_(param: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, options: NadamStepOptions): Tensor {
   checkSameLayout('nadamStep_', param, { grad, expAvg, expAvgSq });
-  return runInPlace('nadamStep_', 'nadamStep', [param, expAvg, expAvgSq], [grad], { ...options });
+  return run('nadamStep_', 'nadamStep', [param, expAvg, expAvgSq], [grad], options);
 }
 
 /** Options of `radamStep_`: `bias1` = 1 − β₁ᵗ, `bias2` = 1 − β₂ᵗ, and the rectification `rect` (0: not rectified this step). */
@@ -47,7 +58,7 @@ export interface RadamStepOptions {
  */
 export function radamStep_(param: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, options: RadamStepOptions): Tensor {
   checkSameLayout('radamStep_', param, { grad, expAvg, expAvgSq });
-  return runInPlace('radamStep_', 'radamStep', [param, expAvg, expAvgSq], [grad], { ...options });
+  return run('radamStep_', 'radamStep', [param, expAvg, expAvgSq], [grad], options);
 }
 
 /** Options of `adamaxStep_`: `clr` = lr/(1 − β₁ᵗ). */
@@ -69,7 +80,7 @@ export interface AdamaxStepOptions {
  */
 export function adamaxStep_(param: Tensor, grad: Tensor, expAvg: Tensor, expInf: Tensor, options: AdamaxStepOptions): Tensor {
   checkSameLayout('adamaxStep_', param, { grad, expAvg, expInf });
-  return runInPlace('adamaxStep_', 'adamaxStep', [param, expAvg, expInf], [grad], { ...options });
+  return run('adamaxStep_', 'adamaxStep', [param, expAvg, expInf], [grad], options);
 }
 
 /** Options of `sparseAdamStep_`: `stepSize` = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ); a row is `rowSize` consecutive elements. */
@@ -91,5 +102,5 @@ export interface SparseAdamStepOptions {
  */
 export function sparseAdamStep_(param: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, options: SparseAdamStepOptions): Tensor {
   checkSameLayout('sparseAdamStep_', param, { grad, expAvg, expAvgSq });
-  return runInPlace('sparseAdamStep_', 'sparseAdamStep', [param, expAvg, expAvgSq], [grad], { ...options });
+  return run('sparseAdamStep_', 'sparseAdamStep', [param, expAvg, expAvgSq], [grad], options);
 }
