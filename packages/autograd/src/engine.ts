@@ -3,6 +3,7 @@ import {
   type BackwardOptions,
 } from '@backprop/tensor';
 import { AutogradError } from './errors.js';
+import { applyTensorHooks, hasTensorHooks } from './hooks.js';
 import { GraphNode, nodeOf } from './node.js';
 import { gradientRule, isNonDifferentiable } from './registry.js';
 
@@ -75,9 +76,14 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
   const previous = setGradEnabled(opts.createGraph);
   try {
     for (const t of order) {
-      const g = grads.get(t.id);
+      let g = grads.get(t.id);
       if (!g) continue;
       grads.delete(t.id);
+      if (hasTensorHooks(t)) {
+        // A hook may keep the gradient it is shown: the engine must not add into it in place afterwards.
+        owned?.delete(g);
+        g = applyTensorHooks(t, g);
+      }
       const targetIndex = targetIds?.get(t.id);
       if (targetIndex !== undefined) results[targetIndex] = g;
       const node = nodeOf(t);

@@ -36,3 +36,4 @@ export { noGrad, enableGrad, isGradEnabled, gradients, grad, valueAndGrad, type 
 export { defineOp, type OpDefinition } from './define-op.js';
 export { gradCheck, type GradCheckOptions, type GradCheckResult, type GradCheckMismatch } from './grad-check.js';
 export { jvp, jacobian, hessian, hvp } from './transforms.js';
+export { registerHook, type TensorHook, type HookHandle } from './hooks.js';
