@@ -47,6 +47,15 @@ describe('gradCheck of distances', () => {
 describe('gradCheck of linear algebra', () => {
   check('inv, batched', (a) => linalg.inv(a), [r([2, 3, 3])]);
   check('det, batched', (a) => linalg.det(a), [r([2, 3, 3])]);
+  it('det of singular matrices: the gradient is the cofactor matrix', () => {
+    const singular = T.tensor(Float64Array.of(1, 2, 3, 2, 4, 6, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5), [2, 3, 3]);
+    const [g] = grad((a: Tensor) => linalg.det(a).sum())(singular);
+    // Cofactors of [[1, 2, 3], [2, 4, 6], [1, 0, 1]] (rank 2) and of diag(0, 0, 5) (rank 1: all zero but one).
+    const want = [4, 4, -4, -2, -2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    Array.from(g.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(want[i], 10));
+    const result = gradCheck((a: Tensor) => linalg.det(a), [singular]);
+    expect(result.ok, result.message).toBe(true);
+  });
   check('solve, matrix right side with broadcast batch', (a, b) => linalg.solve(a, b), [r([2, 3, 3]), r([3, 2])]);
   check('solve, vector right side', (a, b) => linalg.solve(a, b), [r([3, 3]), r([3])]);
   check('cholesky of a symmetric positive-definite matrix', (x) => linalg.cholesky(spd(x)), [r([2, 3, 3])]);
