@@ -59,6 +59,19 @@ export function listLayers(): string[] {
  * copy.loadStateDict(model.stateDict());
  */
 export function layerFromConfig(config: LayerConfig, options: { generator?: Generator } = {}): AnyModule {
+  return buildNested(config, options, 1);
+}
+
+/**
+ * How deeply layer configs may nest (a Sequential inside a Residual inside …). Real models nest a handful
+ * of levels; a file nesting thousands would overflow the stack while building.
+ */
+const MAX_NESTING = 128;
+
+function buildNested(config: LayerConfig, options: { generator?: Generator }, depth: number): AnyModule {
+  if (depth > MAX_NESTING) {
+    throw new ValueError('layerFromConfig', `layer configs nest more than ${MAX_NESTING} levels deep (the nesting limit); got a config nested deeper`);
+  }
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new ValueError('layerFromConfig', `expected a config object { type, ...options }, got ${JSON.stringify(config)}`);
   }
@@ -66,6 +79,6 @@ export function layerFromConfig(config: LayerConfig, options: { generator?: Gene
   if (!factory) {
     throw new ValueError('layerFromConfig', `unknown layer type ${JSON.stringify(config.type)}; known types: ${listLayers().join(', ')}`);
   }
-  const context: BuildContext = { generator: options.generator, build: (c) => layerFromConfig(c, options) };
+  const context: BuildContext = { generator: options.generator, build: (c) => buildNested(c, options, depth + 1) };
   return factory(config, context);
 }
