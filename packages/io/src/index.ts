@@ -6,6 +6,8 @@
  */
 export { ModelFileError } from './errors.js';
 export { encodeSafetensors, decodeSafetensors, MAX_HEADER_BYTES, type DecodeOptions, type Safetensors } from './safetensors.js';
+export { SAFETENSORS_DTYPES, type SafetensorsDType } from './dtypes.js';
+export { MAX_LAYER_NESTING } from './architecture.js';
 export { writeFileAtomic, readFileBytes } from './atomic-write.js';
 export {
   FORMAT_VERSION, saveModel, loadModel, modelToBytes, modelFromBytes, modelToBlob, modelFromBlob, loadWeights, saveWeights,

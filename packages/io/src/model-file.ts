@@ -2,6 +2,8 @@ import { layerFromConfig, type AnyModule, type LayerConfig } from '@backprop/lay
 import type { Generator, Tensor } from '@backprop/tensor';
 import { readFileBytes, writeFileAtomic } from './atomic-write.js';
 import { ModelFileError } from './errors.js';
+import { checkArchitecture } from './architecture.js';
+import { LOADS_INTO, type SafetensorsDType } from './dtypes.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 /**
@@ -51,42 +53,84 @@ function parseJsonField(metadata: Record<string, string>, field: string, source?
   }
 }
 
-/** Decodes and validates a model file or checkpoint, rebuilding the model and loading its weights. */
+/** The caller's metadata (`user`): a JSON object when present. */
+function userMetadata(metadata: Record<string, string>, source?: string): Record<string, unknown> {
+  if (metadata.user === undefined) return {};
+  const user = parseJsonField(metadata, 'user', source);
+  if (user === null || typeof user !== 'object' || Array.isArray(user)) {
+    throw new ModelFileError(`metadata field 'user' must be a JSON object, got ${JSON.stringify(user)?.slice(0, 80)}`, source);
+  }
+  return user as Record<string, unknown>;
+}
+
+/**
+ * Every model tensor must come from a file dtype of its own kind: floats from F32/F16/BF16/F64, integers
+ * from integer dtypes, bools from BOOL. Reading raw bytes as another kind (F32 weights declared I32)
+ * would load numbers that mean nothing.
+ */
+function checkDtypes(model: AnyModule, dtypes: Map<string, SafetensorsDType>, source?: string): void {
+  const problems: string[] = [];
+  for (const [name, t] of model.stateDict()) {
+    const stored = dtypes.get(name);
+    if (stored !== undefined && !LOADS_INTO[t.dtype].includes(stored)) {
+      problems.push(`tensor '${name}' is ${stored} in the file but the model's is ${t.dtype} (expected ${LOADS_INTO[t.dtype].join(', ')})`);
+    }
+  }
+  if (problems.length > 0) {
+    const more = problems.length > 10 ? `; and ${problems.length - 10} more` : '';
+    throw new ModelFileError(`the stored weights have the wrong dtypes for the stored architecture: ${problems.slice(0, 10).join('; ')}${more}`, source);
+  }
+}
+
+/**
+ * Decodes and validates a model file or checkpoint, rebuilding the model and loading its weights. The
+ * architecture is checked against the file's tensors before anything is built (see `checkArchitecture`),
+ * so a hostile file costs time and memory bounded by its size.
+ */
 export function decodeModelFile(bytes: Uint8Array, options: { source?: string; generator?: Generator; expectKind?: 'checkpoint' } = {}) {
   const source = options.source;
-  const { tensors, metadata } = decodeSafetensors(bytes, { source });
+  const { tensors, metadata, dtypes } = decodeSafetensors(bytes, { source });
   if (metadata.format !== 'backprop' || metadata.config === undefined) {
     throw new ModelFileError(
       'this safetensors file has no backprop model config (plain weights? load them with loadWeights and model.loadStateDict)',
       source,
     );
   }
+  if (!/^[0-9]+$/.test(metadata.formatVersion ?? '') || Number(metadata.formatVersion) < 1) {
+    throw new ModelFileError(`metadata field 'formatVersion' must be a version number such as '1', got ${JSON.stringify(metadata.formatVersion)}`, source);
+  }
   const version = Number(metadata.formatVersion);
-  if (!Number.isInteger(version) || version < 1) throw new ModelFileError(`formatVersion '${metadata.formatVersion}' is not a version number`, source);
   if (version > FORMAT_VERSION) {
     throw new ModelFileError(
       `the file has format version ${version}, written by a newer backprop; this version reads format versions up to ${FORMAT_VERSION}: upgrade @backprop/io`,
       source,
     );
   }
+  if (metadata.kind !== 'model' && metadata.kind !== 'checkpoint') {
+    throw new ModelFileError(`metadata field 'kind' must be 'model' or 'checkpoint', got ${JSON.stringify(metadata.kind)}`, source);
+  }
   if (options.expectKind === 'checkpoint' && metadata.kind !== 'checkpoint') {
     throw new ModelFileError(`expected a checkpoint but the file is a '${metadata.kind}' file`, source);
   }
   const config = parseJsonField(metadata, 'config', source) as LayerConfig;
+  let values = 0;
+  for (const t of tensors.values()) values += t.size;
+  const problem = checkArchitecture(config, { values, tensors: tensors.size });
+  if (problem) throw new ModelFileError(problem, source);
   let model: AnyModule;
   try {
     model = layerFromConfig(config, { generator: options.generator });
   } catch (e) {
     throw new ModelFileError(`the stored architecture cannot be rebuilt: ${(e as Error).message}`, source);
   }
+  checkDtypes(model, dtypes, source);
   try {
     // Validates every key and shape first, listing all problems in one error, before any weight changes.
     model.loadStateDict(tensors);
   } catch (e) {
     throw new ModelFileError(`the stored weights do not fit the stored architecture: ${(e as Error).message}`, source);
   }
-  const user = metadata.user !== undefined ? (parseJsonField(metadata, 'user', source) as Record<string, unknown>) : {};
-  return { model, metadata: user, raw: metadata, tensors };
+  return { model, metadata: userMetadata(metadata, source), raw: metadata, tensors };
 }
 
 /**
