@@ -114,7 +114,7 @@ export function inv(a: Tensor): Tensor {
 
 /**
  * The determinant of a square matrix (or of each in a batch), as `torch.linalg.det`, by LU with partial
- * pivoting. Gradient: G·det(A)·A⁻ᵀ (it needs an invertible A; PyTorch also covers singular ones).
+ * pivoting. Gradient: G times the cofactor matrix (det(A)·A⁻ᵀ; through the SVD for a singular A).
  *
  * @example
  * det(tensor([[1, 2], [3, 4]])).item(); // -2
