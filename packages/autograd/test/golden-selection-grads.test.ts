@@ -27,6 +27,7 @@ const fixture: { torch: string; cases: GradCase[] } = JSON.parse(
 
 // ±Infinity in attrs travel as strings.
 const num = (v: unknown): number | undefined => (v === undefined ? undefined : Number(v));
+const ordOf = (v: unknown): any => (v === 'fro' || v === 'nuc' ? v : num(v));
 
 // Each fixture op as a call of the JS API, giving the differentiable result; attrs are named after its parameters.
 type Op = (xs: Tensor[], a: Attrs) => Tensor;
@@ -42,8 +43,9 @@ const OPS: Record<string, Op> = {
   amax: ([x], a) => T.amax(x, a.axes, a.keepDims),
   amin: ([x], a) => T.amin(x, a.axes, a.keepDims),
   vectorNorm: ([x], a) => T.vectorNorm(x, num(a.ord), a.axes, a.keepDims),
-  matrixNorm: ([x], a) => T.matrixNorm(x, a.ord === 'fro' ? 'fro' : num(a.ord), a.axes, a.keepDims),
-  norm: ([x], a) => T.norm(x, a.p === undefined || a.p === 'fro' ? a.p : Number(a.p), a.axes, a.keepDims),
+  matrixNorm: ([x], a) => T.matrixNorm(x, ordOf(a.ord), a.axes, a.keepDims),
+  norm: ([x], a) => T.norm(x, ordOf(a.p), a.axes, a.keepDims),
+  linalgNorm: ([x], a) => T.linalg.norm(x, ordOf(a.ord), a.axes, a.keepDims),
   einsum: (xs, a) => T.einsum(a.equation, ...xs),
   roll: ([x], a) => T.roll(x, a.shifts, a.axes),
   outer: ([x, y]) => T.outer(x, y),

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as T from '@backprop/tensor';
 import { Generator, randn, rand, tensor, type Tensor } from '@backprop/tensor';
-import { grad, gradCheck } from '../src/index.js';
+import { grad, gradCheck, gradients } from '../src/index.js';
 
 const g = new Generator(7);
 const r = (shape: number[]) => randn(shape, { generator: g, dtype: 'float64' });
@@ -45,6 +45,10 @@ describe('gradCheck of norms', () => {
     check(`matrixNorm ${ord}`, (x) => T.matrixNorm(x, ord), [r([2, 3, 4])]);
   }
   check('norm p 3 over two axes', (x) => T.norm(x, 3, [0, 1]), [r([3, 4])]);
+  for (const ord of ['nuc', 2, -2] as const) {
+    check(`matrixNorm ${ord} (singular values)`, (x) => T.matrixNorm(x, ord, [0, 2]), [r([3, 2, 4])]);
+  }
+  check('linalg.norm of a matrix, ord 2', (x) => T.linalg.norm(x, 2), [r([3, 3])]);
 });
 
 describe('gradCheck of einsum', () => {
@@ -69,6 +73,14 @@ describe('gradCheck of structure ops', () => {
 });
 
 describe('second derivatives through the compositions', () => {
+  it('cumprod gives the same gradient whether or not the backward pass is recorded', () => {
+    const x = f64([[2, 0, 3, 0.5], [1.5, -0.5, 0, 2], [0.7, 1.2, -1.1, 0.9]]).requiresGrad_();
+    const w = r([3, 4]);
+    const plain = gradients(T.cumprod(x, 1).mul(w).sum(), [x])[0];
+    const recorded = gradients(T.cumprod(x, 1).mul(w).sum(), [x], { createGraph: true })[0];
+    const a = plain.dataSync();
+    recorded.dataSync().forEach((v, i) => expect(v).toBeCloseTo(a[i], 12));
+  });
   it('cumprod with a zero: d²/dx² of Σ cumprod(x) matches finite differences of its gradient', () => {
     const x = tensor(Float64Array.from([1.5, 0, 2, -0.5]), [4]);
     const firstGrad = (v: Tensor) => grad((u: Tensor) => T.cumprod(u, 0).sum())(v)[0];

@@ -34,6 +34,7 @@ const decode = (e: Encoded): Tensor => {
 };
 // ±Infinity in attrs travel as strings.
 const num = (v: unknown): number | undefined => (v === undefined ? undefined : Number(v));
+const ordOf = (v: unknown): any => (v === 'fro' || v === 'nuc' ? v : num(v));
 
 // Each fixture op as a call of the JS API; attrs are named after its parameters.
 type Op = (xs: Tensor[], a: Attrs) => Result;
@@ -50,8 +51,9 @@ const OPS: Record<string, Op> = {
   amax: ([x], a) => T.amax(x, a.axes, a.keepDims),
   amin: ([x], a) => T.amin(x, a.axes, a.keepDims),
   vectorNorm: ([x], a) => T.vectorNorm(x, num(a.ord), a.axes, a.keepDims),
-  matrixNorm: ([x], a) => T.matrixNorm(x, a.ord === 'fro' ? 'fro' : num(a.ord), a.axes, a.keepDims),
-  norm: ([x], a) => T.norm(x, a.p === undefined || a.p === 'fro' ? a.p : Number(a.p), a.axes, a.keepDims),
+  matrixNorm: ([x], a) => T.matrixNorm(x, ordOf(a.ord), a.axes, a.keepDims),
+  norm: ([x], a) => T.norm(x, ordOf(a.p), a.axes, a.keepDims),
+  linalgNorm: ([x], a) => T.linalg.norm(x, ordOf(a.ord), a.axes, a.keepDims),
   einsum: (xs, a) => T.einsum(a.equation, ...xs),
   nonzero: ([x]) => T.nonzero(x),
   unique: ([x], a) => T.unique(x, a) as unknown as Result,

@@ -34,6 +34,11 @@ describe('unique and nonzero', () => {
     expect(r.inverse!.toArray()).toEqual([0, 1, 0, 2, 1]);
     expect(r.counts!.toArray()).toEqual([2, 2, 1]);
   });
+  it('keeps each NaN as its own value, after the numbers (torch.unique gives these values)', () => {
+    const r = T.unique(tensor([NaN, 1, NaN, 0]), { returnCounts: true });
+    expect(r.values.toArray()).toEqual([0, 1, NaN, NaN]);
+    expect(r.counts!.toArray()).toEqual([1, 1, 1, 1]);
+  });
   it('returns only what was asked for, and nonzero of an empty selection has shape [0, rank]', () => {
     expect(Object.keys(tensor([1, 1]).unique())).toEqual(['values']);
     expect(T.nonzero(zeros([2, 3])).shape).toEqual([0, 2]);
@@ -62,8 +67,12 @@ describe('norms', () => {
     expect(T.matrixNorm(tensor([[1, -2], [3, 4]]), 1).item()).toBe(6);
     expect(tensor([[1, -2], [3, 4]]).norm(1, 1).toArray()).toEqual([3, 7]);
   });
-  it('says which matrix norms are not implemented', () => {
-    expect(() => T.matrixNorm(tensor([[1, 2], [3, 4]]), 2)).toThrow(/matrixNorm: ord must be 'fro', 1, -1, Infinity or -Infinity, got 2/);
+  it('computes spectral and nuclear norms and names a wrong ord', () => {
+    expect(T.linalg.norm(tensor([[1, 0], [0, 3]]), 2).item()).toBeCloseTo(3, 6);
+    expect(T.norm(tensor([[1, 0], [0, -3]]), 'nuc').item()).toBeCloseTo(4, 6);
+    expect(() => T.matrixNorm(tensor([[1, 2], [3, 4]]), 3)).toThrow(/matrixNorm: ord must be 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity, got 3/);
+    expect(() => T.linalg.norm(zeros([2, 2, 2]), 1)).toThrow(/linalg.norm: with an ord and no axes the input must be 1-d or 2-d/);
+    expect(() => T.norm(tensor([1, 2]), 'nuc')).toThrow(/norm: 'nuc' needs a matrix or two axes/);
     expect(() => T.norm(tensor([1]), 'fro', [0, 0, 0])).toThrow();
     expect(() => T.vectorNorm(tensor([1]), NaN)).toThrow(/vectorNorm: ord must be a number/);
   });

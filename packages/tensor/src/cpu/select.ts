@@ -35,6 +35,8 @@ function unique(x: TensorData, sorted: boolean, result: 'inverse' | 'first' | 'c
       const b = d[j * m + c];
       if (a < b) return -1;
       if (a > b) return 1;
+      // NaN sorts after every number, as in torch.unique.
+      if (a !== a || b !== b) return (a !== a ? 1 : 0) - (b !== b ? 1 : 0);
     }
     return 0;
   };

@@ -1,6 +1,6 @@
 import { runKernel } from '../backend.js';
 import { floatType } from '../dtype.js';
-import { ValueError } from '../errors.js';
+import { ValueError, fmtShape } from '../errors.js';
 import { recordOp } from '../grad-hook.js';
 import { scalar, wrap } from '../make.js';
 import { normalizeAxes, normalizeAxis } from '../shape.js';
@@ -9,7 +9,8 @@ import { cast } from './cast.js';
 import { abs, pow, sign, square } from './elementwise.js';
 import { checkTensor } from './operand.js';
 import { amax, amin, sum } from './reduce.js';
-import { squeeze } from './shape-ops.js';
+import { svdvals } from './linalg.js';
+import { permute, reshape, squeeze } from './shape-ops.js';
 
 /**
  * s^(1/p), recorded as its own op: its gradient is taken as 0 where s = 0, as PyTorch's norm gradient at a
@@ -43,14 +44,14 @@ export function vectorNorm(x: Tensor, ord = 2, axes?: number | readonly number[]
   return normRoot(sum(pow(abs(xf), ord), axes, keepDims), ord);
 }
 
-/** The orders `matrixNorm` takes: 'fro', 1, −1, `Infinity` or `-Infinity`. */
-export type MatrixNormOrd = 'fro' | 1 | -1 | number;
+/** The orders `matrixNorm` takes: 'fro', 'nuc', 1, −1, 2, −2, `Infinity` or `-Infinity`. */
+export type MatrixNormOrd = 'fro' | 'nuc' | number;
 
 /**
  * The matrix norm of the matrices spanned by `axes` (default the last two), as `torch.linalg.matrix_norm`:
- * 'fro' (Frobenius, the default), 1 / −1 (largest / smallest column sum of |x|) and `Infinity` /
- * `-Infinity` (largest / smallest row sum). The spectral norms (2, −2, 'nuc') need singular values and are
- * not implemented.
+ * 'fro' (Frobenius, the default), 'nuc' (sum of the singular values), 2 / −2 (largest / smallest singular
+ * value), 1 / −1 (largest / smallest column sum of |x|) and `Infinity` / `-Infinity` (largest / smallest
+ * row sum). The singular-value norms differentiate through `linalg.svdvals` (distinct singular values).
  *
  * @example
  * matrixNorm(tensor([[1, -2], [3, 4]]), 1).item(); // 6 (column |−2| + |4|)
@@ -61,30 +62,45 @@ export function matrixNorm(x: Tensor, ord: MatrixNormOrd = 'fro', axes: readonly
   const [rows, cols] = axes.map((a) => normalizeAxis('matrixNorm', a, x.rank));
   if (rows === cols) throw new ValueError('matrixNorm', `axes must be two different axes, got [${axes.join(', ')}]`);
   if (ord === 'fro') return vectorNorm(x, 2, [rows, cols], keepDims);
-  const absX = abs(cast(x, floatType(x.dtype)));
+  const xf = cast(x, floatType(x.dtype));
+  if (ord === 'nuc' || ord === 2 || ord === -2) {
+    // Singular values of the matrices moved to the last two axes: [...other axes, k].
+    const others = x.shape.map((_, i) => i).filter((i) => i !== rows && i !== cols);
+    const s = svdvals(permute(xf, [...others, rows, cols]));
+    const reduced = ord === 'nuc' ? sum(s, -1) : ord === 2 ? amax(s, -1) : amin(s, -1);
+    return keepDims ? reshape(reduced, x.shape.map((d, i) => (i === rows || i === cols ? 1 : d))) : reduced;
+  }
   let out: Tensor;
   if (ord === 1 || ord === -1) {
-    const columnSums = sum(absX, rows, true);
+    const columnSums = sum(abs(xf), rows, true);
     out = ord === 1 ? amax(columnSums, cols, true) : amin(columnSums, cols, true);
   } else if (ord === Infinity || ord === -Infinity) {
-    const rowSums = sum(absX, cols, true);
+    const rowSums = sum(abs(xf), cols, true);
     out = ord === Infinity ? amax(rowSums, rows, true) : amin(rowSums, rows, true);
   } else {
-    throw new ValueError('matrixNorm', `ord must be 'fro', 1, -1, Infinity or -Infinity, got ${String(ord)} (2, -2 and 'nuc' are not implemented)`);
+    throw new ValueError('matrixNorm', `ord must be 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity, got ${String(ord)}`);
   }
   return keepDims ? out : squeeze(out, [rows, cols]);
 }
 
 /**
  * `torch.norm`: with `p` a number, the vector p-norm over `axes` (all when omitted), even over two axes;
- * with 'fro' (the default), the 2-norm over `axes`, which for two axes is the Frobenius norm.
+ * with 'fro' (the default), the 2-norm over `axes`, which for two axes is the Frobenius norm; with 'nuc',
+ * the nuclear norm of a matrix (or of the matrices spanned by two `axes`).
  *
  * @example
  * norm(tensor([[1, 2], [2, 4]])).item();   // 5
  * norm(tensor([[1, -2], [3, 4]]), 1, 1).toArray(); // [3, 7]
  */
-export function norm(x: Tensor, p: number | 'fro' = 'fro', axes?: number | readonly number[], keepDims = false): Tensor {
+export function norm(x: Tensor, p: number | 'fro' | 'nuc' = 'fro', axes?: number | readonly number[], keepDims = false): Tensor {
   checkTensor('norm', x);
+  if (p === 'nuc') {
+    const pair = axes === undefined ? [0, 1] : normalizeAxes('norm', axes, x.rank);
+    if (pair.length !== 2 || (axes === undefined && x.rank !== 2)) {
+      throw new ValueError('norm', `'nuc' needs a matrix or two axes, got shape ${fmtShape(x.shape)} and axes ${String(axes)}`);
+    }
+    return matrixNorm(x, 'nuc', [pair[0], pair[1]], keepDims);
+  }
   if (p === 'fro') {
     if (axes !== undefined) {
       const n = normalizeAxes('norm', axes, x.rank).length;
@@ -94,4 +110,30 @@ export function norm(x: Tensor, p: number | 'fro' = 'fro', axes?: number | reado
   }
   if (typeof p !== 'number') throw new ValueError('norm', `p must be a number or 'fro', got '${String(p)}'`);
   return vectorNorm(x, p, axes, keepDims);
+}
+
+/**
+ * `torch.linalg.norm`: without `ord`, the 2-norm of the flattened axes (Frobenius for a matrix); with `axes`
+ * one axis, the vector norm `ord`; with two axes (or none, for a 2-d input and a given `ord`), the matrix
+ * norm `ord`; for a 1-d input and a given `ord`, the vector norm.
+ *
+ * @example
+ * linalg.norm(tensor([[1, 2], [2, 4]])).item(); // 5
+ * linalg.norm(tensor([[1, 0], [0, 3]]), 2).item(); // 3 (the largest singular value)
+ */
+export function linalgNorm(x: Tensor, ord?: MatrixNormOrd, axes?: number | readonly number[], keepDims = false): Tensor {
+  checkTensor('linalg.norm', x);
+  // The order of two axes matters (rows, then columns), so they are not sorted.
+  const list = axes === undefined ? undefined : typeof axes === 'number' ? [axes] : [...axes];
+  if (ord === undefined) return vectorNorm(x, 2, list, keepDims);
+  const matrixAxes = list ?? (x.rank === 2 ? [0, 1] : x.rank === 1 ? null : undefined);
+  if (matrixAxes === undefined) {
+    throw new ValueError('linalg.norm', `with an ord and no axes the input must be 1-d or 2-d, got shape ${fmtShape(x.shape)}`);
+  }
+  if (matrixAxes === null || matrixAxes.length === 1) {
+    if (typeof ord !== 'number') throw new ValueError('linalg.norm', `a vector norm needs a numeric ord, got '${ord}'`);
+    return vectorNorm(x, ord, matrixAxes ?? undefined, keepDims);
+  }
+  if (matrixAxes.length !== 2) throw new ValueError('linalg.norm', `takes one or two axes, got ${matrixAxes.length}`);
+  return matrixNorm(x, ord, [matrixAxes[0], matrixAxes[1]], keepDims);
 }
