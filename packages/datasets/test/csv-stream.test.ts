@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,14 +28,15 @@ describe('streamCsv', () => {
     }
   });
 
-  it('reads files, gzipped files, Blobs and web streams, once per pass', async () => {
+  it('reads files, gzipped files, Blobs, web streams and Node streams, files once per pass', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bp-csv-'));
     try {
       const plain = join(dir, 'a.csv');
       const gz = join(dir, 'a.csv.gz');
       await writeFile(plain, text);
       await writeFile(gz, gzipSync(text));
-      for (const source of [plain, gz, new Blob([text]), new Response(text).body!]) {
+      const nodeStream = createReadStream(gz, { highWaterMark: 5 });
+      for (const source of [plain, gz, new Blob([text]), new Response(text).body!, nodeStream]) {
         const p = streamCsv(source, { labelColumn: 2, classNames: ['cat', 'dog'], batchSize: 10, chunkSize: 4 });
         const [[x, y]] = await p.toArray();
         expect(x.toArray()).toEqual([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]);

@@ -101,7 +101,10 @@ function datasetSource(data: Dataset<unknown>, batchSize: number): BatchSource {
     samples: data.length,
     steps: Math.ceil(data.length / batchSize),
     oneShot: false,
-    epoch: (generator, shuffle) => new DataLoader(data, shuffle ? { batchSize, shuffle, generator } : { batchSize }) as Iterable<Batch>,
+    // A synchronous generator over the loader, so that `evaluate` and `predict` of a Dataset answer at once.
+    *epoch(generator, shuffle) {
+      yield* new DataLoader(data, shuffle ? { batchSize, shuffle, generator } : { batchSize }) as Iterable<Batch>;
+    },
   };
 }
 

@@ -73,9 +73,11 @@ export function evaluator(op: string, model: TrainableModel, options: EvaluateOp
   };
 }
 
-/** Runs `add` over every batch of `data`: synchronously when it can, else returning a promise. */
+/** Runs `add` over every batch of `data`: synchronously for sync-only inputs, else returning a promise. */
 function overBatches<R>(model: TrainableModel, batches: Iterable<Batch> | AsyncIterable<Batch>, add: (b: unknown) => void, done: () => R): R | Promise<R> {
-  if (Symbol.iterator in batches) {
+  // Anything async-iterable reads with for await, a DataLoader included (its workers and streams need it), so
+  // the result's type follows the input's type.
+  if (!(Symbol.asyncIterator in batches)) {
     return inEvalMode(model, () =>
       noGrad(() => {
         for (const b of batches) add(b);
@@ -102,15 +104,15 @@ export async function validate(
 /**
  * Loss and metrics of `model` on `data`, in eval mode and without recording gradients, computed in
  * batches. The loss is the sample-weighted mean of the batch losses. `data` is anything `fit` takes:
- * tensors, a `Dataset`, a `DataLoader` or any iterable of `[x, y]` batches, computed synchronously; an
- * async iterable (a `Pipeline`, a stream) gives a promise.
+ * tensors, a `Dataset` or a synchronous iterable of `[x, y]` batches (an array) give the logs at once; an
+ * async iterable (a `DataLoader`, which may load in workers, a `Pipeline`, a stream) gives a promise.
  *
  * @example
  * const { loss, accuracy } = evaluate(model, { x: xTest, y: yTest }, { loss: 'crossEntropy', metrics: ['accuracy'] });
  * const streamed = await evaluate(model, Pipeline.from(testRows).batch(256), { metrics: ['accuracy'] });
  */
-export function evaluate(model: TrainableModel, data: ArrayData | Dataset<unknown> | Iterable<Batch>, options?: EvaluateOptions): EpochLogs;
 export function evaluate(model: TrainableModel, data: AsyncIterable<Batch>, options?: EvaluateOptions): Promise<EpochLogs>;
+export function evaluate(model: TrainableModel, data: ArrayData | Dataset<unknown> | Iterable<Batch>, options?: EvaluateOptions): EpochLogs;
 export function evaluate(model: TrainableModel, data: DataInput, options?: EvaluateOptions): EpochLogs | Promise<EpochLogs>;
 export function evaluate(model: TrainableModel, data: DataInput, options: EvaluateOptions = {}): EpochLogs | Promise<EpochLogs> {
   checkOptionKeys('evaluate', options, EVALUATE_OPTIONS);
@@ -130,15 +132,15 @@ function inputOf(batch: unknown, step: number): Tensor {
 
 /**
  * The model's outputs for every row of `x`, computed in batches in eval mode without gradients. `x` is a
- * tensor, a `Dataset`, a `DataLoader` or any iterable of batches (tensors, `[x, …]` or `{ x }`), whose
- * outputs are concatenated in order; an async iterable gives a promise.
+ * tensor, a `Dataset` or a synchronous iterable of batches (tensors, `[x, …]` or `{ x }`), whose outputs
+ * are concatenated in order; an async iterable (a `DataLoader`, a `Pipeline`, a stream) gives a promise.
  *
  * @example
  * const probs = predict(model, xTest).softmax(-1);
- * const all = predict(model, new DataLoader(new TensorDataset(xTest), { batchSize: 64 }));
+ * const all = await predict(model, new DataLoader(new TensorDataset(xTest), { batchSize: 64 }));
  */
-export function predict(model: TrainableModel, x: Tensor | Dataset<unknown> | Iterable<unknown>, options?: { batchSize?: number }): Tensor;
 export function predict(model: TrainableModel, x: AsyncIterable<unknown>, options?: { batchSize?: number }): Promise<Tensor>;
+export function predict(model: TrainableModel, x: Tensor | Dataset<unknown> | Iterable<unknown>, options?: { batchSize?: number }): Tensor;
 export function predict(
   model: TrainableModel,
   x: Tensor | Dataset<unknown> | Iterable<unknown> | AsyncIterable<unknown>,

@@ -96,15 +96,17 @@ describe('evaluate and predict read every input form', () => {
     const reference = evaluate(model, { x, y }, { loss: 'crossEntropy', metrics: ['accuracy'] });
     expect(reference.loss).toBeGreaterThan(0);
     const ds = new TensorDataset(x, y);
-    expect(evaluate(model, new DataLoader(ds, { batchSize: 64 }), { loss: 'crossEntropy', metrics: ['accuracy'] })).toEqual(reference);
+    expect(await evaluate(model, new DataLoader(ds, { batchSize: 64 }), { loss: 'crossEntropy', metrics: ['accuracy'] })).toEqual(reference);
+    expect(evaluate(model, [...new DataLoader(ds, { batchSize: 64 })] as [Tensor, Tensor][], { loss: 'crossEntropy', metrics: ['accuracy'] })).toEqual(reference);
     expect(evaluate(model, ds, { loss: { name: 'crossEntropy' }, metrics: ['accuracy'], batchSize: 7 }).accuracy).toBe(reference.accuracy);
     const streamed = await evaluate(model, Pipeline.from(ds).batch(33), { loss: 'crossEntropy', metrics: ['accuracy'] });
     expect(streamed.accuracy).toBe(reference.accuracy);
     expect(streamed.loss).toBeCloseTo(reference.loss, 5);
 
     const direct = predict(model, x).toArray();
-    expect(predict(model, new DataLoader(new TensorDataset(x), { batchSize: 30 })).toArray()).toEqual(direct);
-    expect(predict(model, new DataLoader(ds, { batchSize: 30 })).toArray()).toEqual(direct);
+    expect((await predict(model, new DataLoader(new TensorDataset(x), { batchSize: 30 }))).toArray()).toEqual(direct);
+    expect((await predict(model, new DataLoader(ds, { batchSize: 30 }))).toArray()).toEqual(direct);
+    expect(predict(model, ds, { batchSize: 30 }).toArray()).toEqual(direct);
     expect((await predict(model, Pipeline.from(ds).batch(64))).toArray()).toEqual(direct);
   });
 });
