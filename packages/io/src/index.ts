@@ -15,3 +15,4 @@ export {
 } from './model-file.js';
 export { saveCheckpoint, loadCheckpoint, type CheckpointState, type LoadedCheckpoint } from './checkpoint.js';
 export { readPytorchFile, loadPytorchStateDict, type PytorchFile } from './pytorch/pt-file.js';
+export { exportPytorch, pytorchModuleSource } from './pytorch/export.js';
