@@ -29,6 +29,7 @@ export function opsB(T: any): Record<string, Op> {
     qrInvariant: ([a], o) => {
       const { Q, R } = T.linalg.qr(a, o);
       const d = diagonalSigns(R);
+      if (o.mode === 'r') return R.mul(d.unsqueeze(-1)).flatten();
       return T.concat([Q.mul(d.unsqueeze(-2)).flatten(), R.mul(d.unsqueeze(-1)).flatten()]);
     },
     svdInvariant: ([a], o) => {

@@ -100,6 +100,8 @@ describe('linear algebra', () => {
       const s = S.dataSync();
       for (let i = 1; i < S.shape[S.rank - 1]; i++) expect(s[i]).toBeLessThanOrEqual(s[i - 1]);
     }
+    expect(linalg.qr(r([4, 3]), { mode: 'r' }).Q.shape).toEqual([0]);
+    expect(() => linalg.qr(r([4, 3]), { mode: 'full' as never })).toThrow(/qr: mode must be 'reduced', 'complete' or 'r', got 'full'/);
     const full = linalg.svd(r([4, 2]));
     expectNear(mT(full.U).matmul(full.U), T.eye(4, 4, { dtype: 'float64' }));
     const x = r([4, 4]);

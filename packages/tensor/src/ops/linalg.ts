@@ -1,4 +1,5 @@
 import { runKernel } from '../backend.js';
+import { zeros } from '../creation.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { recordOp } from '../grad-hook.js';
 import { wrap } from '../make.js';
@@ -37,8 +38,11 @@ export interface CholeskyOptions {
  * @example linalg.qr(a, { mode: 'complete' });
  */
 export interface QrOptions {
-  /** 'reduced' (default): Q [m, k], R [k, n] with k = min(m, n); 'complete': Q [m, m], R [m, n]. */
-  mode?: 'reduced' | 'complete';
+  /**
+   * 'reduced' (default): Q [m, k], R [k, n] with k = min(m, n); 'complete': Q [m, m], R [m, n]; 'r': R
+   * [k, n] and an empty Q [0] (here R keeps its gradient, which PyTorch's mode 'r' lacks).
+   */
+  mode?: 'reduced' | 'complete' | 'r';
 }
 
 /**
@@ -169,7 +173,7 @@ export function cholesky(a: Tensor, options: CholeskyOptions = {}): Tensor {
  * The QR decomposition (`torch.linalg.qr`): Q with orthonormal columns and upper-triangular R, A = Q·R.
  * `mode` 'reduced' (default: Q [m, k], R [k, n], k = min(m, n)) or 'complete' (Q [m, m], R [m, n]). By
  * Householder reflections as LAPACK, so the signs match LAPACK's in general; they are not unique. The
- * gradient needs A of full rank, as PyTorch's (and m ≤ n for 'complete').
+ * gradient needs A of full rank, as PyTorch's (and m ≤ n for 'complete'). See `QrOptions` for mode 'r'.
  *
  * @example
  * const { Q, R } = linalg.qr(randn([5, 3])); // Q [5, 3], R [3, 3]
@@ -178,14 +182,17 @@ export function qr(a: Tensor, options: QrOptions = {}): QrResult {
   const op = 'qr';
   matrixInput(op, a, false);
   const mode = options.mode ?? 'reduced';
-  if (mode !== 'reduced' && mode !== 'complete') throw new ValueError(op, `mode must be 'reduced' or 'complete', got '${String(mode)}'`);
+  if (mode !== 'reduced' && mode !== 'complete' && mode !== 'r') {
+    throw new ValueError(op, `mode must be 'reduced', 'complete' or 'r', got '${String(mode)}'`);
+  }
   const [m, n] = a.shape.slice(-2);
   const k = Math.min(m, n);
   const qCols = mode === 'complete' ? m : k;
   const rRows = qCols;
   const attrs = { m, n, qCols, rRows };
   const packed = recordOp('linalgQr', [a], attrs, wrap(runKernel('linalgQr', [a], attrs)));
-  return { Q: unpack(packed, 0, m * qCols, [m, qCols]), R: unpack(packed, m * qCols, rRows * n, [rRows, n]) };
+  const R = unpack(packed, m * qCols, rRows * n, [rRows, n]);
+  return { Q: mode === 'r' ? zeros([0], { dtype: a.dtype }) : unpack(packed, 0, m * qCols, [m, qCols]), R };
 }
 
 /**
