@@ -1,4 +1,5 @@
 import { Tensor, ValueError } from '@backprop/tensor';
+import { isGradEnabled, registerHook } from '@backprop/autograd';
 import type { LayerConfig } from './config.js';
 import { copyStateDict, type LoadResult, type StateDict } from './state-dict.js';
 
@@ -8,8 +9,22 @@ export type AnyModule = Module<any[], unknown>;
 /** Called after every `call()` of the module it is registered on, with its inputs and output. */
 export type ForwardHook = (module: AnyModule, inputs: unknown[], output: unknown) => void;
 
-/** Returned by `registerForwardHook`: `remove()` unregisters the hook. */
+/**
+ * Called before every `forward` of the module it is registered on, with its inputs; returning an array
+ * replaces the argument list `forward` receives.
+ */
+export type ForwardPreHook = (module: AnyModule, inputs: unknown[]) => unknown[] | void;
+
+/**
+ * Called in the backward pass with the gradients of the module's tensor inputs (`null` for those without
+ * one) and of its tensor outputs (`null` for those no gradient reached), as PyTorch's full backward hook.
+ * Returning an array replaces the input gradients (modules with one tensor input that needs a gradient).
+ */
+export type BackwardHook = (module: AnyModule, gradInputs: (Tensor | null)[], gradOutputs: (Tensor | null)[]) => (Tensor | null)[] | void;
+
+/** Returned by `registerForwardHook` and the other hook registrations: `remove()` unregisters the hook. */
 export interface RemovableHandle {
+  /** Unregisters the hook. */
   remove(): void;
 }
 
@@ -26,6 +41,16 @@ export interface LoadStateDictOptions {
 }
 
 const CHILD_KINDS = ['parameter', 'buffer', 'module'] as const;
+
+/** One `call()` of a module with backward hooks: what its outputs received, and its inputs' gradients so far. */
+interface HookedCall {
+  gradOutputs: (Tensor | null)[];
+  gradInputs: (Tensor | null)[];
+  /** Inputs that need a gradient and have not received it yet. */
+  pending: number;
+}
+
+const newHookedCall = (): HookedCall => ({ gradOutputs: [], gradInputs: [], pending: 0 });
 
 /**
  * Base class of every layer and model, as PyTorch's `nn.Module`. A module owns named parameters (tensors
@@ -60,6 +85,8 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   private readonly nonPersistent = new Set<string>();
   private readonly ownModules = new Map<string, AnyModule | null>();
   private readonly forwardHooks = new Set<ForwardHook>();
+  private readonly forwardPreHooks = new Set<ForwardPreHook>();
+  private readonly backwardHooks = new Set<BackwardHook>();
 
   /** The computation. Call modules through `call()`, which also runs hooks. */
   abstract forward(...args: Args): Out;
@@ -69,9 +96,106 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
    * @example const y = model.call(x);
    */
   call(...args: Args): Out {
-    const out = this.forward(...args);
+    for (const hook of [...this.forwardPreHooks]) {
+      const replaced = hook(this as AnyModule, args);
+      if (replaced === undefined) continue;
+      if (!Array.isArray(replaced)) {
+        throw new ValueError(`${this.constructor.name}.call`, `a forward pre-hook must return nothing or the new argument list (an array), got ${String(replaced)}`);
+      }
+      args = replaced as Args;
+    }
+    const call = this.backwardHooks.size > 0 && isGradEnabled() ? newHookedCall() : null;
+    if (call) args = this.watchInputs(args, call) as Args;
+    let out = this.forward(...args);
+    if (call) out = this.watchOutputs(out, call) as Out;
     for (const hook of [...this.forwardHooks]) hook(this as AnyModule, args, out);
     return out;
+  }
+
+  /**
+   * Registers `hook(module, inputs)` to run before every `forward`; returning an array replaces the
+   * arguments (PyTorch's `register_forward_pre_hook`).
+   * @example layer.registerForwardPreHook((m, [x]) => [(x as Tensor).clamp(-1, 1)]);
+   */
+  registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
+    this.forwardPreHooks.add(hook);
+    return { remove: () => void this.forwardPreHooks.delete(hook) };
+  }
+
+  /**
+   * Registers `hook(module, gradInputs, gradOutputs)` to run in every backward pass through a `call()` of
+   * this module, once the gradients of its tensor inputs are known (PyTorch's
+   * `register_full_backward_hook`); returning an array replaces the input gradients (for a module with one
+   * tensor input that needs a gradient). The inputs and outputs of a hooked call pass through an identity,
+   * so the hook sees exactly this call's gradients.
+   *
+   * @example
+   * const norms: number[] = [];
+   * layer.registerFullBackwardHook((m, gIn, [gOut]) => void norms.push(gOut!.square().sum().sqrt().item()));
+   */
+  registerFullBackwardHook(hook: BackwardHook): RemovableHandle {
+    this.backwardHooks.add(hook);
+    return { remove: () => void this.backwardHooks.delete(hook) };
+  }
+
+  /** The call's tensor inputs that need a gradient, each through an identity whose hook collects its gradient. */
+  private watchInputs(args: unknown[], call: HookedCall): unknown[] {
+    const positions = args.map((a, i) => (a instanceof Tensor && a.requiresGrad ? i : -1)).filter((i) => i >= 0);
+    call.gradInputs = args.filter((a) => a instanceof Tensor).map(() => null);
+    call.pending = positions.length;
+    const tensorIndex = (i: number) => args.slice(0, i).filter((a) => a instanceof Tensor).length;
+    const watched = [...args];
+    for (const i of positions) {
+      const x = (args[i] as Tensor).clone();
+      registerHook(x, (g) => {
+        call.gradInputs[tensorIndex(i)] = g;
+        call.pending--;
+        if (call.pending > 0) return undefined;
+        call.pending = positions.length; // ready for another backward pass through a retained graph
+        return this.runBackwardHooks(call, positions.length === 1 ? tensorIndex(i) : -1);
+      });
+      watched[i] = x;
+    }
+    return watched;
+  }
+
+  /** The call's tensor outputs (also inside arrays), each through an identity whose hook records its gradient. */
+  private watchOutputs(out: unknown, call: HookedCall): unknown {
+    let count = 0;
+    const watch = (v: unknown): unknown => {
+      if (v instanceof Tensor) {
+        const index = count++;
+        call.gradOutputs.push(null);
+        if (!v.requiresGrad) return v;
+        const y = v.clone();
+        registerHook(y, (g) => {
+          call.gradOutputs[index] = g;
+          // Without an input that needs a gradient, the hook runs as soon as an output's gradient is known.
+          if (call.pending === 0) this.runBackwardHooks(call, -1);
+        });
+        return y;
+      }
+      return Array.isArray(v) ? v.map(watch) : v;
+    };
+    return watch(out);
+  }
+
+  /** Runs the backward hooks; returns the replacement for input `replaceable` (−1: replacing is an error). */
+  private runBackwardHooks(call: HookedCall, replaceable: number): Tensor | undefined {
+    let replacement: Tensor | undefined;
+    for (const hook of [...this.backwardHooks]) {
+      const result = hook(this as AnyModule, [...call.gradInputs], [...call.gradOutputs]);
+      if (result === undefined) continue;
+      if (replaceable < 0 || !Array.isArray(result) || !(result[replaceable] instanceof Tensor)) {
+        throw new ValueError(
+          `${this.constructor.name} backward hook`,
+          'a full backward hook may return new input gradients only for a module with one tensor input that needs a gradient (as [gradInput]); return nothing otherwise',
+        );
+      }
+      replacement = result[replaceable]!;
+      call.gradInputs[replaceable] = replacement;
+    }
+    return replacement;
   }
 
   /**
