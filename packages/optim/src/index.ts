@@ -45,7 +45,11 @@ export { CosineAnnealingLR, type CosineAnnealingLROptions } from './schedulers/c
 export { LinearLR, type LinearLROptions } from './schedulers/linear-lr.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions, type ReduceLROnPlateauStateDict } from './schedulers/reduce-lr-on-plateau.js';
 export { LambdaLR, type LambdaLROptions, type LrLambda } from './schedulers/lambda-lr.js';
-export { OneCycleLR, type OneCycleLROptions } from './schedulers/one-cycle-lr.js';
-export { CyclicLR, type CyclicLROptions } from './schedulers/cyclic-lr.js';
-export { CosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions } from './schedulers/cosine-annealing-warm-restarts.js';
+export { OneCycleLR, type OneCycleLROptions, type OneCycleLRState, type OneCycleLRPhase } from './schedulers/one-cycle-lr.js';
+export { CyclicLR, type CyclicLROptions, type CyclicLRState } from './schedulers/cyclic-lr.js';
+export {
+  CosineAnnealingWarmRestarts,
+  type CosineAnnealingWarmRestartsOptions,
+  type CosineAnnealingWarmRestartsState,
+} from './schedulers/cosine-annealing-warm-restarts.js';
 export { SequentialLR, ChainedScheduler, type SequentialLROptions, type CompositeSchedulerStateDict } from './schedulers/sequential-lr.js';

@@ -10,7 +10,8 @@ export interface CosineAnnealingWarmRestartsOptions {
   etaMin?: number;
 }
 
-interface WarmRestartsState {
+/** `CosineAnnealingWarmRestarts`' options and position in its cycle, as its `stateDict()` saves them. */
+export interface CosineAnnealingWarmRestartsState {
   T0: number;
   Tmult: number;
   etaMin: number;
@@ -29,7 +30,7 @@ interface WarmRestartsState {
  * @example
  * const sched = new CosineAnnealingWarmRestarts(opt, { T0: 10, Tmult: 2 }); // cycles of 10, 20, 40, … epochs
  */
-export class CosineAnnealingWarmRestarts extends LRScheduler<WarmRestartsState> {
+export class CosineAnnealingWarmRestarts extends LRScheduler<CosineAnnealingWarmRestartsState> {
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingWarmRestartsOptions) {
     const owner = 'CosineAnnealingWarmRestarts';
     checkOptionKeys(owner, options, ['T0', 'Tmult', 'etaMin']);

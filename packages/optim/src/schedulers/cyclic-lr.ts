@@ -16,7 +16,8 @@ export interface CyclicLROptions {
   maxMomentum?: number | readonly number[];
 }
 
-interface CyclicState {
+/** `CyclicLR`'s resolved options, as its `stateDict()` saves them. */
+export interface CyclicLRState {
   baseLrs: number[];
   maxLrs: number[];
   totalSize: number;
@@ -43,7 +44,7 @@ const OPTIONS = ['baseLr', 'maxLr', 'stepSizeUp', 'stepSizeDown', 'mode', 'gamma
  * @example
  * const sched = new CyclicLR(opt, { baseLr: 1e-3, maxLr: 0.1, stepSizeUp: 500, mode: 'triangular2' });
  */
-export class CyclicLR extends LRScheduler<CyclicState> {
+export class CyclicLR extends LRScheduler<CyclicLRState> {
   constructor(optimizer: SchedulableOptimizer, options: CyclicLROptions) {
     const owner = 'CyclicLR';
     checkOptionKeys(owner, options, OPTIONS);

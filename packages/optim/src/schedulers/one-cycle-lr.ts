@@ -2,7 +2,7 @@ import { ValueError } from '@backprop/tensor';
 import { checkBoolean, checkChoice, checkInteger, checkNumber } from '../options.js';
 import { checkOptionKeys } from '../unknown-option.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
-import { momentumField, perGroup, setMomentum, type MomentumField } from './momentum.js';
+import { momentumField, perGroup, setMomentum } from './momentum.js';
 
 /** Options of `OneCycleLR`. Give `totalSteps`, or `epochs` and `stepsPerEpoch`. */
 export interface OneCycleLROptions {
@@ -20,21 +20,23 @@ export interface OneCycleLROptions {
   threePhase?: boolean;
 }
 
-type Level = 'initial' | 'max' | 'min';
-interface Phase {
+/** One phase of `OneCycleLR`: where it ends and which levels it anneals between. */
+export interface OneCycleLRPhase {
   endStep: number;
-  startLr: Level;
-  endLr: Level;
+  startLr: 'initial' | 'max' | 'min';
+  endLr: 'initial' | 'max' | 'min';
   startMomentum: 'max' | 'base';
   endMomentum: 'max' | 'base';
 }
 
-interface OneCycleState {
+/** `OneCycleLR`'s resolved options, as its `stateDict()` saves them. */
+export interface OneCycleLRState {
   totalSteps: number;
-  phases: Phase[];
+  phases: OneCycleLRPhase[];
   annealStrategy: 'cos' | 'linear';
-  lrs: Record<Level, number[]>;
-  momentumField: MomentumField | null;
+  lrs: Record<'initial' | 'max' | 'min', number[]>;
+  /** Where the momentum cycles: SGD's `momentum`, Adam's β₁ (`betas`), or nowhere. */
+  momentumField: 'momentum' | 'betas' | null;
   momentums: Record<'max' | 'base', number[]>;
 }
 
@@ -61,7 +63,7 @@ function anneal(strategy: 'cos' | 'linear', start: number, end: number, pct: num
  * const sched = new OneCycleLR(opt, { maxLr: 0.1, epochs: 10, stepsPerEpoch: batches.length });
  * // after every opt.step(): sched.step();
  */
-export class OneCycleLR extends LRScheduler<OneCycleState> {
+export class OneCycleLR extends LRScheduler<OneCycleLRState> {
   constructor(optimizer: SchedulableOptimizer, options: OneCycleLROptions) {
     const owner = 'OneCycleLR';
     checkOptionKeys(owner, options, OPTIONS);
@@ -92,7 +94,7 @@ export class OneCycleLR extends LRScheduler<OneCycleState> {
     const initial = max.map((lr) => lr / divFactor);
     const lrs = { initial, max, min: initial.map((lr) => lr / finalDivFactor) };
     const rise = pctStart * totalSteps - 1;
-    const phases: Phase[] = threePhase
+    const phases: OneCycleLRPhase[] = threePhase
       ? [
           { endStep: rise, startLr: 'initial', endLr: 'max', startMomentum: 'max', endMomentum: 'base' },
           { endStep: 2 * pctStart * totalSteps - 2, startLr: 'max', endLr: 'initial', startMomentum: 'base', endMomentum: 'max' },
