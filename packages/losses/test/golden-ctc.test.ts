@@ -1,5 +1,5 @@
 import { gradCheck } from '@backprop/autograd';
-import { Generator, logSoftmax, randn, tensor } from '@backprop/tensor';
+import { Generator, cast, logSoftmax, randn, tensor } from '@backprop/tensor';
 import { describe, expect, it } from 'vitest';
 import { ctcLoss } from '../src/index.js';
 import { itMatchesEachCase, loadNamedCases } from './named-cases.js';
@@ -28,6 +28,20 @@ describe('ctcLoss', () => {
     const lp = logProbs.toArray() as number[][];
     const loss = ctcLoss(logProbs, tensor([1, 1], 'int32'), 3, 2, { reduction: 'sum' });
     expect(loss.item()).toBeCloseTo(-(lp[0][1] + lp[1][0] + lp[2][1]), 12);
+  });
+
+  it('works in float32 too: the finite stand-in for −∞ neither overflows nor leaks into possible alignments', () => {
+    const logits = randn([8, 2, 4], { generator, dtype: 'float64' });
+    const lengths = [8, 3];
+    const wide = ctcLoss(logSoftmax(logits, 2), targets, lengths, [3, 2], { reduction: 'none' }).toArray() as number[];
+    const narrow = ctcLoss(logSoftmax(cast(logits, 'float32'), 2), targets, lengths, [3, 2], { reduction: 'none' });
+    expect(narrow.dtype).toBe('float32');
+    const values = narrow.toArray() as number[];
+    expect(values[0]).toBeCloseTo(wide[0], 4);
+    // Sequence 1 ([3, 1] in 3 frames) is possible: 3, 1 plus one blank or repeat.
+    expect(values[1]).toBeCloseTo(wide[1], 4);
+    const impossible = ctcLoss(logSoftmax(cast(logits, 'float32'), 2), targets, [8, 1], [3, 2], { reduction: 'none' }).toArray() as number[];
+    expect(impossible[1]).toBe(Infinity);
   });
 
   it('names the problem in its errors', () => {
