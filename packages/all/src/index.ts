@@ -42,3 +42,5 @@ export * as train from '@backprop/train';
 export * as onnx from '@backprop/onnx';
 /** `@backprop/backend-wasm`: WebAssembly SIMD kernels (`useWasmBackend()`). */
 export * as backendWasm from '@backprop/backend-wasm';
+/** `@backprop/backend-webgpu`: WebGPU compute kernels, tensors in GPU buffers (`await useWebGpuBackend()`). */
+export * as backendWebgpu from '@backprop/backend-webgpu';

@@ -1,0 +1,3 @@
+import config from '@backprop/eslint-config';
+
+export default config;

@@ -1,0 +1,53 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { add, conv2d, cumsum, getBackend, runKernel, setBackend, tensor } from '@backprop/tensor';
+import { useWebGpuBackend, webgpuBackendInfo, webgpuFallbacks, WEBGPU_BACKEND, type GpuLike } from '../src/index.js';
+import { onGpu, random, startWebGpu } from './helpers.js';
+
+beforeAll(startWebGpu);
+afterEach(() => setBackend('cpu'));
+
+describe('useWebGpuBackend', () => {
+  it('makes webgpu the active backend and describes the adapter', async () => {
+    const info = await useWebGpuBackend();
+    expect(getBackend()).toBe(WEBGPU_BACKEND);
+    expect(webgpuBackendInfo()).toEqual(info);
+    expect(typeof info.description).toBe('string');
+  });
+
+  it('says there is no WebGPU adapter when the platform has none', async () => {
+    const none: GpuLike = { requestAdapter: async () => null };
+    await expect(useWebGpuBackend({ gpu: none })).rejects.toThrow(/^useWebGpuBackend: no WebGPU adapter/);
+    // The backend that was running is untouched.
+    expect(webgpuBackendInfo()).not.toBeNull();
+  });
+
+  it('keeps results on the GPU: read() resolves, dataSync() says to await', async () => {
+    setBackend('webgpu');
+    const y = add(tensor([1, 2, 3]), tensor([10, 20, 30]));
+    expect(y.device).toBe('webgpu');
+    expect(() => y.dataSync()).toThrow(/lives on 'webgpu'.*await tensor\.read\(\)/);
+    expect([...(await y.read())]).toEqual([11, 22, 33]);
+  });
+
+  it('refuses float64, naming the dtype', () => {
+    setBackend('webgpu');
+    expect(() => add(tensor([1, 2], { dtype: 'float64' }), 1)).toThrow(/float64/);
+  });
+});
+
+describe('fallbacks', () => {
+  it('lists the cpu kernels webgpu lacks, and not those it has', () => {
+    const fallbacks = webgpuFallbacks();
+    for (const name of ['conv2d', 'cumsum', 'sgdStep']) expect(fallbacks).toContain(name);
+    for (const name of ['matmul', 'add', 'sum', 'logSoftmax', 'gather', 'reluGrad', 'addInPlace']) expect(fallbacks).not.toContain(name);
+  });
+
+  it('runs a missing kernel on cpu for host inputs, and names it for GPU inputs', async () => {
+    setBackend('webgpu');
+    expect(cumsum(tensor([1, 2, 3]), 0).toArray()).toEqual([1, 3, 6]);
+    const x = onGpu(random([1, 1, 4, 4], 1));
+    setBackend('webgpu');
+    expect(() => conv2d(x, random([1, 1, 3, 3], 2))).toThrow(/^conv2d: .*webgpu/);
+    expect(() => runKernel('cumsum', [x], { axis: 0, dtype: 'float32' })).toThrow(/^cumsum: /);
+  });
+});
