@@ -91,6 +91,11 @@ describe('einsum', () => {
     expect(() => T.einsum('ii', m)).toThrow(/einsum: subscript 'i' is repeated with sizes 2 and 3/);
     expect(() => T.einsum('ij->ii', m)).toThrow(/output subscript 'i' appears more than once/);
     expect(() => T.einsum('ij->k', m)).toThrow(/output subscript 'k' is not in any operand/);
+    expect(() => T.einsum('ij,jk', m, zeros([4, 2]))).toThrow(/einsum: subscript 'j' has sizes 3 and 4 in different operands/);
+  });
+  it('contracts over an empty axis to zeros and broadcasts size-1 axes', () => {
+    expect(T.einsum('ij,jk->ik', zeros([2, 0]), zeros([0, 3])).toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(T.einsum('ij,jk->ik', T.ones([2, 1]), T.ones([3, 2])).toArray()).toEqual([[3, 3], [3, 3]]);
   });
 });
 

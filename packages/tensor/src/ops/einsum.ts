@@ -73,7 +73,16 @@ function contract(a: Term, b: Term, later: Set<number>): Term {
   const left = a.labels.filter((l) => !shared.includes(l));
   const right = b.labels.filter((l) => !shared.includes(l));
   const sizes = new Map<number, number>();
-  for (const term of [a, b]) term.labels.forEach((l, k) => sizes.set(l, Math.max(sizes.get(l) ?? 1, term.t.shape[k])));
+  for (const term of [a, b]) {
+    term.labels.forEach((l, k) => {
+      const d = term.t.shape[k];
+      const seen = sizes.get(l);
+      if (seen !== undefined && seen !== d && seen !== 1 && d !== 1) {
+        throw new ShapeError('einsum', `subscript '${labelName(l)}' has sizes ${seen} and ${d} in different operands; they must match or be 1`);
+      }
+      sizes.set(l, seen === undefined || seen === 1 ? d : seen);
+    });
+  }
   const size = (ls: number[]): number => ls.reduce((p, l) => p * (sizes.get(l) ?? 1), 1);
   const ta = permute(broadcastTo(a, sizes, shared), [...batch, ...left, ...summed].map((l) => a.labels.indexOf(l)));
   const tb = permute(broadcastTo(b, sizes, shared), [...batch, ...summed, ...right].map((l) => b.labels.indexOf(l)));
