@@ -84,9 +84,10 @@ describe('streamCsv', () => {
       const result = JSON.parse(stdout) as { rows: number; labelSum: number; early: number; peak: number; final: number };
       expect(result.rows).toBe(repeats * 1000);
       expect(result.labelSum).toBe(repeats * blockLabels);
-      // Flat: the peak after the first 200 batches stays within 48 MB of the level then, and far below the file.
+      // Flat: the peak after the first 200 batches (20 MB of the file) stays within 48 MB of the level then,
+      // and the whole process (Node itself, a 64 MB heap, a chunk and a batch) stays under 200 MB.
       expect(result.peak - result.early).toBeLessThan(48 * 2 ** 20);
-      expect(result.peak).toBeLessThan(size / 2);
+      expect(result.peak).toBeLessThan(200 * 2 ** 20);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

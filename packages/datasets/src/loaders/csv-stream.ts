@@ -86,7 +86,8 @@ export function streamCsv(source: StreamSource, options: CsvStreamOptions = {}):
     };
     for await (const { text, line } of lines(op, source, options)) {
       if (text.trim() === '') continue;
-      const fields = splitFields(op, text, delimiter, line);
+      // Most lines have no quotes: a plain split is several times faster than the quote-aware scan.
+      const fields = text.includes('"') ? splitFields(op, text, delimiter, line) : text.split(delimiter).map((f) => f.trim());
       if (names === null) {
         width = fields.length;
         names = header ? fields : fields.map((_, j) => `column ${j}`);
