@@ -68,14 +68,20 @@ export const prod = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce
  * @example max(tensor([[1, 5], [3, 2]]), 1).toArray(); // [5, 3]
  */
 export const max = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('max', x, axes, keepDims, true);
-/** Minimum over `axes`; the gradient rule is {@link max}'s (one axis number: to the `argmin` position). */
+/**
+ * Minimum over `axes`; the gradient rule is {@link max}'s (one axis number: to the `argmin` position).
+ * @example min(tensor([[1, 5], [3, 2]]), 1).toArray(); // [1, 2]
+ */
 export const min = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('min', x, axes, keepDims, true);
 /**
  * Maximum over `axes` (all when omitted), as `torch.amax`: the gradient is shared equally among ties.
  * @example amax(tensor([[1, 5], [3, 2]]), [0, 1]).item(); // 5
  */
 export const amax = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('max', x, axes, keepDims);
-/** Minimum over `axes`, as `torch.amin`: the gradient is shared equally among ties. */
+/**
+ * Minimum over `axes` (all when omitted), as `torch.amin`: the gradient is shared equally among ties.
+ * @example amin(tensor([[1, 5], [3, 2]]), 0).toArray(); // [1, 2]
+ */
 export const amin = (x: Tensor, axes?: Axes, keepDims = false): Tensor => reduce('min', x, axes, keepDims);
 
 /** Number of elements a reduction over `axes` combines. */
