@@ -12,6 +12,7 @@ import { registerIndexingGradients } from './gradients/indexing.js';
 import { registerConvGradients } from './gradients/conv.js';
 import { registerLinalgGradients } from './gradients/linalg.js';
 import { registerDistanceGradients } from './gradients/distance.js';
+import { registerResampleGradients } from './gradients/resample.js';
 import { registerSelectionGradients } from './gradients/selection.js';
 
 ensureInstalled();
@@ -22,6 +23,7 @@ registerIndexingGradients();
 registerConvGradients();
 registerLinalgGradients();
 registerDistanceGradients();
+registerResampleGradients();
 registerSelectionGradients();
 
 export { AutogradError } from './errors.js';

@@ -28,6 +28,11 @@ describe('gradCheck of pooling and interpolation', () => {
   check('interpolate bilinear alignCorners, size [5, 3]', (x) => T.interpolate(x, { size: [5, 3], mode: 'bilinear', alignCorners: true }), [r([1, 2, 3, 4])]);
   check('interpolate bicubic, scaleFactor 2', (x) => T.interpolate(x, { scaleFactor: 2, mode: 'bicubic' }), [r([1, 1, 3, 4])]);
   check('interpolate nearest 1-D', (x) => T.interpolate(x, { size: 7 }), [r([1, 2, 3])]);
+  it('second derivatives through bicubic interpolation (the adjoint of the adjoint)', () => {
+    const f = (x: Tensor): Tensor => T.interpolate(x, { size: [4, 5], mode: 'bicubic' });
+    const result = gradCheck((x: Tensor) => grad((y: Tensor) => f(y).square().sum())(x)[0], [r([1, 1, 3, 3])]);
+    expect(result.ok, result.message).toBe(true);
+  });
 });
 
 describe('gradCheck of distances', () => {

@@ -143,6 +143,7 @@ export {
   adaptiveMaxPool1d, adaptiveMaxPool2d, adaptiveMaxPool1dWithIndices, adaptiveMaxPool2dWithIndices,
 } from './ops/pool-adaptive-max.js';
 export { type InterpolateMode, type InterpolateOptions, interpolate } from './ops/interpolate.js';
+export { type ResampleTaps, resampleAxis, resampleAxisBackward } from './ops/resample.js';
 export { cdist, cosineSimilarity } from './ops/distance.js';
 export { type SearchSortedOptions, type BincountOptions, searchsorted, bincount, histc } from './ops/search-count.js';
 export * as linalg from './ops/linalg-namespace.js';

@@ -4,11 +4,13 @@ import {
   linalgCholeskyKernel, linalgDetKernel, linalgEighKernel, linalgInvKernel, linalgQrKernel, linalgSolveKernel, linalgSvdKernel,
 } from './linalg.js';
 import { adaptiveMaxPool2dIndicesKernel } from './pool-adaptive-max.js';
+import { resampleAxisKernel } from './resample.js';
 import { bincountKernel, histcKernel, searchsortedKernel } from './search-count.js';
 
-/** Adaptive max pooling, distances, searching and counting, and dense linear algebra. */
+/** Adaptive max pooling, resampling, distances, searching and counting, and dense linear algebra. */
 export function registerExtraKernels(): void {
   registerKernel('cpu', 'adaptiveMaxPool2dIndices', adaptiveMaxPool2dIndicesKernel);
+  registerKernel('cpu', 'resampleAxis', resampleAxisKernel);
   registerKernel('cpu', 'cdist', cdistKernel);
   registerKernel('cpu', 'searchsorted', searchsortedKernel);
   registerKernel('cpu', 'bincount', bincountKernel);

@@ -1,11 +1,9 @@
-import { allocData } from '../dtype.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
-import { tensor } from '../creation.js';
 import type { Tensor } from '../tensor.js';
 import { as2d, from2d } from './conv-geometry.js';
-import { matmul } from './matmul.js';
 import { checkTensor, requireFloat } from './operand.js';
 import { windowAverage2d, type AxisWindows } from './pool-window.js';
+import { resampleAxis, type ResampleTaps } from './resample.js';
 
 /** Resampling modes of `interpolate`, as PyTorch names them. */
 export type InterpolateMode = 'nearest' | 'linear' | 'bilinear' | 'bicubic';
@@ -55,31 +53,32 @@ function cubicFar(x: number): number {
 }
 
 /**
- * The [out, in] matrix of linear or cubic resampling along one axis. Resampling is separable and linear,
- * so applying one matrix per axis with `matmul` gives the values and, through matmul's gradient, the
- * adjoint PyTorch's backward computes. Cubic taps past an edge read the edge (PyTorch's clamping), which
- * here adds their weight to the edge's column.
+ * The taps of linear (2) or cubic (4) resampling along one axis, as PyTorch computes them. Cubic taps
+ * past an edge read the edge (PyTorch's clamping); a linear tap at the last position repeats it.
  */
-function resampleMatrix(inSize: number, outSize: number, cubic: boolean, alignCorners: boolean, factor: number | undefined): Float64Array {
-  const m = new Float64Array(outSize * inSize);
+function resampleTaps(inSize: number, outSize: number, cubic: boolean, alignCorners: boolean, factor: number | undefined): ResampleTaps {
+  const taps = cubic ? 4 : 2;
+  const index = new Int32Array(outSize * taps);
+  const weight = new Float64Array(outSize * taps);
   const step = sourceStep(inSize, outSize, alignCorners, factor);
   for (let i = 0; i < outSize; i++) {
     const src = sourceIndex(step, i, alignCorners, cubic);
-    const row = i * inSize;
+    const i0 = Math.floor(src);
+    const t = src - i0;
     if (cubic) {
-      const i0 = Math.floor(src);
-      const t = src - i0;
       const w = [cubicFar(t + 1), cubicNear(t), cubicNear(1 - t), cubicFar(2 - t)];
-      for (let k = 0; k < 4; k++) m[row + Math.min(Math.max(i0 - 1 + k, 0), inSize - 1)] += w[k];
+      for (let k = 0; k < 4; k++) {
+        index[i * 4 + k] = Math.min(Math.max(i0 - 1 + k, 0), inSize - 1);
+        weight[i * 4 + k] = w[k];
+      }
     } else {
-      const i0 = Math.floor(src);
-      const i1 = i0 < inSize - 1 ? i0 + 1 : i0;
-      const l1 = src - i0;
-      m[row + i0] += 1 - l1;
-      m[row + i1] += l1;
+      index[i * 2] = i0;
+      index[i * 2 + 1] = i0 < inSize - 1 ? i0 + 1 : i0;
+      weight[i * 2] = 1 - t;
+      weight[i * 2 + 1] = t;
     }
   }
-  return m;
+  return { taps, inSize, index, weight };
 }
 
 /** PyTorch's nearest source index, computed in float32 as its kernel does, as one-element windows. */
@@ -110,7 +109,7 @@ function perSpatial(op: string, field: string, v: number | readonly number[], n:
  * Resizes the spatial dimensions of an [N, C, L] or [N, C, H, W] input, as PyTorch's `F.interpolate`:
  * 'nearest' (1-D or 2-D; the source index ⌊i·in/out⌋ in float32, as PyTorch), 'linear' (1-D), 'bilinear'
  * and 'bicubic' (2-D; Keys' cubic with a = −0.75, taps past an edge clamped to it), with `alignCorners`.
- * Differentiable: the gradient is the adjoint of the resampling.
+ * Differentiable: the gradient is the adjoint of the resampling (`resampleAxisBackward`).
  *
  * @example
  * interpolate(tensor([[[0, 1]]]), { size: 4, mode: 'linear' }).toArray(); // [[[0, 0.25, 0.75, 1]]]
@@ -155,16 +154,8 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
     return from2d(windowAverage2d(as2d(x), rows, cols), spatial);
   }
   const cubic = mode === 'bicubic';
-  const matrix = (i: number, transposed: boolean): Tensor => {
-    const m = resampleMatrix(inSize[i], outSize[i], cubic, alignCorners, factors[i]);
-    const [rowsM, colsM] = [outSize[i], inSize[i]];
-    const data = allocData(x.dtype, m.length);
-    for (let r = 0; r < rowsM; r++) {
-      for (let c = 0; c < colsM; c++) data[transposed ? c * rowsM + r : r * colsM + c] = m[r * colsM + c];
-    }
-    return tensor(data, transposed ? [colsM, rowsM] : [rowsM, colsM]);
-  };
-  // Along W as x · Mᵀ (last axis), along H as M · x (the second to last): matmul broadcasts over N and C.
-  const alongW = matmul(x, matrix(spatial - 1, true));
-  return spatial === 1 ? alongW : matmul(matrix(0, false), alongW);
+  const taps = (i: number): ResampleTaps => resampleTaps(inSize[i], outSize[i], cubic, alignCorners, factors[i]);
+  // Along W first, then H, as PyTorch's separable kernels sum.
+  const alongW = resampleAxis(x, -1, taps(spatial - 1));
+  return spatial === 1 ? alongW : resampleAxis(alongW, -2, taps(0));
 }
