@@ -8,7 +8,13 @@
  * what remains to build is bounded by the file's own size.
  */
 
-/** Layers may nest this deep in a stored architecture (the limit `layerFromConfig` keeps too). */
+/**
+ * Layers may nest this deep in a stored architecture (the limit `layerFromConfig` keeps too); a deeper
+ * file is refused with an error naming the limit.
+ *
+ * @example
+ * MAX_LAYER_NESTING; // 128: a Sequential in a Residual in … at most 128 levels
+ */
 export const MAX_LAYER_NESTING = 128;
 
 /** JSON nesting allowed in a stored architecture (layers and their option values together). */

@@ -1,15 +1,28 @@
 import type { DType } from '@backprop/tensor';
 
-/** Every dtype the safetensors format defines (safetensors 0.8), with its width in bits. */
-export const SAFETENSORS_BITS = {
+/**
+ * A dtype name as a safetensors header writes it: every dtype of the format (safetensors 0.8).
+ *
+ * @example
+ * const { dtypes } = decodeSafetensors(bytes);
+ * dtypes.get('weight') === 'BF16'; // stored as bfloat16, read as float32
+ */
+export type SafetensorsDType =
+  | 'BOOL' | 'F4' | 'F6_E2M3' | 'F6_E3M2' | 'U8' | 'I8' | 'F8_E5M2' | 'F8_E4M3' | 'F8_E8M0' | 'F8_E4M3FNUZ' | 'F8_E5M2FNUZ'
+  | 'I16' | 'U16' | 'F16' | 'BF16' | 'I32' | 'U32' | 'F32' | 'C64' | 'F64' | 'I64' | 'U64';
+
+/** Each dtype's width in bits. */
+export const SAFETENSORS_BITS: Record<SafetensorsDType, number> = {
   BOOL: 8, F4: 4, F6_E2M3: 6, F6_E3M2: 6, U8: 8, I8: 8, F8_E5M2: 8, F8_E4M3: 8, F8_E8M0: 8, F8_E4M3FNUZ: 8, F8_E5M2FNUZ: 8,
   I16: 16, U16: 16, F16: 16, BF16: 16, I32: 32, U32: 32, F32: 32, C64: 64, F64: 64, I64: 64, U64: 64,
-} as const;
+};
 
-/** A dtype name as a safetensors header writes it. */
-export type SafetensorsDType = keyof typeof SAFETENSORS_BITS;
-
-/** The dtype names, in the format's order (smallest alignment first). */
+/**
+ * The dtype names, in the format's order (smallest alignment first), as error messages list them.
+ *
+ * @example
+ * SAFETENSORS_DTYPES.includes('U32'); // true
+ */
 export const SAFETENSORS_DTYPES = Object.keys(SAFETENSORS_BITS) as SafetensorsDType[];
 
 /** The dtypes backprop reads, and the tensor dtype each becomes. */

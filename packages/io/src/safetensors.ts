@@ -16,7 +16,7 @@ const SAFETENSORS_DTYPE: Record<DType, string> = { float32: 'F32', float64: 'F64
  * Headers larger than this (100,000,000 bytes, the reference Rust reader's limit) are refused before
  * parsing: a corrupt length must not allocate gigabytes.
  */
-export const MAX_HEADER_BYTES = 100_000_000;
+export const MAX_HEADER_BYTES: number = 100_000_000;
 
 export interface DecodeOptions {
   /** Refuse NaN and ±Infinity in float tensors (default true: weights are never meant to hold them). */
@@ -101,7 +101,7 @@ function fail(message: string, source?: string): never {
 /** Fails with `message`, or with what the file looks like when it is some other format. */
 function failEnvelope(bytes: Uint8Array, message: string, source?: string): never {
   const looksLike = sniffFormat(bytes);
-  if (looksLike) fail(`this looks like ${looksLike}, not a safetensors file (${message})`, source);
+  if (looksLike) fail(`this looks like ${looksLike.what}, not a safetensors file${looksLike.hint ? `: ${looksLike.hint}` : ''} (${message})`, source);
   fail(message, source);
 }
 

@@ -150,7 +150,7 @@ describe('files of other formats are named', () => {
     return b;
   };
   const cases: [string, Uint8Array, RegExp][] = [
-    ['a PyTorch zip checkpoint', zipEntry('model/data.pkl'), /this looks like a PyTorch zip checkpoint \(\.pt\/\.pth\), not a safetensors file/],
+    ['a PyTorch zip checkpoint', zipEntry('model/data.pkl'), /this looks like a PyTorch zip checkpoint \(\.pt\/\.pth\), not a safetensors file: read it with loadPytorchStateDict/],
     ['another zip archive', zipEntry('readme.txt'), /this looks like a zip archive/],
     ['a legacy pickle', withTail([0x80, 0x02, 0x8a, 0x0a]), /this looks like a Python pickle/],
     ['an ONNX model', withTail([0x08, 0x07, 0x12, 0x07, 0x70, 0x79, 0x74, 0x6f, 0x72, 0x63, 0x68]), /this looks like an ONNX model/],
