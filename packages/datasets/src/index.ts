@@ -14,7 +14,7 @@ export {
   type Sampler, SequentialSampler, RandomSampler, type RandomSamplerOptions, SubsetRandomSampler, WeightedRandomSampler,
   StratifiedSampler, BatchSampler,
 } from './sampling/samplers.js';
-export { Pipeline, type PipelineSource } from './pipeline.js';
+export { Pipeline, type PipelineSource, type Unbatched } from './pipeline.js';
 export { defaultCollate, type Collated } from './collate.js';
 export { type SeedOptions } from './random-source.js';
 export { randomSplit, stratifiedSplit, trainTestSplit, type TrainTestSplitOptions } from './splits.js';

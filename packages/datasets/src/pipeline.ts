@@ -1,4 +1,4 @@
-import { ValueError, type Generator } from '@backprop/tensor';
+import { Tensor, ValueError, type Generator } from '@backprop/tensor';
 import { defaultCollate, type Collated } from './collate.js';
 import type { Dataset } from './dataset.js';
 import { IterableDataset, type IterableSource } from './iterable-dataset.js';
@@ -15,6 +15,34 @@ const isDataset = <T>(s: PipelineSource<T>): s is Dataset<T> =>
 function checkCount(op: string, name: string, n: number, allowInfinity = false): void {
   const ok = (Number.isInteger(n) && n >= 0) || (allowInfinity && n === Infinity);
   if (!ok) throw new ValueError(op, `${name} must be a non-negative integer${allowInfinity ? ' or Infinity' : ''}, got ${n}`);
+}
+
+/** The item type of `unbatch`: a tensor stays a tensor (one row), arrays and objects keep their shape. */
+export type Unbatched<T> = T extends Tensor ? Tensor : T extends readonly unknown[] ? { -readonly [K in keyof T]: Unbatched<T[K]> } : T extends object ? { -readonly [K in keyof T]: Unbatched<T[K]> } : T;
+
+/** The rows of the tensors in a batch (all must agree), or an error naming the batch. */
+function batchRows(batch: unknown, k: number): number {
+  const sizes: number[] = [];
+  const visit = (v: unknown): void => {
+    if (v instanceof Tensor) {
+      if (v.rank === 0) throw new ValueError('Pipeline.unbatch', `batch ${k + 1} holds a 0-d tensor, which has no rows`);
+      sizes.push(v.shape[0]);
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
+    else throw new ValueError('Pipeline.unbatch', `batch ${k + 1} holds ${typeof v}; expected tensors, or arrays or objects of them`);
+  };
+  visit(batch);
+  if (sizes.length === 0 || sizes.some((s) => s !== sizes[0])) throw new ValueError('Pipeline.unbatch', `batch ${k + 1} has tensors of ${sizes.join(', ')} rows; they must agree`);
+  return sizes[0];
+}
+
+function rowOf(v: unknown, i: number): unknown {
+  if (v instanceof Tensor) {
+    const size = v.size / v.shape[0];
+    return new Tensor(v.dataSync().slice(i * size, (i + 1) * size), v.shape.slice(1), v.dtype);
+  }
+  if (Array.isArray(v)) return v.map((e) => rowOf(e, i));
+  return Object.fromEntries(Object.entries(v as object).map(([key, e]) => [key, rowOf(e, i)]));
 }
 
 /**
@@ -170,6 +198,24 @@ export class Pipeline<T> implements AsyncIterable<T> {
         }
       }
       if (items.length > 0 && !dropLast) yield collate(items);
+    });
+  }
+
+  /**
+   * The rows of every batch, one item per row, as `tf.data.Dataset.unbatch`: a batch is a tensor, or an
+   * array or object of tensors sharing their first axis (what `batch`, `streamCsv` and `readShards` yield),
+   * and row i takes the i-th row of each. Use it to shuffle or filter rows of a stream that arrives in batches.
+   *
+   * @example
+   * const rows = streamCsv('big.csv', { labelColumn: 'y', batchSize: 4096 }).unbatch().shuffle(10_000, { seed: 0 }).batch(32);
+   */
+  unbatch(): Pipeline<Unbatched<T>> {
+    return this.then_(async function* (up) {
+      let k = 0;
+      for await (const batch of up) {
+        const n = batchRows(batch, k++);
+        for (let i = 0; i < n; i++) yield rowOf(batch, i) as Unbatched<T>;
+      }
     });
   }
 

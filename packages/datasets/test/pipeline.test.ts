@@ -73,6 +73,15 @@ describe('Pipeline', () => {
     expect([(await q.toArray())[0].toFlatArray(), (await q.toArray())[0].toFlatArray()]).toEqual([e1, e2]);
   });
 
+  it('unbatches batches into rows, so that a batched stream can be shuffled row by row', async () => {
+    const ds = new TensorDataset(arange(0, 10, 1, { dtype: 'float32' }).reshape([5, 2]), tensor([0, 1, 2, 3, 4], 'int32'));
+    const rows = await Pipeline.from(ds).batch(2).unbatch().toArray();
+    expect(rows.map(([x, y]) => [x.toArray(), y.toArray()])).toEqual([0, 1, 2, 3, 4].map((i) => [[2 * i, 2 * i + 1], i]));
+    const rebatched = await Pipeline.from(ds).batch(3).unbatch().shuffle(5, { seed: 0 }).batch(5).toArray();
+    expect([...rebatched[0][1].toFlatArray()].sort()).toEqual([0, 1, 2, 3, 4]);
+    await expect(Pipeline.from([[tensor([1, 2]), tensor([1])]]).unbatch().toArray()).rejects.toThrow(/batch 1 has tensors of 2, 1 rows/);
+  });
+
   it('checks its arguments and names the step', () => {
     expect(() => range(3).shuffle(0)).toThrow(/Pipeline.shuffle.*bufferSize must be a positive integer, got 0/);
     expect(() => range(3).batch(1.5)).toThrow(/Pipeline.batch.*size must be a positive integer/);
