@@ -135,7 +135,8 @@ export interface MultiheadAttentionCallOptions {
  *
  * `forward(query, key, value, options?)` takes `[L, N, E]` query and `[S, N, E]` key/value (`[N, L, E]`
  * with `batchFirst`, or unbatched `[L, E]`) and returns `[output, weights]`: output like query, weights
- * `[N, L, S]` averaged over heads (see `MultiheadAttentionCallOptions`). Masks read as in PyTorch: bool
+ * `[N, L, S]` averaged over heads (see `MultiheadAttentionCallOptions`). `key` defaults to the query and
+ * `value` to the key, so `mha.call(x)` is self-attention (an addition to PyTorch's signature). Masks read as in PyTorch: bool
  * true means *blocked*. Keys and values must have embedDim features (PyTorch's kdim/vdim are not supported).
  *
  * @example
@@ -143,7 +144,7 @@ export interface MultiheadAttentionCallOptions {
  * const x = randn([3, 5, 8]);
  * const [out, weights] = mha.call(x, x, x); // out [3, 5, 8], weights [3, 5, 5]
  */
-export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, MultiheadAttentionCallOptions?], [Tensor, Tensor | null]> {
+export class MultiheadAttention extends Module<[Tensor, Tensor?, Tensor?, MultiheadAttentionCallOptions?], [Tensor, Tensor | null]> {
   readonly embedDim: number;
   readonly numHeads: number;
   readonly headDim: number;
@@ -199,7 +200,7 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     if (this.outProj.bias) zeros_(this.outProj.bias);
   }
 
-  forward(query: Tensor, key: Tensor, value: Tensor, options: MultiheadAttentionCallOptions = {}): [Tensor, Tensor | null] {
+  forward(query: Tensor, key: Tensor = query, value: Tensor = key, options: MultiheadAttentionCallOptions = {}): [Tensor, Tensor | null] {
     const E = this.embedDim;
     const unbatched = query.rank === 2;
     const rank = unbatched ? 2 : 3;

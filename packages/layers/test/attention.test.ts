@@ -61,6 +61,12 @@ describe('attention', () => {
     expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
   });
 
+  it('MultiheadAttention.call(x) is self-attention: key and value default to the query', () => {
+    const mha = new MultiheadAttention(4, 2, { generator: g() });
+    const x = randn([3, 2, 4], { generator: g(2) });
+    expect(mha.call(x)[0].toFlatArray()).toEqual(mha.call(x, x, x)[0].toFlatArray());
+  });
+
   it('MultiheadAttention, the encoder and decoder layers pass gradCheck (float64, dropout 0)', () => {
     const mha = new MultiheadAttention(4, 2, { generator: g(), dtype: 'float64' });
     const q = f64([3, 2, 4], 1);

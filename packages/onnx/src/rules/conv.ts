@@ -1,4 +1,4 @@
-import type { ConvNd, ConvTranspose2d } from '@backprop/layers';
+import type { ConvNd, ConvTransposeNd } from '@backprop/layers';
 import { attr } from '../attributes.js';
 import type { OnnxExportContext } from '../context.js';
 import type { OnnxExportRule } from '../registry.js';
@@ -43,13 +43,13 @@ export const exportConv: OnnxExportRule = (module, ctx) => {
 };
 
 /**
- * `ConvTranspose2d` → ConvTranspose. The weight `[in, out/groups, kH, kW]` is ONNX's layout; ONNX's
+ * `ConvTranspose1d`/`ConvTranspose2d` → ConvTranspose. The weight `[in, out/groups, …kernel]` is ONNX's layout; ONNX's
  * output size formula, stride·(in − 1) + output_padding + dilation·(k − 1) + 1 − pads, is PyTorch's.
  */
 export const exportConvTranspose: OnnxExportRule = (module, ctx) => {
-  const layer = module as ConvTranspose2d;
+  const layer = module as ConvTransposeNd;
   const inputs = [ctx.param('weight', layer.weight), ...(layer.bias ? [ctx.param('bias', layer.bias)] : [])];
-  return withBatch(ctx, 2, (x) =>
+  return withBatch(ctx, layer.kernelSize.length, (x) =>
     ctx.node('ConvTranspose', [x, ...inputs], {
       kernel_shape: attr.ints(layer.kernelSize),
       strides: attr.ints(layer.stride),

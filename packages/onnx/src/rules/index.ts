@@ -12,6 +12,11 @@ import { exportBatchNorm, exportLayerNorm } from './normalization.js';
 import { exportDropout, exportEmbedding, exportUpsample } from './simple-layers.js';
 import { recurrentRule } from './recurrent.js';
 import { exportLastTimeStep } from './last-time-step.js';
+import {
+  exportGroupNorm, exportHardswish, exportIdentityInference, exportInstanceNorm, exportMish, exportPositional, exportPReLU, exportSELU,
+  exportSiLU, exportSoftsign, exportUnflatten,
+} from './modern.js';
+import { exportMultiheadAttention, exportTransformerEncoder, exportTransformerEncoderLayer, refuseExport } from './attention.js';
 
 const BUILTIN_RULES: Record<string, OnnxExportRule> = {
   Sequential: exportSequential,
@@ -41,6 +46,30 @@ const BUILTIN_RULES: Record<string, OnnxExportRule> = {
   LSTM: recurrentRule('LSTM'),
   GRU: recurrentRule('GRU'),
   LastTimeStep: exportLastTimeStep,
+  SiLU: exportSiLU,
+  Mish: exportMish,
+  Hardswish: exportHardswish,
+  Softsign: exportSoftsign,
+  SELU: exportSELU,
+  PReLU: exportPReLU,
+  Dropout1d: exportIdentityInference,
+  Dropout2d: exportIdentityInference,
+  GroupNorm: exportGroupNorm,
+  InstanceNorm1d: exportInstanceNorm,
+  InstanceNorm2d: exportInstanceNorm,
+  ConvTranspose1d: exportConvTranspose,
+  Unflatten: exportUnflatten,
+  SinusoidalPositionalEmbedding: exportPositional,
+  LearnedPositionalEmbedding: exportPositional,
+  MultiheadAttention: exportMultiheadAttention,
+  TransformerEncoderLayer: exportTransformerEncoderLayer,
+  TransformerEncoder: exportTransformerEncoder,
+  Bilinear: refuseExport('reads two inputs, and an exported graph has one; export the model around it as a custom rule'),
+  TransformerDecoderLayer: refuseExport('reads the target and the encoder memory (two inputs), and an exported graph has one'),
+  TransformerDecoder: refuseExport('reads the target and the encoder memory (two inputs), and an exported graph has one'),
+  Transformer: refuseExport('reads a source and a target (two inputs), and an exported graph has one; export its encoder on its own'),
+  ModuleList: refuseExport('has no forward of its own: export the module that iterates it, with a rule for that module'),
+  ModuleDict: refuseExport('has no forward of its own: export the module that uses it, with a rule for that module'),
 };
 
 /** Registers the rules for the layers of @backprop/layers (the package entry point calls it once). */
