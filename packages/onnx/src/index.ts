@@ -31,3 +31,9 @@ export {
   type OnnxDimension,
   type OnnxOperatorSetId,
 } from './onnx-model.js';
+export { importOnnx, type ImportOnnxOptions } from './import/import.js';
+export { OnnxModule, type OnnxProgram } from './import/onnx-module.js';
+export { registerOnnxImporter, listOnnxImporters } from './import/registry.js';
+export { ImportContext, type DecodedNode } from './import/context.js';
+export { type OnnxImportRule } from './import/rules-basic.js';
+export { OnnxImportError } from './import/errors.js';
