@@ -4,18 +4,29 @@ import { wrap } from '../make.js';
 import { normalizeAxis, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { indexSelect } from './indexing-gather.js';
+import { slice } from './indexing-slice.js';
 import { checkTensor } from './operand.js';
 import { permute, reshape } from './shape-ops.js';
 
 /**
  * The coordinates of the nonzero elements, as `torch.nonzero`: an int32 tensor of shape [count, rank],
- * one row per element in row-major order.
+ * one row per element in row-major order; with `asTuple`, one 1-d int32 tensor per axis instead (a 0-d
+ * input counts as 1-d, as in PyTorch).
  *
  * @example
  * nonzero(tensor([[0, 1], [2, 0]])).toArray(); // [[0, 1], [1, 0]]
+ * nonzero(tensor([[0, 1], [2, 0]]), { asTuple: true }).map((t) => t.toArray()); // [[0, 1], [1, 0]]
  */
-export function nonzero(x: Tensor): Tensor {
+export function nonzero(x: Tensor, options?: { asTuple?: false }): Tensor;
+/** With `asTuple`, one 1-d int32 tensor of coordinates per axis. @example const [rows, cols] = nonzero(m, { asTuple: true }); */
+export function nonzero(x: Tensor, options: { asTuple: true }): Tensor[];
+export function nonzero(x: Tensor, options: { asTuple?: boolean } = {}): Tensor | Tensor[] {
   checkTensor('nonzero', x);
+  if (options.asTuple) {
+    const coords = nonzero(x.rank === 0 ? reshape(x.detach(), [1]) : x);
+    const rank = coords.shape[1];
+    return Array.from({ length: rank }, (_, k) => reshape(slice(coords, 1, k, k + 1), [coords.shape[0]]));
+  }
   return wrap(runKernel('nonzero', [x.detach()], {}));
 }
 
