@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -125,5 +126,47 @@ describe('backprop export <model> --onnx', () => {
     expect(wrongShape.code).toBe(2);
     expect(wrongShape.stderr).toMatch(/^backprop: cannot export iris\.safetensors to ONNX with input shape \[1, 5\]: /);
     expect((await run(['export', 'iris.safetensors'], dir)).code).toBe(2); // --onnx is required
+  });
+});
+
+describe('backprop export <model> --pytorch', () => {
+  const dir = tempDir();
+  const IRIS_ROWS = [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3], [5.9, 2.8, 4.3, 1.3]];
+  beforeAll(async () => {
+    const config = writeConfig(dir, 'iris.json', { data: 'iris', epochs: 5, optimizer: { name: 'Adam', lr: 0.01 } });
+    const r = await run(['train', config, '--save', 'iris.safetensors'], dir);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('writes a torch module, its weights and the standardization, which in PyTorch give predict\'s outputs', async () => {
+    const r = await run(['export', 'iris.safetensors', '--format', 'pytorch', '--out', 'torch', '--name', 'iris', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const [event] = jsonLines(r.stdout);
+    expect(event).toEqual({
+      event: 'export', model: 'iris.safetensors', format: 'pytorch',
+      module: join(dir, 'torch', 'iris.py'), weights: join(dir, 'torch', 'iris.safetensors'), standardize: join(dir, 'torch', 'iris.standardize.json'),
+    });
+    // Debian's python3-torch (CI installs it): build the module, load the weights, standardize, run.
+    const script = [
+      'import json, sys, torch',
+      `sys.path.insert(0, ${JSON.stringify(join(dir, 'torch'))})`,
+      'import iris',
+      'm = iris.build(); m.load_state_dict(iris.load_safetensors(sys.argv[1])); m.eval()',
+      's = json.load(open(sys.argv[2]))',
+      `x = torch.tensor(${JSON.stringify(IRIS_ROWS)}) * torch.tensor(s["scale"]) + torch.tensor(s["shift"])`,
+      'print(json.dumps(torch.softmax(m(x), dim=1).tolist()))',
+    ].join('\n');
+    const py = spawnSync('/usr/bin/python3', ['-c', script, event.weights as string, event.standardize as string], { encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    expectRowsClose(JSON.parse(py.stdout) as number[][], await predictProbabilities(dir, 'iris.safetensors', IRIS_ROWS));
+  });
+
+  it('needs exactly one destination, and names a bad format', async () => {
+    const both = await run(['export', 'iris.safetensors', '--onnx', 'a.onnx', '--pytorch', 'b'], dir);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/exactly one of --onnx <file>, --pytorch <dir>, or --format onnx\|pytorch with --out <path>/);
+    const bad = await run(['export', 'iris.safetensors', '--format', 'keras', '--out', 'x'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format must be onnx or pytorch, got 'keras'/);
   });
 });
