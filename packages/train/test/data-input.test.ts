@@ -62,6 +62,19 @@ describe('fit reads every input form', () => {
     }
   });
 
+  it('tells callbacks the batches per epoch when the input knows them, NaN for a stream', async () => {
+    const stepsSeen = async (data: DataInput) => {
+      let steps = -1;
+      await trainOn(data, 1, { batchSize: 50, callbacks: [{ onTrainBegin: (ctx: { stepsPerEpoch: number }) => void (steps = ctx.stepsPerEpoch) }] });
+      return steps;
+    };
+    expect(await stepsSeen({ x, y })).toBe(4);
+    expect(await stepsSeen(new TensorDataset(x, y))).toBe(4);
+    expect(await stepsSeen(new DataLoader(new TensorDataset(x, y), { batchSize: 64 }))).toBe(4);
+    expect(await stepsSeen(batches(100))).toBe(2);
+    expect(await stepsSeen(Pipeline.from(new TensorDataset(x, y)).batch(50))).toBeNaN();
+  });
+
   it('says when a one-shot iterator runs out after the first epoch, and what to pass instead', async () => {
     const once = (function* () {
       yield* batches(50);

@@ -10,7 +10,7 @@ export interface TrainingContext {
   readonly epochs: number;
   /** Optimizer steps taken so far, over all epochs. */
   globalStep: number;
-  /** Batches per epoch, when known. */
+  /** Batches per epoch: known for tensors, datasets and data loaders of a dataset; NaN for streams and other iterables without a length. */
   readonly stepsPerEpoch: number;
   stopTraining: boolean;
   /** Full training state, for checkpoint callbacks. */
