@@ -26,7 +26,15 @@ interface Bound {
   tensors: number;
   /** Values it allocates that are not saved (a sinusoidal table), bounded separately. */
   scratch?: number;
+  /** Modules it builds besides itself and the nested configs the walk sees (copies in a stack). */
+  modules?: number;
 }
+
+/**
+ * Modules a stored architecture may build: 2^16, which keeps building under a second. Explicit layers
+ * cost about 24 bytes of config each, so a file under 1 MB cannot reach it without a stack's copies.
+ */
+export const MAX_MODULES = 2 ** 16;
 
 /**
  * Values a stored architecture may allocate beyond its saved weights (positional tables): 2^23, 32 MB of
@@ -57,8 +65,11 @@ function recurrent(c: Record<string, unknown>, gates: number): Bound {
   const directions = c.bidirectional === true ? 2 : 1;
   // An LSTM with a projection feeds back projSize values instead of hiddenSize.
   const fedBack = int(c.projSize) > 0 ? int(c.projSize) : hidden;
-  // The first layer's weights, and two weight tensors per layer and direction.
-  return { values: directions * gates * hidden * (input + fedBack), tensors: 2 * layers * directions };
+  // Weights W_ih and W_hh per layer and direction (the first layer reads the input, later ones the
+  // previous layer's outputs of every direction); biases left out.
+  const first = directions * gates * hidden * (input + fedBack);
+  const later = (layers - 1) * directions * gates * hidden * (fedBack * directions + fedBack);
+  return { values: first + later, tensors: 2 * layers * directions };
 }
 
 function norm(features: number, c: Record<string, unknown>, affineDefault: boolean, statsDefault: boolean): Bound {
@@ -73,9 +84,9 @@ const transformerLayer = (d: number, f: number, attentions: number): Bound => ({
 /** The stacks repeat their nested layer config `numLayers` times; the walk counts it once, this adds the rest. */
 function stack(c: Record<string, unknown>, layerField: string): Bound {
   const layer = c[layerField] as Record<string, unknown> | undefined;
-  const one = layer && typeof layer.type === 'string' && Object.prototype.hasOwnProperty.call(BOUNDS, layer.type) ? BOUNDS[layer.type](layer) : { values: 0, tensors: 1 };
+  const one = layer && typeof layer.type === 'string' && Object.prototype.hasOwnProperty.call(BOUNDS, layer.type) ? BOUNDS[layer.type](layer) : { values: 0, tensors: 0 };
   const extra = Math.max(0, int(c.numLayers) - 1);
-  return { values: extra * one.values, tensors: extra * Math.max(1, one.tensors) };
+  return { values: extra * one.values, tensors: extra * one.tensors, modules: extra };
 }
 
 /** Built-in layers that hold state, by config type. Layers absent here (activations, shape layers) hold none. */
@@ -138,6 +149,7 @@ export function checkArchitecture(config: unknown, file: { values: number; tenso
   let values = 0;
   let tensors = 0;
   let scratch = 0;
+  let modules = 0;
   let largest: { path: string; type: string; values: number } | undefined;
   // Depth-first with an explicit stack: [value, path, JSON depth, layer depth].
   const stack: [unknown, string, number, number][] = [[config, 'config', 1, 1]];
@@ -152,11 +164,13 @@ export function checkArchitecture(config: unknown, file: { values: number; tenso
         return `the stored architecture nests layers more than ${MAX_LAYER_NESTING} levels deep (at ${brief(path)}); the nesting limit is ${MAX_LAYER_NESTING} levels`;
       }
       const type = (value as { type: string }).type;
+      modules++;
       const bound = Object.prototype.hasOwnProperty.call(BOUNDS, type) ? BOUNDS[type](value as Record<string, unknown>) : undefined;
       if (bound) {
         values += bound.values;
         tensors += bound.tensors;
         scratch += bound.scratch ?? 0;
+        modules += bound.modules ?? 0;
         if (!largest || bound.values > largest.values) largest = { path, type, values: bound.values };
       }
     }
@@ -170,6 +184,9 @@ export function checkArchitecture(config: unknown, file: { values: number; tenso
   if (values > file.values) {
     const at = largest ? `; the largest is the ${largest.type} at ${largest.path}, with at least ${fmt(largest.values)}` : '';
     return `the stored architecture holds at least ${fmt(values)} weight values but the file's tensors hold ${fmt(file.values)}${at}: refusing to build it`;
+  }
+  if (modules > MAX_MODULES) {
+    return `the stored architecture builds at least ${fmt(modules)} modules; the limit is ${fmt(MAX_MODULES)}: refusing to build it`;
   }
   if (scratch > MAX_UNSAVED_VALUES) {
     return `the stored architecture allocates ${fmt(scratch)} values besides its weights (positional tables); the limit is ${fmt(MAX_UNSAVED_VALUES)}: refusing to build it`;

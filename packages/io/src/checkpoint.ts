@@ -2,7 +2,7 @@ import type { AnyModule } from '@backprop/layers';
 import type { GeneratorState, Tensor } from '@backprop/tensor';
 import { readFileBytes, writeFileAtomic } from './atomic-write.js';
 import { ModelFileError } from './errors.js';
-import { decodeModelFile, encodeModelFile } from './model-file.js';
+import { decodeModelFile, encodeModelFile, parseJsonField } from './model-file.js';
 
 /**
  * What a checkpoint holds besides the model: everything `fit` of `@backprop/train` needs to resume exactly
@@ -104,12 +104,7 @@ const show = (v: unknown): string => {
  */
 function readTrainingState(text: string | undefined, path: string): Omit<CheckpointState, 'modelState'> {
   if (text === undefined) throw new ModelFileError("the checkpoint has no 'training' metadata field (the training state)", path);
-  let training: unknown;
-  try {
-    training = JSON.parse(text);
-  } catch (e) {
-    throw new ModelFileError(`metadata field 'training' is not valid JSON (${(e as Error).message})`, path);
-  }
+  const training = parseJsonField({ training: text }, 'training', path);
   if (!isObject(training)) throw new ModelFileError(`metadata field 'training' must be a JSON object (the training state), got ${show(training)}`, path);
   for (const [field, check, presence] of TRAINING_FIELDS) {
     if (training[field] === undefined && presence === 'optional') continue;

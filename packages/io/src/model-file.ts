@@ -45,12 +45,28 @@ export function encodeModelFile(model: AnyModule, kind: 'model' | 'checkpoint', 
   });
 }
 
-function parseJsonField(metadata: Record<string, string>, field: string, source?: string): unknown {
+/** JSON nesting allowed in the metadata fields a program receives (`user`, `training`): deeper would overflow its stack. */
+const MAX_METADATA_NESTING = 264;
+
+/** Parses a JSON metadata field, refusing invalid JSON and nesting deeper than `maxNesting`. */
+export function parseJsonField(metadata: Record<string, string>, field: string, source?: string, maxNesting = MAX_METADATA_NESTING): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(metadata[field]);
+    value = JSON.parse(metadata[field]);
   } catch (e) {
     throw new ModelFileError(`metadata field '${field}' is not valid JSON (${(e as Error).message})`, source);
   }
+  // Iterative, so that measuring a hostile depth costs no stack either.
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > maxNesting) {
+      throw new ModelFileError(`metadata field '${field}' nests deeper than ${maxNesting} JSON levels (the limit)`, source);
+    }
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return value;
 }
 
 /** The caller's metadata (`user`): a JSON object when present. */
@@ -112,7 +128,8 @@ export function decodeModelFile(bytes: Uint8Array, options: { source?: string; g
   if (options.expectKind === 'checkpoint' && metadata.kind !== 'checkpoint') {
     throw new ModelFileError(`expected a checkpoint but the file is a '${metadata.kind}' file`, source);
   }
-  const config = parseJsonField(metadata, 'config', source) as LayerConfig;
+  // The architecture's nesting is checked by checkArchitecture, which names the layer nesting limit.
+  const config = parseJsonField(metadata, 'config', source, Infinity) as LayerConfig;
   let values = 0;
   for (const t of tensors.values()) values += t.size;
   const problem = checkArchitecture(config, { values, tensors: tensors.size });

@@ -48,10 +48,21 @@ describe('an architecture is checked against the file before anything is built',
     const bytes = encodeSafetensors(small.tensors, meta(JSON.stringify({ type: 'Linear', inFeatures: 1000, outFeatures: 1000 })));
     expect(errorOf(() => modelFromBytes(bytes))).toMatch(/at least 1,001,000 weight values but the file's tensors hold 110/);
   });
+  it('counts every layer of a recurrent stack', () => {
+    const state = decodeSafetensors(modelToBytes(new L.LSTM(1, 10, { generator: g }))).tensors;
+    // One layer of LSTM(1, 10) holds 520 values; 1,000 layers hold far more than this file's.
+    const lstm = JSON.stringify({ type: 'LSTM', inputSize: 1, hiddenSize: 10, numLayers: 1000 });
+    expect(errorOf(() => modelFromBytes(encodeSafetensors(state, meta(lstm))))).toMatch(/at least 799,640 weight values but the file's tensors hold 520/);
+  });
   it('refuses an architecture with more tensors than the file', () => {
-    const rnn = JSON.stringify({ type: 'RNN', inputSize: 1, hiddenSize: 1, numLayers: 1_000_000 });
-    const file = encodeSafetensors({ x: new Tensor(new Float32Array(100), [100], 'float32') }, meta(rnn));
-    expect(errorOf(() => modelFromBytes(file))).toMatch(/at least 2,000,000 tensors but the file has 1/);
+    // Few values per layer, but four tensors each: 100,000 values in one tensor do not make 10,000 layers.
+    const rnn = JSON.stringify({ type: 'RNN', inputSize: 1, hiddenSize: 1, numLayers: 10_000 });
+    const file = encodeSafetensors({ x: new Tensor(new Uint8Array(100_000), [100_000], 'bool') }, meta(rnn));
+    expect(errorOf(() => modelFromBytes(file))).toMatch(/at least 20,000 tensors but the file has 1/);
+  });
+  it('refuses an architecture building too many modules', () => {
+    const stack = JSON.stringify({ type: 'TransformerEncoder', encoderLayer: { type: 'Identity' }, numLayers: 1_000_000 });
+    expect(errorOf(() => modelFromBytes(encodeSafetensors({}, meta(stack))))).toMatch(/builds at least 1,000,001 modules; the limit is 65,536/);
   });
   // One or more configs of every layer with a bound, with the options that shrink it.
   const SAMPLES: Record<string, Record<string, unknown>[]> = {
@@ -196,6 +207,7 @@ describe('model file metadata is validated field by field', () => {
     [{ formatVersion: '1.5' }, /metadata field 'formatVersion' must be a version number such as '1', got "1\.5"/],
     [{ config: '"Linear"' }, /the stored architecture must be a layer config \{ type, \.\.\.options \}, got "Linear"/],
     [{ config: '{"type": 3}' }, /must be a layer config/],
+    [{ user: `${'['.repeat(100000)}${']'.repeat(100000)}` }, /metadata field 'user' nests deeper than 264 JSON levels \(the limit\)/],
   ])('%o', (extra, message) => {
     expect(errorOf(() => modelFromBytes(withMeta(extra)))).toMatch(message);
   });
@@ -236,6 +248,7 @@ describe('checkpoint training state is validated field by field', () => {
   const cases: [string, string, RegExp][] = [
     ['training: "null"', 'null', /metadata field 'training' must be a JSON object \(the training state\), got null/],
     ['training: not JSON', '{', /metadata field 'training' is not valid JSON/],
+    ['training nested 100,000 deep', JSON.stringify({ ...valid(), callbackState: { x: 1 } }).replace('{"x":1}', `{"x":${'['.repeat(100000)}${']'.repeat(100000)}}`), /metadata field 'training' nests deeper than 264 JSON levels/],
     ['history: 5', JSON.stringify({ ...valid(), history: 5 }), /training state field 'history' must be an array of per-epoch logs, objects of numbers, got 5/],
     ['history of strings', JSON.stringify({ ...valid(), history: [{ loss: 'low' }] }), /field 'history' must be an array of per-epoch logs/],
     ['epoch: -1', JSON.stringify({ ...valid(), epoch: -1 }), /training state field 'epoch' must be a non-negative integer, got -1/],

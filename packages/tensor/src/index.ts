@@ -144,7 +144,7 @@ export {
 } from './ops/pool-adaptive-max.js';
 export { type InterpolateMode, type InterpolateOptions, interpolate } from './ops/interpolate.js';
 export { type ResampleTaps, resampleAxis, resampleAxisBackward } from './ops/resample.js';
-export { cdist, cosineSimilarity } from './ops/distance.js';
+export { type CdistComputeMode, cdist, cosineSimilarity } from './ops/distance.js';
 export { type SearchSortedOptions, type BincountOptions, searchsorted, bincount, histc } from './ops/search-count.js';
 export * as linalg from './ops/linalg-namespace.js';
 export {

@@ -17,7 +17,7 @@ export function opsB(T: any): Record<string, Op> {
     adaptiveMaxPool1d: ([x], o) => T.adaptiveMaxPool1d(x, o),
     adaptiveMaxPool2d: ([x], o) => T.adaptiveMaxPool2d(x, o),
     interpolate: ([x], o) => T.interpolate(x, o),
-    cdist: ([a, b], o) => T.cdist(a, b, o.p === undefined ? undefined : Number(o.p)),
+    cdist: ([a, b], o) => T.cdist(a, b, o.p === undefined ? undefined : Number(o.p), o.computeMode),
     cosineSimilarity: ([a, b], o) => T.cosineSimilarity(a, b, o.dim, o.eps),
     searchsorted: ([s, v, sorter], o) => T.searchsorted(s, v, { ...o, sorter: sorter ?? null }),
     bincount: ([x, w], o) => T.bincount(x, { ...o, weights: w ?? null }),

@@ -50,6 +50,10 @@ describe('distances', () => {
     expect(T.cdist(a, b, Infinity).toArray()).toEqual([[4], [3]]);
     expect(() => T.cdist(a, tensor([[1, 2, 3]]))).toThrow(/cdist: x1 \[2, 2\] and x2 \[1, 3\] must have the same size of the last axis/);
     expect(() => T.cdist(a, b, -1)).toThrow(/cdist: p must be a number ≥ 0/);
+    expect(() => T.cdist(a, b, 2, 'mm' as never)).toThrow(/cdist: computeMode must be one of use_mm_for_euclid_dist_if_necessary, /);
+    const many = r([30, 2]);
+    const direct = T.cdist(many, b, 2, 'donot_use_mm_for_euclid_dist');
+    expectNear(T.cdist(many, b), direct, 1e-9);
   });
 
   it('cosineSimilarity is 1 for parallel and 0 for orthogonal vectors', () => {

@@ -105,7 +105,7 @@ function load(name, bytes) {
   } catch (e) {
     if (!(e instanceof ModelFileError)) summary.failures.push(`${name}: ${e?.name}: ${String(e?.message).slice(0, 300)}`);
     summary.rejected++;
-    outcome = String(e?.message).slice(0, 160);
+    outcome = String(e?.message).slice(0, 400);
   }
   const ms = performance.now() - start;
   summary.loads++;
