@@ -1,10 +1,14 @@
 import { listFallbacks, registerDeviceKernel, registerDeviceMemory, setBackend, TensorError, type DeviceKernel } from '@backprop/tensor';
 import { WebGpuRuntime } from './runtime.js';
 import { activationGradKernel, binaryKernel, BINARY_OPS, castKernel, GRAD_OPS, unaryKernel, UNARY_OPS, whereKernel } from './kernels/elementwise.js';
+import { conv2dBackwardWeightKernel, conv2dKernel, convTranspose2dKernel } from './kernels/conv.js';
 import { inPlaceKernels } from './kernels/in-place.js';
 import { gatherKernel, indexSelectKernel, oneHotKernel, scatterAddKernel } from './kernels/indexing.js';
 import { concatKernel, expandKernel, flipKernel, padKernel, permuteKernel, sliceKernel } from './kernels/layout.js';
 import { matmulKernel } from './kernels/matmul.js';
+import { optimizerStepKernel, OPTIMIZER_STEPS } from './kernels/optimizer-steps.js';
+import { gatherPlanesKernel, maxPool2dIndicesKernel, scatterAddPlanesKernel, windowAverageKernel } from './kernels/pool.js';
+import { runningExtremumKernel, scanKernel } from './kernels/scan.js';
 import { argReduceKernel, reduceKernel, REDUCE_OPS, softmaxKernel } from './kernels/reduce.js';
 import { WEBGPU_BACKEND } from './kernels/util.js';
 
@@ -104,6 +108,19 @@ function kernels(rt: WebGpuRuntime): Record<string, DeviceKernel> {
   table.indexSelect = indexSelectKernel(rt);
   table.oneHot = oneHotKernel(rt);
   Object.assign(table, inPlaceKernels(rt));
+  for (const name of OPTIMIZER_STEPS) table[name] = optimizerStepKernel(rt, name);
+  table.conv2d = conv2dKernel(rt);
+  table.convTranspose2d = convTranspose2dKernel(rt);
+  table.conv2dBackwardWeight = conv2dBackwardWeightKernel(rt);
+  table.windowAverage2d = windowAverageKernel(rt, false);
+  table.windowAverage2dBackward = windowAverageKernel(rt, true);
+  table.maxPool2dIndices = maxPool2dIndicesKernel(rt);
+  table.gatherPlanes = gatherPlanesKernel(rt);
+  table.scatterAddPlanes = scatterAddPlanesKernel(rt);
+  table.cumsum = scanKernel(rt, 'cumsum');
+  table.cumprod = scanKernel(rt, 'cumprod');
+  table.cummaxIndices = runningExtremumKernel(rt, true);
+  table.cumminIndices = runningExtremumKernel(rt, false);
   return table;
 }
 

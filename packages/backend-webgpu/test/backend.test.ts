@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { add, conv2d, cumsum, getBackend, runKernel, setBackend, tensor } from '@backprop/tensor';
+import { add, getBackend, runKernel, setBackend, sort, tensor } from '@backprop/tensor';
 import { useWebGpuBackend, webgpuBackendInfo, webgpuFallbacks, WEBGPU_BACKEND, type GpuLike } from '../src/index.js';
 import { onGpu, random, startWebGpu } from './helpers.js';
 
@@ -38,16 +38,21 @@ describe('useWebGpuBackend', () => {
 describe('fallbacks', () => {
   it('lists the cpu kernels webgpu lacks, and not those it has', () => {
     const fallbacks = webgpuFallbacks();
-    for (const name of ['conv2d', 'cumsum', 'sgdStep']) expect(fallbacks).toContain(name);
-    for (const name of ['matmul', 'add', 'sum', 'logSoftmax', 'gather', 'reluGrad', 'addInPlace']) expect(fallbacks).not.toContain(name);
+    for (const name of ['topk', 'argsort', 'linalgSvd']) expect(fallbacks).toContain(name);
+    for (const name of ['matmul', 'add', 'sum', 'logSoftmax', 'gather', 'reluGrad', 'addInPlace', 'adamStep', 'conv2d', 'cumsum']) {
+      expect(fallbacks).not.toContain(name);
+    }
   });
 
   it('runs a missing kernel on cpu for host inputs, and names it for GPU inputs', async () => {
     setBackend('webgpu');
-    expect(cumsum(tensor([1, 2, 3]), 0).toArray()).toEqual([1, 3, 6]);
-    const x = onGpu(random([1, 1, 4, 4], 1));
+    // argsort runs on cpu (its input is a host tensor); the gather of the values then runs on the GPU.
+    const { values, indices } = sort(tensor([3, 1, 2]));
+    expect(indices.device).toBe('cpu');
+    expect([...(await values.read())]).toEqual([1, 2, 3]);
+    const x = onGpu(random([5], 1));
     setBackend('webgpu');
-    expect(() => conv2d(x, random([1, 1, 3, 3], 2))).toThrow(/^conv2d: .*webgpu/);
-    expect(() => runKernel('cumsum', [x], { axis: 0, dtype: 'float32' })).toThrow(/^cumsum: /);
+    expect(() => sort(x)).toThrow(/^argsort: .*webgpu/);
+    expect(() => runKernel('nonzero', [x], {})).toThrow(/^nonzero: /);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, it } from 'vitest';
-import { argmax, argmin, cast, logSoftmax, max, mean, min, prod, softmax, sum, tensor, type Tensor } from '@backprop/tensor';
+import { argmax, argmin, cast, cumprod, cumsum, logSoftmax, runKernel, wrap, max, mean, min, prod, softmax, sum, tensor, type Tensor } from '@backprop/tensor';
 import { expectSameOnGpu, random, startWebGpu } from './helpers.js';
 
 beforeAll(startWebGpu);
@@ -55,4 +55,23 @@ describe('softmax and logSoftmax match cpu', () => {
     await expectSameOnGpu((t) => logSoftmax(t), [tensor([[1000, 1001, 999], [-1000, -1002, -1001]])], 1e-5);
   });
 
+});
+
+describe('scans match cpu', () => {
+  it('cumsum and cumprod along each axis, float32 and int32', async () => {
+    const x = random([4, 6, 5], 8);
+    for (const axis of [0, 1, 2]) {
+      await expectSameOnGpu((t) => cumsum(t, axis), [x], 1e-5);
+      await expectSameOnGpu((t) => cumprod(t, axis), [x.mul(0.3).add(1)], 1e-5);
+    }
+    await expectSameOnGpu((t) => cumsum(t, 1), [cast(x.mul(10), 'int32')], 0);
+  });
+
+  it('the running argmax and argmin of cummax and cummin (as kernels: the ops gather on the host)', async () => {
+    const x = cast(random([5, 40], 9).mul(3), 'int32');
+    for (const name of ['cummaxIndices', 'cumminIndices']) {
+      await expectSameOnGpu((t) => wrap(runKernel(name, [t], { axis: 1 })), [cast(x, 'float32')], 0);
+      await expectSameOnGpu((t) => wrap(runKernel(name, [t], { axis: 0 })), [x], 0);
+    }
+  });
 });

@@ -33,8 +33,8 @@ export function metaBinding(count: number): string {
 
 /** Entry point of a one-thread-per-element shader: `i` is the element, `m[0]` the element count. */
 export const ELEMENT_MAIN = `@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let i = flat(g, nw);
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = flat(gid, nwg);
   if (i >= m[0]) { return; }`;
 
 /**
