@@ -1,23 +1,9 @@
-import { Tensor, ValueError, clampInPlace_, scaleInPlace_ } from '@backprop/tensor';
+import { Tensor, ValueError, clampInPlace_, scaleInPlace_, stack, vectorNorm } from '@backprop/tensor';
 import { checkNumber } from './options.js';
 
 function gradsOf(params: Tensor | Iterable<Tensor>): Tensor[] {
   const list = params instanceof Tensor ? [params] : [...params];
   return list.flatMap((p) => (p.grad ? [p.grad] : []));
-}
-
-function norm(values: ArrayLike<number>, p: number): number {
-  let acc = 0;
-  if (p === Infinity) {
-    for (let i = 0; i < values.length; i++) acc = Math.max(acc, Math.abs(values[i]));
-    return acc;
-  }
-  if (p === 2) {
-    for (let i = 0; i < values.length; i++) acc += values[i] * values[i];
-    return Math.sqrt(acc);
-  }
-  for (let i = 0; i < values.length; i++) acc += Math.abs(values[i]) ** p;
-  return acc ** (1 / p);
 }
 
 /**
@@ -43,10 +29,8 @@ export function clipGradNorm(
   checkNumber('clipGradNorm', 'normType', p, { min: 0, minOpen: true });
   const grads = gradsOf(params);
   if (grads.length === 0) return 0;
-  const total = norm(
-    grads.map((g) => norm(g.data, p)),
-    p,
-  );
+  // As PyTorch: the norm of the per-tensor norms, each computed by a kernel where the gradient lives.
+  const total = vectorNorm(stack(grads.map((g) => vectorNorm(g, p).astype('float64'))), p).item();
   if (errorIfNonfinite && !Number.isFinite(total)) {
     throw new ValueError('clipGradNorm', `the total norm of order ${p} of the gradients is ${total}, so it cannot be clipped`);
   }

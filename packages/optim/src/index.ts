@@ -13,7 +13,7 @@ export {
   type LossClosure,
   type ZeroGradOptions,
 } from './optimizer.js';
-export { PerParameterOptimizer } from './per-parameter-optimizer.js';
+export { FusedOptimizer } from './fused-optimizer.js';
 export { type FloatArray, type StateValue, type SerializedValue, type OptimizerStateDict } from './state-dict.js';
 export { SGD, type SGDOptions, type SGDGroupOptions, type SGDState } from './sgd.js';
 export { AdamBase, type AdamOptions, type AdamGroupOptions, type AdamState } from './adam-base.js';
