@@ -62,7 +62,21 @@ function rowOf(v: unknown, i: number): unknown {
  * await fit(model, { data: train, loss: 'crossEntropy', optimizer, epochs: 5 });
  */
 export class Pipeline<T> implements AsyncIterable<T> {
-  private constructor(private readonly open: Opener<T>) {}
+  private constructor(
+    private readonly open: Opener<T>,
+    generators: readonly Generator[] = [],
+  ) {
+    this.generators = generators;
+  }
+
+  /**
+   * The generators of this pipeline's seeded steps (`shuffle`), upstream first. Their states are what a
+   * checkpoint needs to repeat the coming epochs' orders: set them back and the next pass draws the same.
+   *
+   * @example
+   * const states = p.generators.map((g) => g.getState()); // … later: p.generators.forEach((g, k) => g.setState(states[k]));
+   */
+  readonly generators: readonly Generator[];
 
   /**
    * A pipeline over `source`: a map-style `Dataset` (items 0 … length − 1), an array or other iterable, an
@@ -101,7 +115,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
       } finally {
         await Promise.all(its.map((it) => it.return?.()));
       }
-    });
+    }, pipelines.flatMap((p) => p.generators));
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
@@ -113,8 +127,8 @@ export class Pipeline<T> implements AsyncIterable<T> {
     return { [Symbol.asyncIterator]: () => this.open() };
   }
 
-  private then_<U>(make: (upstream: AsyncIterable<T>) => AsyncGenerator<U>): Pipeline<U> {
-    return new Pipeline<U>(() => make(this.passes()));
+  private then_<U>(make: (upstream: AsyncIterable<T>) => AsyncGenerator<U>, added: readonly Generator[] = []): Pipeline<U> {
+    return new Pipeline<U>(() => make(this.passes()), [...this.generators, ...added]);
   }
 
   /**
@@ -174,7 +188,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
         buffer.pop();
         yield out;
       }
-    });
+    }, [g]);
   }
 
   /**
@@ -248,7 +262,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
           await up.return?.();
         }
       })();
-    });
+    }, this.generators);
   }
 
   /**
@@ -270,7 +284,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
         }
         if (!any) return;
       }
-    });
+    }, this.generators);
   }
 
   /**
@@ -289,7 +303,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
         yield item;
         if (++k >= count) return;
       }
-    });
+    }, this.generators);
   }
 
   /**
@@ -317,7 +331,7 @@ export class Pipeline<T> implements AsyncIterable<T> {
     return new Pipeline<T>(async function* () {
       yield* source;
       yield* other.passes();
-    });
+    }, [...this.generators, ...other.generators]);
   }
 
   /**

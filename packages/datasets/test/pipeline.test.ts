@@ -46,6 +46,17 @@ describe('Pipeline', () => {
     expect(await range(5).shuffle(1, { seed: 0 }).toArray()).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('lists the generators of its seeded steps, so that saving their states repeats the coming epochs', async () => {
+    const p = range(10).shuffle(4, { seed: 1 }).map((v) => v * 2).concatenate(range(3).shuffle(3, { seed: 2 })).batch(4);
+    expect(p.generators).toHaveLength(2);
+    await p.toArray();
+    const saved = p.generators.map((g) => g.getState());
+    const next = (await p.toArray()).map((b) => b.toArray());
+    p.generators.forEach((g, k) => g.setState(saved[k]));
+    expect((await p.toArray()).map((b) => b.toArray())).toEqual(next);
+    expect(Pipeline.zip(range(2).shuffle(2, { seed: 0 }), range(2)).prefetch(1).take(1).generators).toHaveLength(1);
+  });
+
   it('repeats passes (drawing shuffles anew), zips to the shortest and prefetches without reordering', async () => {
     const twice = await range(3).shuffle(3, { seed: 1 }).repeat(2).toArray();
     expect(twice).toHaveLength(6);
