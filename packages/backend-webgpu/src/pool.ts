@@ -28,6 +28,8 @@ export function bucketBytes(bytes: number): number {
 
 export class BufferPool {
   private readonly free = new Map<number, GPUBuffer[]>();
+  /** Buffers this pool created: a buffer of another device (an earlier backend's) is never pooled here. */
+  private readonly owned = new WeakSet<GPUBuffer>();
   private created = 0;
   private inUse = 0;
   private pooledCount = 0;
@@ -51,10 +53,16 @@ export class BufferPool {
       return reused;
     }
     this.created++;
-    return this.device.createBuffer({ size, usage: this.usage });
+    const buffer = this.device.createBuffer({ size, usage: this.usage });
+    this.owned.add(buffer);
+    return buffer;
   }
 
   release(buffer: GPUBuffer): void {
+    if (!this.owned.has(buffer)) {
+      buffer.destroy();
+      return;
+    }
     this.inUse--;
     const size = buffer.size;
     if (this.pooledBytes + size > this.capBytes) {

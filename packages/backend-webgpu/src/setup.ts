@@ -140,7 +140,8 @@ function describe(adapter: GPUAdapter): WebGpuBackendInfo {
  * (`dataSync()` throws, since a GPU cannot be read synchronously). Host tensors passed to ops are
  * uploaded. Kernels it lacks fall back to `cpu` only for host inputs; on device tensors they throw,
  * naming the kernel (see `webgpuFallbacks()`). Keeps float32, int32 and bool tensors (no float64).
- * Calling it again reuses the device unless `gpu` is given.
+ * Calling it again reuses the device unless `gpu` is given, which starts a new one (tensors left on the
+ * previous device cannot be used with it).
  *
  * @throws TensorError "no WebGPU adapter" where the platform offers none.
  * @example

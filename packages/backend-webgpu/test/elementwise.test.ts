@@ -41,6 +41,13 @@ describe('binary ops match cpu, with broadcasting', () => {
     await expectSameOnGpu((a, b) => pow(a, b), [random([40], 3).abs(), random([40], 4)], 2e-6);
   });
 
+  it('more elements than one row of workgroups covers (65,535 × 64)', async () => {
+    const n = 65_535 * 64 + 100;
+    const a = random([n], 30);
+    const values = await expectSameOnGpu((x, y) => add(x, y), [a, random([1], 31)]);
+    expect(values.length).toBe(n);
+  });
+
   it('int32 arithmetic stays int32', async () => {
     const g = new Generator(1);
     const a = randint(-50, 50, [6, 7], { generator: g });

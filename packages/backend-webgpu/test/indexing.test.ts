@@ -71,5 +71,8 @@ describe('in-place kernels write into the GPU buffer they are given', () => {
     await inPlace((t) => fill_(t, 2.5), start);
     await inPlace((t) => copy_(t, other), start);
     await inPlace((t) => sliceAddInPlace_(t, random([3, 20], 6), 1, 3, 3), start);
+    // A target that is also the source (one buffer cannot be read and written by one dispatch).
+    await inPlace((t) => addInPlace_(t, t, 0.5), start);
+    await inPlace((t) => copy_(t, t), start);
   });
 });

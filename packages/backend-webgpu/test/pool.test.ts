@@ -33,6 +33,15 @@ describe('BufferPool', () => {
     expect(pool.stats()).toEqual({ created: 4, inUse: 0, pooled: 4, pooledBytes: 400 + 400 + 16 + 128 });
   });
 
+  it('destroys a buffer it did not create (one of an earlier device) instead of pooling it', () => {
+    const pool = new BufferPool(fakeDevice().device, 0, 1 << 20);
+    const earlier = fakeDevice();
+    const other = new BufferPool(earlier.device, 0, 1 << 20).acquire(64);
+    pool.release(other);
+    expect(earlier.destroyed).toEqual([0]);
+    expect(pool.stats()).toEqual({ created: 0, inUse: 0, pooled: 0, pooledBytes: 0 });
+  });
+
   it('destroys what is released past its cap', () => {
     const { device, destroyed } = fakeDevice();
     const pool = new BufferPool(device, 0, 64);

@@ -27,6 +27,12 @@ ${ELEMENT_MAIN}
 export function inPlaceKernels(rt: WebGpuRuntime): Record<string, DeviceKernel> {
   return {
     addInPlace: ([target, src], attrs) => {
+      // target += alpha·target: one buffer cannot be bound for reading and writing in one dispatch.
+      if (bufferOf(src) === bufferOf(target)) {
+        const scale = 1 + (attrs.alpha as number);
+        inPlace(rt, 'scaleInPlace', target, null, [scale], (t) => (t === 'f32' ? 't[i] = t[i] * p0;' : `t[i] = ${t}(f32(t[i]) * p0);`));
+        return target;
+      }
       inPlace(rt, 'addInPlace', target, src, [attrs.alpha as number], (t) =>
         t === 'f32' ? 't[i] = select(t[i] + p0 * s[i], t[i] + s[i], p0 == 1.0);' : `t[i] = ${t}(f32(t[i]) + p0 * f32(s[i]));`,
       );
@@ -49,6 +55,7 @@ export function inPlaceKernels(rt: WebGpuRuntime): Record<string, DeviceKernel> 
     },
     copyInPlace: ([target, src]) => {
       wgslType(target.dtype);
+      if (bufferOf(src) === bufferOf(target)) return target;
       rt.copy(bufferOf(src), bufferOf(target), sizeOf(target.shape));
       return target;
     },
