@@ -23,10 +23,13 @@ function reorderGates(t: Tensor, order: number[], hidden: number): Tensor {
  * the `[T, directions, N, H]` output is made `[T, N, directions·H]`; inter-layer dropout is off in
  * inference. The value exported is the output sequence (the first element of the layer's result);
  * the final states are not graph outputs. A batch-first or unbatched input is transposed or given a
- * batch axis around the ops, so the ONNX layout is always the sequence-first default.
+ * batch axis around the ops, so the ONNX layout is always the sequence-first default. A learned initial
+ * state (`learnInitialState`) becomes `initial_h` (and `initial_c`), expanded to the input's batch; an
+ * LSTM with `projSize` is refused, since ONNX's LSTM has no projection of h.
  */
 export const recurrentRule = (typeName: 'RNN' | 'LSTM' | 'GRU'): OnnxExportRule => (module, ctx) => {
   const layer = module as RecurrentBase<unknown> & { nonlinearity?: 'tanh' | 'relu' };
+  if (layer.projSize > 0) throw ctx.error(`projSize ${layer.projSize}: ONNX's LSTM op has no projection of the hidden state (weight_hr), so it cannot be exported`);
   const order = GATE_ORDER[typeName];
   const H = layer.hiddenSize;
   const directions = layer.directions;
@@ -54,6 +57,19 @@ export const recurrentRule = (typeName: 'RNN' | 'LSTM' | 'GRU'): OnnxExportRule 
     const inputs = [x, W, R];
     if (layer.bias) {
       inputs.push(ctx.param(`B_l${k}`, stackDirections((s) => concat([reorderGates(p(`bias_ih${s}`), order, H), reorderGates(p(`bias_hh${s}`), order, H)], 0))));
+    }
+    if (layer.learnInitialState) {
+      // initial_h (and initial_c) [directions, N, H]: the learned rows of layer k, expanded to this batch.
+      const [shape] = ctx.node('Shape', [x]);
+      const [batch] = ctx.node('Gather', [shape, ctx.int64(`batch_index_l${k}`, [1])], { axis: attr.int(0) });
+      const [target] = ctx.node('Concat', [ctx.int64(`directions_l${k}`, [directions]), batch, ctx.int64(`hidden_l${k}`, [H])], { axis: attr.int(0) });
+      const initial = (name: 'h0' | 'c0') => {
+        const rows = p(name).narrow(0, k * directions, directions).unsqueeze(1);
+        return ctx.node('Expand', [ctx.param(`${name}_l${k}`, rows), target])[0];
+      };
+      if (inputs.length === 3) inputs.push('');
+      inputs.push('', initial('h0'));
+      if (typeName === 'LSTM') inputs.push(initial('c0'));
     }
     const outputs = typeName === 'LSTM' ? 3 : 2;
     const [y] = ctx.node(typeName, inputs, attributes, { outputs });
