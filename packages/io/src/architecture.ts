@@ -31,10 +31,11 @@ interface Bound {
 }
 
 /**
- * Modules a stored architecture may build: 2^16, which keeps building under a second. Explicit layers
- * cost about 24 bytes of config each, so a file under 1 MB cannot reach it without a stack's copies.
+ * Modules a stored architecture may build: 2^15. A module costs about 1.3 KB however small its config
+ * (24 bytes for an Identity), so this keeps a file under 1 MB under 50 MB of modules and a fraction of
+ * a second; real models have a few thousand at most.
  */
-export const MAX_MODULES = 2 ** 16;
+export const MAX_MODULES = 2 ** 15;
 
 /**
  * Values a stored architecture may allocate beyond its saved weights (positional tables): 2^23, 32 MB of
