@@ -30,7 +30,7 @@ describe('pooling and interpolation', () => {
     expect(() => T.interpolate(r([1, 1, 4]), { size: 3, mode: 'bilinear' })).toThrow(/interpolate: mode 'bilinear' needs a 4-D input/);
     expect(() => T.interpolate(r([1, 1, 4]), { size: 3, alignCorners: true })).toThrow(/alignCorners can only be set/);
     expect(() => T.interpolate(r([1, 1, 4]), { size: 3, scaleFactor: 2, mode: 'linear' })).toThrow(/exactly one of options.size and options.scaleFactor/);
-    expect(() => T.interpolate(r([1, 1, 4]), { size: 3, mode: 'area' as never })).toThrow(/mode must be one of nearest, linear, bilinear, bicubic/);
+    expect(() => T.interpolate(r([1, 1, 4]), { size: 3, mode: 'trilinear' as never })).toThrow(/mode must be one of nearest, nearest-exact, linear, bilinear, bicubic, area/);
   });
 
   it('adaptive max pooling returns plane indices of the maxima', () => {

@@ -4,9 +4,10 @@ import { as2d, from2d } from './conv-geometry.js';
 import { checkTensor, requireFloat } from './operand.js';
 import { windowAverage2d, type AxisWindows } from './pool-window.js';
 import { resampleAxis, type ResampleTaps } from './resample.js';
+import { adaptiveBounds } from './pool-adaptive-max.js';
 
 /** Resampling modes of `interpolate`, as PyTorch names them. */
-export type InterpolateMode = 'nearest' | 'linear' | 'bilinear' | 'bicubic';
+export type InterpolateMode = 'nearest' | 'nearest-exact' | 'linear' | 'bilinear' | 'bicubic' | 'area';
 
 /**
  * Options of `interpolate`, as PyTorch's `F.interpolate`: exactly one of `size` and `scaleFactor`;
@@ -18,7 +19,7 @@ export interface InterpolateOptions {
   size?: number | readonly number[];
   /** Output size = ⌊input size · factor⌋; unless `recomputeScaleFactor`, sampling uses 1/factor as the step. */
   scaleFactor?: number | readonly number[];
-  /** 'nearest' (default), 'linear' (1-D), 'bilinear' or 'bicubic' (2-D). */
+  /** 'nearest' (default), 'nearest-exact', 'area', 'linear' (1-D), 'bilinear' or 'bicubic' (2-D). */
   mode?: InterpolateMode;
   /** Map the corner pixels' centres onto each other (step (in − 1)/(out − 1)) instead of the corners' edges. */
   alignCorners?: boolean;
@@ -29,7 +30,9 @@ export interface InterpolateOptions {
 // PyTorch's bicubic convolution constant (Keys' kernel with a = −0.75, as in OpenCV).
 const CUBIC_A = -0.75;
 
-const SPATIAL: Record<InterpolateMode, number[]> = { nearest: [1, 2], linear: [1], bilinear: [2], bicubic: [2] };
+const SPATIAL: Record<InterpolateMode, number[]> = {
+  nearest: [1, 2], 'nearest-exact': [1, 2], linear: [1], bilinear: [2], bicubic: [2], area: [1, 2],
+};
 
 /** PyTorch's `area_pixel_compute_scale`: the step between source positions of consecutive outputs. */
 function sourceStep(inSize: number, outSize: number, alignCorners: boolean, factor: number | undefined): number {
@@ -81,20 +84,29 @@ function resampleTaps(inSize: number, outSize: number, cubic: boolean, alignCorn
   return { taps, inSize, index, weight };
 }
 
-/** PyTorch's nearest source index, computed in float32 as its kernel does, as one-element windows. */
-function nearestWindows(inSize: number, outSize: number, factor: number | undefined): AxisWindows {
+/**
+ * PyTorch's nearest source index ⌊i·scale⌋ (or ⌊(i + ½)·scale⌋ for 'nearest-exact'), computed in float32 as
+ * its kernel does, as one-element windows.
+ */
+function nearestWindows(inSize: number, outSize: number, factor: number | undefined, exact: boolean): AxisWindows {
   const f32 = Math.fround;
   const scale = factor !== undefined && factor > 0 ? f32(1 / factor) : f32(f32(inSize) / f32(outSize));
   const w = { start: new Int32Array(outSize), end: new Int32Array(outSize), count: new Int32Array(outSize).fill(1) };
   for (let i = 0; i < outSize; i++) {
     let src: number;
     if (outSize === inSize) src = i;
-    else if (outSize === 2 * inSize) src = i >> 1;
-    else src = Math.min(Math.floor(f32(f32(i) * scale)), inSize - 1);
+    else if (!exact && outSize === 2 * inSize) src = i >> 1;
+    else src = Math.min(Math.floor(exact ? f32(f32(i + 0.5) * scale) : f32(f32(i) * scale)), inSize - 1);
     w.start[i] = src;
     w.end[i] = src + 1;
   }
   return w;
+}
+
+/** PyTorch's adaptive average windows: output i averages ⌊i·in/out⌋ … ⌈(i+1)·in/out⌉ − 1. */
+function areaWindows(inSize: number, outSize: number): AxisWindows {
+  const { start, end } = adaptiveBounds(inSize, outSize);
+  return { start, end, count: end.map((e, i) => e - start[i]) };
 }
 
 function perSpatial(op: string, field: string, v: number | readonly number[], n: number, ok: (x: number) => boolean, what: string): number[] {
@@ -107,8 +119,9 @@ function perSpatial(op: string, field: string, v: number | readonly number[], n:
 
 /**
  * Resizes the spatial dimensions of an [N, C, L] or [N, C, H, W] input, as PyTorch's `F.interpolate`:
- * 'nearest' (1-D or 2-D; the source index ⌊i·in/out⌋ in float32, as PyTorch), 'linear' (1-D), 'bilinear'
- * and 'bicubic' (2-D; Keys' cubic with a = −0.75, taps past an edge clamped to it), with `alignCorners`.
+ * 'nearest' (1-D or 2-D; the source index ⌊i·in/out⌋ in float32, as PyTorch), 'nearest-exact' (⌊(i + ½)·in/out⌋),
+ * 'area' (adaptive average pooling), 'linear' (1-D), 'bilinear' and 'bicubic' (2-D; Keys' cubic with
+ * a = −0.75, taps past an edge clamped to it), with `alignCorners`.
  * Differentiable: the gradient is the adjoint of the resampling (`resampleAxisBackward`).
  *
  * @example
@@ -129,7 +142,7 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
     const ranks = allowed.map((s) => `${s + 2}-D`).join(' or ');
     throw new ShapeError(op, `mode '${mode}' needs a ${ranks} input ([N, C, ${allowed.includes(1) ? 'L' : 'H, W'}]), got ${fmtShape(x.shape)}`);
   }
-  if (mode === 'nearest' && options.alignCorners !== undefined) {
+  if ((mode === 'nearest' || mode === 'nearest-exact' || mode === 'area') && options.alignCorners !== undefined) {
     throw new ValueError(op, "alignCorners can only be set with the interpolating modes 'linear', 'bilinear' and 'bicubic'");
   }
   const alignCorners = options.alignCorners ?? false;
@@ -147,8 +160,9 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
     }
     if (!recomputeScaleFactor) factors = f;
   }
-  if (mode === 'nearest') {
-    const windows = inSize.map((n, i) => nearestWindows(n, outSize[i], factors[i]));
+  if (mode === 'nearest' || mode === 'nearest-exact' || mode === 'area') {
+    // 'area' is adaptive average pooling to the output size, as in PyTorch.
+    const windows = inSize.map((n, i) => (mode === 'area' ? areaWindows(n, outSize[i]) : nearestWindows(n, outSize[i], factors[i], mode === 'nearest-exact')));
     const one: AxisWindows = { start: Int32Array.of(0), end: Int32Array.of(1), count: Int32Array.of(1) };
     const [rows, cols] = spatial === 1 ? [one, windows[0]] : windows;
     return from2d(windowAverage2d(as2d(x), rows, cols), spatial);
