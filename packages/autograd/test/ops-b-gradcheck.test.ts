@@ -42,6 +42,12 @@ describe('gradCheck of distances', () => {
   check('cosineSimilarity dim 1', (a, b) => T.cosineSimilarity(a, b), [r([3, 4, 2]), r([3, 4, 2])]);
   check('cosineSimilarity broadcast, dim -1', (a, b) => T.cosineSimilarity(a, b, -1), [r([3, 4]), r([1, 4])]);
 
+  it('histc and weighted bincount are not differentiable, as in PyTorch', () => {
+    const x = T.tensor(Float64Array.of(0.1, 0.5, 0.9)).requiresGrad_();
+    expect(() => T.histc(x, 2, 0, 1).sum().backward()).toThrow(/comes from 'histc', which is not differentiable/);
+    expect(() => T.bincount(T.tensor([0, 1, 1], 'int32'), { weights: x }).sum().backward()).toThrow(/comes from 'bincount', which is not differentiable/);
+  });
+
   it('cdist has a zero gradient where a distance is zero, as PyTorch', () => {
     const x = T.tensor(Float64Array.of(1, 2, 3, 4), [2, 2]);
     const [g] = grad((a: Tensor) => T.cdist(a, x).sum())(x);

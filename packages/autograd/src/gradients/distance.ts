@@ -1,5 +1,5 @@
 import { abs, eq, mul, neg, pow, sign, sum, unsqueeze, where, zerosLike, div, sub, type Tensor } from '@backprop/tensor';
-import { registerGradient } from '../registry.js';
+import { registerGradient, registerNonDifferentiable } from '../registry.js';
 
 /**
  * cdist's gradient, as PyTorch's `_cdist_backward`: with diff = x1_i − x2_j and d = ‖diff‖_p, the
@@ -7,6 +7,9 @@ import { registerGradient } from '../registry.js';
  * sign(diff) where |diff| = d for p = ∞, 0 for p = 0), and 0 wherever d = 0. x2_j gets the negative.
  */
 export function registerDistanceGradients(): void {
+  // Counting has no gradient in PyTorch either: backward through it is an error that names the op.
+  registerNonDifferentiable('histc');
+  registerNonDifferentiable('bincount');
   registerGradient('cdist', (g, { inputs: [x1, x2], output, attrs, needsGrad }) => {
     const p = attrs.p as number;
     const diff = sub(unsqueeze(x1, -2), unsqueeze(x2, -3));

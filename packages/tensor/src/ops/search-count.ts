@@ -1,6 +1,7 @@
 import { runKernel } from '../backend.js';
 import { isFloat } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { recordOp } from '../grad-hook.js';
 import { scalar, wrap } from '../make.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -96,7 +97,8 @@ export function bincount(input: Tensor, options: BincountOptions = {}): Tensor {
   checkTensor(op, weights);
   if (!shapesEqual(weights.shape, x.shape)) throw new ShapeError(op, `weights ${fmtShape(weights.shape)} must have the shape of input ${fmtShape(x.shape)}`);
   const w = isFloat(weights.dtype) ? weights : cast(weights, 'float64');
-  return wrap(runKernel(op, [x, w], { length, dtype: w.dtype }));
+  // Recorded so that asking autograd for a gradient through the weights fails naming the op, as in PyTorch.
+  return recordOp(op, [x, w], {}, wrap(runKernel(op, [x, w], { length, dtype: w.dtype })));
 }
 
 /**
@@ -129,5 +131,5 @@ export function histc(input: Tensor, bins = 100, min = 0, max = 0): Tensor {
     lo -= 1;
     hi += 1;
   }
-  return wrap(runKernel(op, [x], { bins, min: lo, max: hi }));
+  return recordOp(op, [x], {}, wrap(runKernel(op, [x], { bins, min: lo, max: hi })));
 }
