@@ -35,8 +35,7 @@ export function jacobian(f: (x: Tensor) => Tensor, x: Tensor): Tensor {
   const y = enableGrad(() => f(xl));
   const rows: Tensor[] = [];
   for (let i = 0; i < y.size; i++) {
-    const e = zeros(y.shape, { dtype: y.dtype });
-    e.data[i] = 1;
+    const e = basisTensor(y, i);
     rows.push(y.requiresGrad ? gradients(y, [xl], { gradOutput: e, retainGraph: true })[0] : zeros(x.shape, { dtype: x.dtype }));
   }
   return reshape(stack0(rows, x), [...y.shape, ...x.shape]);
@@ -60,4 +59,11 @@ function stack0(rows: Tensor[], like: Tensor): Tensor {
   const data = like.dtype === 'float64' ? new Float64Array(rows.length * size) : new Float32Array(rows.length * size);
   rows.forEach((r, i) => data.set(r.data as never, i * size));
   return tensor(data, [rows.length, ...like.shape]);
+}
+
+/** The tensor of `like`'s shape and dtype that is 1 at flat index `i` and 0 elsewhere (a seed for one row). */
+function basisTensor(like: Tensor, i: number): Tensor {
+  const values = like.dtype === 'float64' ? new Float64Array(like.size) : new Float32Array(like.size);
+  values[i] = 1;
+  return new Tensor(values, like.shape, like.dtype);
 }

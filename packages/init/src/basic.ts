@@ -1,13 +1,12 @@
-import type { DType, Tensor } from '@backprop/tensor';
-import { checkFloat, checkNumber, creating, generatorOf, type InitOptions } from './options.js';
+import { fill_, type DType, type Tensor } from '@backprop/tensor';
+import { assign, checkFloat, checkNumber, creating, generatorOf, type InitOptions } from './options.js';
 
 /**
  * Fills `t` with `value` in place (PyTorch's `constant_`) and returns it.
  * @example constant_(zeros([2, 2]), 0.5).toArray(); // [[0.5, 0.5], [0.5, 0.5]]
  */
 export function constant_(t: Tensor, value: number): Tensor {
-  t.data.fill(checkNumber('constant_', 'value', value));
-  return t;
+  return fill_(t, checkNumber('constant_', 'value', value));
 }
 
 /** Fills `t` with zeros in place (PyTorch's `zeros_`). @example zeros_(linear.bias!); */
@@ -33,9 +32,9 @@ export function uniform_(t: Tensor, options: UniformOptions = {}): Tensor {
   const a = checkNumber('uniform_', 'a', options.a ?? 0);
   const b = checkNumber('uniform_', 'b', options.b ?? 1, a);
   const g = generatorOf(options);
-  const data = t.data;
-  for (let i = 0; i < data.length; i++) data[i] = a + (b - a) * g.random();
-  return t;
+  return assign(t, (data) => {
+    for (let i = 0; i < data.length; i++) data[i] = a + (b - a) * g.random();
+  });
 }
 
 /** Options of `normal_`. */
@@ -55,9 +54,9 @@ export function normal_(t: Tensor, options: NormalOptions = {}): Tensor {
   const mean = checkNumber('normal_', 'mean', options.mean ?? 0);
   const std = checkNumber('normal_', 'std', options.std ?? 1, 0);
   const g = generatorOf(options);
-  const data = t.data;
-  for (let i = 0; i < data.length; i++) data[i] = mean + std * g.normal();
-  return t;
+  return assign(t, (data) => {
+    for (let i = 0; i < data.length; i++) data[i] = mean + std * g.normal();
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { DTypeError, ValueError, getDefaultGenerator, isFloat, zeros, type DType, type Generator, type Tensor } from '@backprop/tensor';
+import { DTypeError, Tensor, ValueError, copy_, getDefaultGenerator, isFloat, zeros, type DType, type Generator } from '@backprop/tensor';
 
 /** Options every random initializer takes. */
 export interface InitOptions {
@@ -39,4 +39,14 @@ export function creating<O extends object>(
   fill: (t: Tensor, options: O) => Tensor,
 ): (shape: readonly number[], options?: O & CreateOptions) => Tensor {
   return (shape, options = {} as O & CreateOptions) => fill(zeros(shape, { dtype: options.dtype ?? 'float32' }), options);
+}
+
+/**
+ * Fills `t` in place with values computed on the host by `fill` (draws from a seeded generator), through
+ * one `copy_` kernel, so a parameter that lives in a backend's memory is initialized there.
+ */
+export function assign(t: Tensor, fill: (out: Float32Array | Float64Array) => void): Tensor {
+  const out = t.dtype === 'float64' ? new Float64Array(t.size) : new Float32Array(t.size);
+  fill(out);
+  return copy_(t, new Tensor(out, t.shape, t.dtype));
 }

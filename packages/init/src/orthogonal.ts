@@ -1,5 +1,5 @@
 import { ValueError, fmtShape, type Tensor } from '@backprop/tensor';
-import { checkFloat, checkNumber, creating, generatorOf, type InitOptions } from './options.js';
+import { assign, checkFloat, checkNumber, creating, generatorOf, type InitOptions } from './options.js';
 
 /** Options of `orthogonal_`. */
 export interface OrthogonalOptions extends InitOptions {
@@ -55,8 +55,9 @@ export function orthogonal_(t: Tensor, options: OrthogonalOptions = {}): Tensor 
   const a = tall ? normal : transpose(normal, rows, cols);
   orthonormalizeColumns(a, m, n);
   const q = tall ? a : transpose(a, m, n);
-  for (let i = 0; i < q.length; i++) t.data[i] = gain * q[i];
-  return t;
+  return assign(t, (data) => {
+    for (let i = 0; i < q.length; i++) data[i] = gain * q[i];
+  });
 }
 
 function transpose(a: Float64Array, rows: number, cols: number): Float64Array {

@@ -1,5 +1,5 @@
-import { erf, tensor, type Tensor } from '@backprop/tensor';
-import { checkFloat, checkNumber, creating, generatorOf, type InitOptions } from './options.js';
+import { erf, fill_, tensor, type Tensor } from '@backprop/tensor';
+import { assign, checkFloat, checkNumber, creating, generatorOf, type InitOptions } from './options.js';
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
@@ -44,7 +44,7 @@ function erfinvInPlace(y: Float64Array): void {
     x[i] = p * v;
   }
   for (let step = 0; step < 2; step++) {
-    const e = erf(tensor(x, [x.length])).data;
+    const e = erf(tensor(x, [x.length])).dataSync();
     for (let i = 0; i < x.length; i++) x[i] -= (e[i] - y[i]) / (TWO_OVER_SQRT_PI * Math.exp(-x[i] * x[i]));
   }
   y.set(x);
@@ -79,8 +79,7 @@ export function truncatedNormal_(t: Tensor, options: TruncatedNormalOptions = {}
   const b = checkNumber(op, 'b', options.b ?? 2, a);
   const g = generatorOf(options);
   if (std === 0) {
-    t.data.fill(Math.min(Math.max(mean, a), b));
-    return t;
+    return fill_(t, Math.min(Math.max(mean, a), b));
   }
   const lo = 2 * normalCdf((a - mean) / std) - 1;
   const hi = 2 * normalCdf((b - mean) / std) - 1;
@@ -89,8 +88,9 @@ export function truncatedNormal_(t: Tensor, options: TruncatedNormalOptions = {}
   const edge = 1 - Number.EPSILON;
   for (let i = 0; i < u.length; i++) u[i] = Math.min(Math.max(lo + (hi - lo) * g.random(), -edge), edge);
   erfinvInPlace(u);
-  for (let i = 0; i < u.length; i++) t.data[i] = Math.min(Math.max(mean + std * Math.SQRT2 * u[i], a), b);
-  return t;
+  return assign(t, (data) => {
+    for (let i = 0; i < u.length; i++) data[i] = Math.min(Math.max(mean + std * Math.SQRT2 * u[i], a), b);
+  });
 }
 
 /**

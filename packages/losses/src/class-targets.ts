@@ -1,5 +1,5 @@
 import {
-  DTypeError, ShapeError, Tensor, ValueError, fmtShape, mul, reshape, shapesEqual, zeros,
+  DTypeError, ShapeError, Tensor, ValueError, fmtShape, mul, reshape, shapesEqual,
 } from '@backprop/tensor';
 import { checkFloat, checkIsTensor } from './checks.js';
 import { lazyOp } from './lazy-op.js';
@@ -76,16 +76,17 @@ export function perClassConstant(
   layout: ClassLayout,
   value: (t: number, c: number, position: number) => number,
 ): Tensor {
-  const out = zeros(scores.shape, { dtype: scores.dtype });
+  const out = scores.dtype === 'float64' ? new Float64Array(scores.size) : new Float32Array(scores.size);
+  const targets = target.dataSync();
   const { classes, outer, inner } = layout;
   for (let n = 0; n < outer; n++) {
     for (let k = 0; k < inner; k++) {
       const i = n * inner + k;
-      const t = target.data[i];
-      for (let c = 0; c < classes; c++) out.data[(n * classes + c) * inner + k] = value(t, c, i);
+      const t = targets[i];
+      for (let c = 0; c < classes; c++) out[(n * classes + c) * inner + k] = value(t, c, i);
     }
   }
-  return out;
+  return new Tensor(out, scores.shape, scores.dtype);
 }
 
 /** The weight of each target (0 where ignored), so that PyTorch's weighted mean divides by their sum. */
@@ -100,13 +101,15 @@ type PickAttrs = { layout: ClassLayout; scale: number[] };
 const pickOp = lazyOp<PickAttrs>({
   name: 'losses.pickTargetClass',
   forward: ([scores, target], { layout, scale }) => {
-    const out = zeros(layout.targetShape, { dtype: scores.dtype });
+    const size = layout.targetShape.reduce((a, b) => a * b, 1);
+    const out = scores.dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+    const [s, t] = [scores.dataSync(), target.dataSync()];
     const { classes, inner } = layout;
-    for (let i = 0; i < out.size; i++) {
+    for (let i = 0; i < size; i++) {
       const n = Math.floor(i / inner);
-      out.data[i] = scale[i] === 0 ? 0 : scale[i] * scores.data[(n * classes + target.data[i]) * inner + (i % inner)];
+      out[i] = scale[i] === 0 ? 0 : scale[i] * s[(n * classes + t[i]) * inner + (i % inner)];
     }
-    return out;
+    return new Tensor(out, layout.targetShape, scores.dtype);
   },
   backward: (g, { inputs: [scores, target], attrs: { layout, scale } }) => {
     const spread = perClassConstant(scores, target, layout, (t, c, i) => (c === t ? scale[i] : 0));

@@ -1,4 +1,4 @@
-import { Tensor, ValueError, zeros } from '@backprop/tensor';
+import { Tensor, ValueError } from '@backprop/tensor';
 import { enableGrad, gradients, noGrad } from '@backprop/autograd';
 import { choleskySolve } from './cholesky.js';
 import { addToParams, gatherFlatParams, numel, setParams } from './flat-params.js';
@@ -147,11 +147,11 @@ export class LevenbergMarquardt extends VectorOptimizer<LevenbergMarquardtGroupO
     const m = r.size;
     const jac = new Float64Array(m * n);
     if (!r.requiresGrad) return jac;
-    const seed = zeros(r.shape, { dtype: r.dtype });
     for (let k = 0; k < m; k++) {
-      seed.data[k] = 1;
-      const grads = gradients(r, params, { gradOutput: seed, retainGraph: k < m - 1 });
-      seed.data[k] = 0;
+      // One row of the Jacobian per reverse pass, seeded with the k-th basis vector.
+      const values = r.dtype === 'float64' ? new Float64Array(m) : new Float32Array(m);
+      values[k] = 1;
+      const grads = gradients(r, params, { gradOutput: new Tensor(values, r.shape, r.dtype), retainGraph: k < m - 1 });
       let offset = k * n;
       for (const gp of grads) {
         jac.set(gp.data as Float64Array, offset);
