@@ -104,6 +104,10 @@ export interface MultiheadAttentionOptions {
   bias?: boolean;
   /** Inputs and outputs are `[N, L, E]` instead of `[L, N, E]` (default false). */
   batchFirst?: boolean;
+  /** Features of the keys (default embedDim); with kdim or vdim ≠ embedDim the projections are separate. */
+  kdim?: number;
+  /** Features of the values (default embedDim). */
+  vdim?: number;
   /** Generator for the initial weights and the dropout masks (default generator when omitted). */
   generator?: Generator;
   /** Parameter dtype (default float32). */
@@ -137,7 +141,9 @@ export interface MultiheadAttentionCallOptions {
  * with `batchFirst`, or unbatched `[L, E]`) and returns `[output, weights]`: output like query, weights
  * `[N, L, S]` averaged over heads (see `MultiheadAttentionCallOptions`). `key` defaults to the query and
  * `value` to the key, so `mha.call(x)` is self-attention (an addition to PyTorch's signature). Masks read as in PyTorch: bool
- * true means *blocked*. Keys and values must have embedDim features (PyTorch's kdim/vdim are not supported).
+ * true means *blocked*. With `kdim` or `vdim` other than embedDim (keys or values of other widths), the
+ * projections are PyTorch's separate `q_proj_weight` `[E, E]`, `k_proj_weight` `[E, kdim]` and
+ * `v_proj_weight` `[E, vdim]` instead of `in_proj_weight`.
  *
  * @example
  * const mha = new MultiheadAttention(8, 2, { batchFirst: true });
@@ -146,6 +152,8 @@ export interface MultiheadAttentionCallOptions {
  */
 export class MultiheadAttention extends Module<[Tensor, Tensor?, Tensor?, MultiheadAttentionCallOptions?], [Tensor, Tensor | null]> {
   readonly embedDim: number;
+  readonly kdim: number;
+  readonly vdim: number;
   readonly numHeads: number;
   readonly headDim: number;
   readonly dropout: number;
@@ -167,15 +175,40 @@ export class MultiheadAttention extends Module<[Tensor, Tensor?, Tensor?, Multih
     this.dtype = checkDtype('MultiheadAttention', options.dtype);
     this.generator = options.generator;
     const dtype = this.dtype;
-    this.registerParameter('in_proj_weight', zeros([3 * embedDim, embedDim], { dtype }).requiresGrad_());
+    this.kdim = checkInt('MultiheadAttention', 'kdim', options.kdim ?? embedDim);
+    this.vdim = checkInt('MultiheadAttention', 'vdim', options.vdim ?? embedDim);
+    const param = (shape: number[]) => zeros(shape, { dtype }).requiresGrad_();
+    if (this.sameEmbedDims) {
+      this.registerParameter('in_proj_weight', param([3 * embedDim, embedDim]));
+    } else {
+      // PyTorch's registration order: the three projections, then the absent stacked one.
+      this.registerParameter('q_proj_weight', param([embedDim, embedDim]));
+      this.registerParameter('k_proj_weight', param([embedDim, this.kdim]));
+      this.registerParameter('v_proj_weight', param([embedDim, this.vdim]));
+      this.registerParameter('in_proj_weight', null);
+    }
     this.registerParameter('in_proj_bias', bias ? zeros([3 * embedDim], { dtype }).requiresGrad_() : null);
     this.registerModule('out_proj', new Linear(embedDim, embedDim, { bias, dtype, generator: options.generator }));
     this.resetParameters(options.generator);
   }
 
-  /** `[3E, E]`: the query, key and value projections stacked. */
-  get inProjWeight(): Tensor {
-    return this.getParameter('in_proj_weight') as Tensor;
+  /** Whether keys and values have embedDim features, so the three projections are stacked in `in_proj_weight`. */
+  get sameEmbedDims(): boolean {
+    return this.kdim === this.embedDim && this.vdim === this.embedDim;
+  }
+
+  /** `[3E, E]`: the query, key and value projections stacked (`null` with kdim/vdim ≠ embedDim). */
+  get inProjWeight(): Tensor | null {
+    return this.getParameter('in_proj_weight') ?? null;
+  }
+
+  /** The query, key and value projection weights `[E, E]`, `[E, kdim]`, `[E, vdim]` (blocks of `in_proj_weight` when stacked). */
+  projectionWeights(): [Tensor, Tensor, Tensor] {
+    const E = this.embedDim;
+    const w = this.inProjWeight;
+    if (w) return [w.narrow(0, 0, E), w.narrow(0, E, E), w.narrow(0, 2 * E, E)];
+    const p = (name: string) => this.getParameter(name) as Tensor;
+    return [p('q_proj_weight'), p('k_proj_weight'), p('v_proj_weight')];
   }
 
   /** `[3E]`, or `null` without bias. */
@@ -195,7 +228,8 @@ export class MultiheadAttention extends Module<[Tensor, Tensor?, Tensor?, Multih
 
   /** PyTorch's `_reset_parameters`: xavier_uniform on `in_proj_weight`, zeros on both biases (`out_proj.weight` keeps Linear's init). */
   resetParameters(generator?: Generator): void {
-    xavierUniform_(this.inProjWeight, { generator });
+    if (this.inProjWeight) xavierUniform_(this.inProjWeight, { generator });
+    else for (const name of ['q_proj_weight', 'k_proj_weight', 'v_proj_weight']) xavierUniform_(this.getParameter(name)!, { generator });
     if (this.inProjBias) zeros_(this.inProjBias);
     if (this.outProj.bias) zeros_(this.outProj.bias);
   }
@@ -204,9 +238,9 @@ export class MultiheadAttention extends Module<[Tensor, Tensor?, Tensor?, Multih
     const E = this.embedDim;
     const unbatched = query.rank === 2;
     const rank = unbatched ? 2 : 3;
-    for (const [name, t] of [['query', query], ['key', key], ['value', value]] as const) {
-      if (t.rank !== rank || t.shape[rank - 1] !== E) {
-        const layout = unbatched ? `[L, ${E}]` : this.batchFirst ? `[N, L, ${E}]` : `[L, N, ${E}]`;
+    for (const [name, t, F] of [['query', query, E], ['key', key, this.kdim], ['value', value, this.vdim]] as const) {
+      if (t.rank !== rank || t.shape[rank - 1] !== F) {
+        const layout = unbatched ? `[L, ${F}]` : this.batchFirst ? `[N, L, ${F}]` : `[L, N, ${F}]`;
         throw new ShapeError('MultiheadAttention', `expected ${name} of shape ${layout} (like query ${fmtShape(query.shape)}), got ${fmtShape(t.shape)}`);
       }
     }
@@ -218,9 +252,9 @@ export class MultiheadAttention extends Module<[Tensor, Tensor?, Tensor?, Multih
     if (k.shape[0] !== N || v.shape[0] !== N || v.shape[1] !== S) {
       throw new ShapeError('MultiheadAttention', `key ${fmtShape(key.shape)} and value ${fmtShape(value.shape)} must share batch and length, with query ${fmtShape(query.shape)}'s batch`);
     }
-    const w = this.inProjWeight;
+    const w = this.projectionWeights();
     const b = this.inProjBias;
-    const project = (x: Tensor, i: number) => linear(x, w.narrow(0, i * E, E), b ? b.narrow(0, i * E, E) : null);
+    const project = (x: Tensor, i: number) => linear(x, w[i], b ? b.narrow(0, i * E, E) : null);
     const heads = (x: Tensor, length: number) => x.reshape([N, length, this.numHeads, this.headDim]).transpose(1, 2);
     const qh = heads(project(q, 0), L);
     const kh = heads(project(k, 1), S);
@@ -272,16 +306,21 @@ export class MultiheadAttention extends Module<[Tensor, Tensor?, Tensor?, Multih
       dropout: this.dropout,
       bias: this.bias,
       batchFirst: this.batchFirst,
+      // Written only when they differ from embedDim, so configs of the common case read as before.
+      ...(this.kdim !== this.embedDim ? { kdim: this.kdim } : {}),
+      ...(this.vdim !== this.embedDim ? { vdim: this.vdim } : {}),
       dtype: this.dtype,
     };
   }
 
   static fromConfig(config: LayerConfig, context: BuildContext): MultiheadAttention {
-    const o = configOptions('MultiheadAttention', config, ['embedDim', 'numHeads', 'dropout', 'bias', 'batchFirst', 'dtype']);
+    const o = configOptions('MultiheadAttention', config, ['embedDim', 'numHeads', 'dropout', 'bias', 'batchFirst', 'kdim', 'vdim', 'dtype']);
     return new MultiheadAttention(o.embedDim as number, o.numHeads as number, {
       dropout: o.dropout as number | undefined,
       bias: o.bias as boolean | undefined,
       batchFirst: o.batchFirst as boolean | undefined,
+      kdim: o.kdim as number | undefined,
+      vdim: o.vdim as number | undefined,
       dtype: o.dtype as ParamDType | undefined,
       generator: context.generator,
     });

@@ -47,7 +47,7 @@ describe('attention', () => {
     ]);
     expect(mha.inProjBias!.abs().sum().item()).toBe(0);
     const bound = Math.sqrt(6 / (8 + 24));
-    expect(mha.inProjWeight.abs().max().item()).toBeLessThanOrEqual(bound);
+    expect(mha.inProjWeight!.abs().max().item()).toBeLessThanOrEqual(bound);
     expect(() => new MultiheadAttention(6, 4)).toThrow(/embedDim \(6\) must be divisible by numHeads \(4\)/);
     expect(() => mha.call(zeros([3, 2, 8]), zeros([3, 2, 4]), zeros([3, 2, 4]))).toThrow(/expected key of shape \[L, N, 8\]/);
     expect(() => mha.call(zeros([3, 2, 8]), zeros([3, 2, 8]), zeros([3, 2, 8]), { keyPaddingMask: zeros([3, 2], { dtype: 'bool' }) })).toThrow(/keyPaddingMask of shape \[2, 3\]/);
@@ -107,7 +107,7 @@ describe('attention', () => {
     expect(names).toContain('layers.1.norm2.bias');
     // The copies start equal, as PyTorch's deep copies, and are separate tensors.
     const [a, b] = encoder.layers;
-    expect(Array.from(a.selfAttn.inProjWeight.dataSync())).toEqual(Array.from(b.selfAttn.inProjWeight.dataSync()));
+    expect(Array.from(a.selfAttn.inProjWeight!.dataSync())).toEqual(Array.from(b.selfAttn.inProjWeight!.dataSync()));
     expect(a.selfAttn.inProjWeight).not.toBe(b.selfAttn.inProjWeight);
     const model = new Transformer({ dModel: 4, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 6 });
     expect([...model.stateDict().keys()]).toEqual(expect.arrayContaining(['encoder.norm.weight', 'decoder.layers.0.multihead_attn.in_proj_weight', 'decoder.norm.bias']));

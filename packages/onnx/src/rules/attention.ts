@@ -6,7 +6,7 @@ import type { OnnxExportRule } from '../registry.js';
 /** x·Wᵀ + b with W a row block of a stacked projection, as MatMul with the transposed block and Add. */
 function project(ctx: OnnxExportContext, x: string, layer: MultiheadAttention, block: number, name: string): string {
   const E = layer.embedDim;
-  const w = layer.inProjWeight.narrow(0, block * E, E).transpose(0, 1);
+  const w = layer.projectionWeights()[block].transpose(0, 1);
   let [y] = ctx.node('MatMul', [x, ctx.param(`${name}_weight_t`, w)]);
   const b = layer.inProjBias;
   if (b) [y] = ctx.node('Add', [y, ctx.param(`${name}_bias`, b.narrow(0, block * E, E))]);
@@ -21,6 +21,7 @@ function project(ctx: OnnxExportContext, x: string, layer: MultiheadAttention, b
  */
 export const exportMultiheadAttention: OnnxExportRule = (module, ctx) => {
   const layer = module as MultiheadAttention;
+  if (!layer.sameEmbedDims) throw ctx.error(`kdim ${layer.kdim} and vdim ${layer.vdim} differ from embedDim ${layer.embedDim}: keys and values are not the input, which is all an exported graph has`);
   const rank = ctx.input.shape.length;
   const { numHeads: h, headDim: d, embedDim: E } = layer;
   let x = ctx.input.name;
