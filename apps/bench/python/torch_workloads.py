@@ -28,8 +28,8 @@ def mlp():
     return nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
 
 
-def train_step(model, x, y):
-    opt = torch.optim.SGD(model.parameters(), lr=LR)
+def train_step(model, x, y, optimizer='sgd'):
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3) if optimizer == 'adam' else torch.optim.SGD(model.parameters(), lr=LR)
 
     def step():
         opt.zero_grad(set_to_none=True)
@@ -84,11 +84,20 @@ def mlp_infer(batch):
 WORKLOADS = {
     **{f'matmul-{n}': (lambda n=n: matmul(n)) for n in MATMUL_SIZES},
     'mlp-train': mlp_train,
+    'mlp-train-adam': lambda: train_step(mlp(), torch.randn(MLP_BATCH, 784), torch.randint(0, 10, (MLP_BATCH,)), 'adam'),
     'lenet-train': lenet_train,
     'lstm-train': lstm_train,
     'mlp-infer-1': lambda: mlp_infer(1),
     f'mlp-infer-{INFER_BATCH}': lambda: mlp_infer(INFER_BATCH),
 }
+
+
+def loaded_blas():
+    """The BLAS library this process mapped (after a matmul has run), e.g. the OpenMP or pthread OpenBLAS."""
+    torch.mm(torch.ones(64, 64), torch.ones(64, 64))
+    with open('/proc/self/maps') as f:
+        paths = {line.split()[-1] for line in f if 'blas' in line.lower() and line.split()[-1].startswith('/')}
+    return ', '.join(sorted(os.path.realpath(p) for p in paths)) or 'none mapped (torch built without an external BLAS)'
 
 
 def measure(step, opts):
@@ -110,14 +119,14 @@ def measure(step, opts):
 def main():
     request = json.loads(sys.argv[1])
     torch.manual_seed(0)
-    threads = os.cpu_count() or 1
+    threads = request.get('threads') or os.cpu_count() or 1
     torch.set_num_threads(threads)
     results = {}
     for wid in request['only']:
         make = WORKLOADS.get(wid)
         results[wid] = measure(make(), request['opts']) if make else {'unavailable': f'unknown workload {wid}'}
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print('RESULT ' + json.dumps({'results': results, 'peakRssMB': peak, 'threads': threads, 'version': torch.__version__}), flush=True)
+    print('RESULT ' + json.dumps({'results': results, 'peakRssMB': peak, 'threads': threads, 'version': torch.__version__, 'blas': loaded_blas()}), flush=True)
 
 
 if __name__ == '__main__':

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const opts = forRounds(quick ? QUICK : FULL, rounds);
   let result;
   if (name === 'elementwise') result = await elementwise(quick ? QUICK : FULL);
-  else if (name === 'pytorch') result = runPytorch(only ?? WORKLOADS.map((w) => w.id), opts);
+  else if (name === 'pytorch-1t' || name === 'pytorch-2t') result = runPytorch(only ?? WORKLOADS.map((w) => w.id), opts, undefined, name === 'pytorch-1t' ? 1 : 2, name);
   else result = await runLibrary(name, opts, only);
   process.stdout.write(RESULT_PREFIX + JSON.stringify(result) + '\n');
 }

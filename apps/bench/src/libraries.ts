@@ -25,9 +25,13 @@ export const LIBRARIES: Record<string, { label: string; load: () => Promise<Libr
   'tfjs-wasm': { label: 'tfjs-backend-wasm', load: async () => (await import('./libs/tfjs.js')).tfjs('wasm') },
   convnetjs: { label: 'ConvNetJS', load: async () => (await import('./libs/convnetjs.js')).convnetjs },
   brainjs: { label: 'brain.js', load: async () => (await import('./libs/brainjs.js')).brainjs },
-  // Runs in Python, not through a Library: child.ts hands it to libs/pytorch.ts.
-  pytorch: {
-    label: 'PyTorch (CPU)',
+  // Run in Python, not through a Library: child.ts hands them to libs/pytorch.ts, on 1 and on 2 threads.
+  'pytorch-1t': {
+    label: 'PyTorch (1 thread)',
+    load: () => Promise.reject(new Error('bench: pytorch runs in Python through runPytorch, not as a Library')),
+  },
+  'pytorch-2t': {
+    label: 'PyTorch (2 threads)',
     load: () => Promise.reject(new Error('bench: pytorch runs in Python through runPytorch, not as a Library')),
   },
 };

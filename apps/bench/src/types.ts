@@ -13,6 +13,8 @@ export interface Library {
   init?(): Promise<void>;
   matmul?(n: number): Prepared | Promise<Prepared>;
   mlpTrain?(batch: number): Prepared | Promise<Prepared>;
+  /** The same MLP trained with Adam (lr 1e-3, PyTorch's defaults otherwise). */
+  mlpTrainAdam?(batch: number): Prepared | Promise<Prepared>;
   lenetTrain?(batch: number): Prepared | Promise<Prepared>;
   lstmTrain?(batch: number, seqLen: number): Prepared | Promise<Prepared>;
   mlpInfer?(batch: number): Prepared | Promise<Prepared>;

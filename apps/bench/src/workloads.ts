@@ -40,6 +40,13 @@ export const WORKLOADS: Workload[] = [
     figure: perSecond(MLP_BATCH),
   },
   {
+    id: 'mlp-train-adam',
+    title: `MLP 784-128-64-10 training with Adam, batch ${MLP_BATCH}`,
+    unit: 'samples/s',
+    prepare: (lib) => lib.mlpTrainAdam?.(MLP_BATCH),
+    figure: perSecond(MLP_BATCH),
+  },
+  {
     id: 'lenet-train',
     title: `LeNet-5 training, batch ${LENET_BATCH}`,
     unit: 'samples/s',

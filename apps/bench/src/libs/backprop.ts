@@ -11,10 +11,8 @@ export const backprop: Library = {
     return { step: () => void matmul(a, b) };
   },
   mlpTrain: (batch) => ({ step: mlpTrainStep(batch) }),
-  lenetTrain(batch) {
-    const step = lenetTrainStep(batch);
-    return typeof step === 'string' ? { unavailable: step } : { step };
-  },
+  mlpTrainAdam: (batch) => ({ step: mlpTrainStep(batch, 'adam') }),
+  lenetTrain: (batch) => ({ step: lenetTrainStep(batch) }),
   lstmTrain: (batch, seqLen) => ({ step: lstmTrainStep(batch, seqLen, LSTM.input, LSTM.hidden, LSTM.classes) }),
   mlpInfer: (batch) => ({ step: mlpInferStep(batch) }),
 };

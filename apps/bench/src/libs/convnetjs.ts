@@ -6,10 +6,11 @@ import type { Library, Prepared } from '../types.js';
 let cnj: any;
 
 /** ConvNetJS trains one sample at a time; its Trainer applies the summed gradient every batch_size samples. */
-function trainSteps(layers: object[], inputs: any[], ls: Int32Array): Prepared {
+function trainSteps(layers: object[], inputs: any[], ls: Int32Array, method: 'sgd' | 'adam' = 'sgd'): Prepared {
   const net = new cnj.Net();
   net.makeLayers(layers);
-  const trainer = new cnj.Trainer(net, { method: 'sgd', learning_rate: LR, momentum: 0, l2_decay: 0, batch_size: inputs.length });
+  const learningRate = method === 'adam' ? 1e-3 : LR;
+  const trainer = new cnj.Trainer(net, { method, learning_rate: learningRate, momentum: 0, l2_decay: 0, batch_size: inputs.length });
   return { step: () => inputs.forEach((v, i) => trainer.train(v, ls[i])) };
 }
 
@@ -33,6 +34,7 @@ export const convnetjs: Library = {
     cnj = createRequire(import.meta.url)('convnetjs');
   },
   mlpTrain: (batch) => trainSteps(MLP_LAYERS, vols(batch, 1, 1, 784, 100), labels(batch, 10, 4)),
+  mlpTrainAdam: (batch) => trainSteps(MLP_LAYERS, vols(batch, 1, 1, 784, 100), labels(batch, 10, 4), 'adam'),
   lenetTrain: (batch) =>
     trainSteps(
       [

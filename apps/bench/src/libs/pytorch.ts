@@ -28,10 +28,26 @@ interface PythonResult {
   peakRssMB: number;
   threads: number;
   version: string;
+  /** The BLAS shared library the process mapped. */
+  blas?: string;
+}
+
+/**
+ * Debian's OpenMP build of OpenBLAS. The default pthread build runs its own thread pool beside torch's, and
+ * on two threads they fight (an LSTM step measured 3× slower), so PyTorch users on Debian pick this one;
+ * the harness does too when it is installed (apt install libopenblas0-openmp) and records what was loaded.
+ */
+export const OPENMP_OPENBLAS = '/usr/lib/x86_64-linux-gnu/openblas-openmp';
+
+/** The environment of the Python child: `threads` OpenMP threads and the OpenMP OpenBLAS when present. */
+export function pythonEnv(threads: number, env: NodeJS.ProcessEnv = process.env, openmpBlas = existsSync(OPENMP_OPENBLAS)): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
+  if (openmpBlas) out.LD_LIBRARY_PATH = [OPENMP_OPENBLAS, env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  return out;
 }
 
 /** Turns the script's per-workload milliseconds into the harness's cells (the figure of each workload). */
-export function toLibraryResult(py: PythonResult): LibraryResult {
+export function toLibraryResult(py: PythonResult, library = 'pytorch'): LibraryResult {
   const results: Record<string, Cell> = {};
   for (const [id, r] of Object.entries(py.results)) {
     const w = WORKLOADS.find((x) => x.id === id);
@@ -40,31 +56,35 @@ export function toLibraryResult(py: PythonResult): LibraryResult {
     else results[id] = { value: w.figure(r.ms), reps: r.reps, msPerStep: r.ms };
   }
   return {
-    library: 'pytorch',
+    library,
     results,
     peakRssMB: py.peakRssMB,
     notes: {
-      'all workloads': `torch ${py.version} on ${py.threads} thread(s) (torch.set_num_threads), nn modules and torch.optim.SGD; peak RSS is the Python process's`,
+      'all workloads': `torch ${py.version} on ${py.threads} thread(s) (torch.set_num_threads), nn modules and torch.optim (SGD; Adam for mlp-train-adam); BLAS: ${py.blas ?? 'not reported'}; peak RSS is the Python process's`,
     },
   };
 }
 
 /** Every requested workload marked unavailable for the same reason. */
-function unavailable(only: string[], why: string): LibraryResult {
-  return { library: 'pytorch', results: Object.fromEntries(only.map((id) => [id, { unavailable: why }])), peakRssMB: 0, notes: {} };
+function unavailable(only: string[], why: string, library = 'pytorch'): LibraryResult {
+  return { library, results: Object.fromEntries(only.map((id) => [id, { unavailable: why }])), peakRssMB: 0, notes: {} };
 }
 
-/** Runs the workloads `only` on the first Python that has torch; without one, says so in every cell. */
-export function runPytorch(only: string[], opts: MeasureOptions, candidates = pythonCandidates()): LibraryResult {
+/**
+ * Runs the workloads `only` on the first Python that has torch, on `threads` threads; without one, says so
+ * in every cell. `library` names the column (pytorch-1t, pytorch-2t).
+ */
+export function runPytorch(only: string[], opts: MeasureOptions, candidates = pythonCandidates(), threads = 1, library = 'pytorch'): LibraryResult {
+  const env = pythonEnv(threads);
   for (const python of candidates) {
-    const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
+    const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8', env });
     if (probe.status !== 0) continue;
-    const res = spawnSync(python, [script, JSON.stringify({ only, opts })], {
-      encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20,
+    const res = spawnSync(python, [script, JSON.stringify({ only, opts, threads })], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20, env,
     });
     const line = res.stdout?.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-    if (!line) return unavailable(only, `error: ${python} ${script} exited with ${res.status} and no result`);
-    return toLibraryResult(JSON.parse(line.slice(RESULT_PREFIX.length)) as PythonResult);
+    if (!line) return unavailable(only, `error: ${python} ${script} exited with ${res.status} and no result`, library);
+    return toLibraryResult(JSON.parse(line.slice(RESULT_PREFIX.length)) as PythonResult, library);
   }
-  return unavailable(only, `n/a: no Python with torch found (tried ${candidates.join(', ')}; Debian: apt install python3-torch)`);
+  return unavailable(only, `n/a: no Python with torch found (tried ${candidates.join(', ')}; Debian: apt install python3-torch)`, library);
 }

@@ -34,8 +34,8 @@ function targets(batch: number, seed: number): TfCore.Tensor {
   return tf.tensor(oneHot(labels(batch, 10, seed), 10), [batch, 10]);
 }
 
-function compile(model: TfLayers.Sequential): TfLayers.Sequential {
-  model.compile({ optimizer: tf.train.sgd(LR), loss: 'categoricalCrossentropy' });
+function compile(model: TfLayers.Sequential, optimizer: 'sgd' | 'adam' = 'sgd'): TfLayers.Sequential {
+  model.compile({ optimizer: optimizer === 'adam' ? tf.train.adam(1e-3) : tf.train.sgd(LR), loss: 'categoricalCrossentropy' });
   return model;
 }
 
@@ -75,6 +75,7 @@ export function tfjs(backend: 'cpu' | 'wasm'): Library {
       };
     },
     mlpTrain: (batch) => trainStep(compile(mlp()), tensor2d(batch, 784, 3), targets(batch, 4)),
+    mlpTrainAdam: (batch) => trainStep(compile(mlp(), 'adam'), tensor2d(batch, 784, 3), targets(batch, 4)),
     lenetTrain(batch) {
       const model = tfl.sequential({
         layers: [
