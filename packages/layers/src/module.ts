@@ -96,20 +96,26 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
    * @example const y = model.call(x);
    */
   call(...args: Args): Out {
+    if (this.forwardPreHooks.size > 0) args = this.runForwardPreHooks(args);
+    const call = this.backwardHooks.size > 0 && isGradEnabled() ? newHookedCall() : null;
+    if (call) args = this.watchInputs(args, call) as Args;
+    let out = this.forward(...args);
+    if (call) out = this.watchOutputs(out, call) as Out;
+    if (this.forwardHooks.size > 0) for (const hook of [...this.forwardHooks]) hook(this as AnyModule, args, out);
+    return out;
+  }
+
+  /** The arguments after every forward pre-hook (each may return a new argument list). */
+  private runForwardPreHooks<A extends unknown[]>(args: A): A {
     for (const hook of [...this.forwardPreHooks]) {
       const replaced = hook(this as AnyModule, args);
       if (replaced === undefined) continue;
       if (!Array.isArray(replaced)) {
         throw new ValueError(`${this.constructor.name}.call`, `a forward pre-hook must return nothing or the new argument list (an array), got ${String(replaced)}`);
       }
-      args = replaced as Args;
+      args = replaced as A;
     }
-    const call = this.backwardHooks.size > 0 && isGradEnabled() ? newHookedCall() : null;
-    if (call) args = this.watchInputs(args, call) as Args;
-    let out = this.forward(...args);
-    if (call) out = this.watchOutputs(out, call) as Out;
-    for (const hook of [...this.forwardHooks]) hook(this as AnyModule, args, out);
-    return out;
+    return args;
   }
 
   /**
