@@ -7,23 +7,23 @@ const mm = (a: Tensor, b: Tensor): Tensor => matmul(a, b);
 beforeAll(startWebGpu);
 
 describe('tiled matmul matches cpu', () => {
-  it('odd sizes across tile edges', async () => {
-    for (const [M, K, N] of [[1, 1, 1], [17, 33, 9], [16, 16, 16], [40, 5, 70], [3, 100, 2]]) {
+  it('odd sizes across tile edges, on both the 16×16 and the 64×64 kernels', async () => {
+    for (const [M, K, N] of [[1, 1, 1], [17, 33, 9], [16, 16, 16], [40, 5, 70], [3, 100, 2], [64, 16, 64], [130, 37, 70]]) {
       await expectSameOnGpu(mm, [random([M, K], M), random([K, N], N)], 1e-5);
     }
   });
 
   it('transposed operands (the attrs autograd uses)', async () => {
-    const a = random([19, 23], 1);
-    const b = random([21, 23], 2);
-    const c = random([19, 21], 3);
-    await expectSameOnGpu((x, y) => matmul(x, y, false, true), [a, b], 1e-5);
-    await expectSameOnGpu((x, y) => matmul(x, y, true, false), [a, c], 1e-5);
-    await expectSameOnGpu((x, y) => matmul(x, y, true, true), [a, random([21, 19], 4)], 1e-5);
+    for (const [M, K, N] of [[19, 23, 21], [67, 23, 65]]) {
+      await expectSameOnGpu((x, y) => matmul(x, y, false, true), [random([M, K], 1), random([N, K], 2)], 1e-5);
+      await expectSameOnGpu((x, y) => matmul(x, y, true, false), [random([K, M], 3), random([K, N], 4)], 1e-5);
+      await expectSameOnGpu((x, y) => matmul(x, y, true, true), [random([K, M], 5), random([N, K], 6)], 1e-5);
+    }
   });
 
   it('batched, with one side broadcast, and vectors', async () => {
     await expectSameOnGpu(mm, [random([3, 7, 5], 5), random([3, 5, 6], 6)], 1e-5);
+    await expectSameOnGpu(mm, [random([2, 70, 9], 17), random([9, 66], 18)], 1e-5);
     await expectSameOnGpu(mm, [random([2, 3, 7, 5], 7), random([5, 4], 8)], 1e-5);
     await expectSameOnGpu(mm, [random([7, 5], 9), random([4, 5, 2], 10)], 1e-5);
     await expectSameOnGpu(mm, [random([2, 1, 4, 3], 11), random([5, 3, 2], 12)], 1e-5);
