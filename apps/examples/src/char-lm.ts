@@ -8,6 +8,7 @@
  */
 import { Generator, multinomial, randint, softmax, tensor, type Tensor } from '@backprop/tensor';
 import { pathToFileURL } from 'node:url';
+import { barFigure, type Figure } from './plot.js';
 import { noGrad } from '@backprop/autograd';
 import { Embedding, LSTM, Linear } from '@backprop/layers';
 import { crossEntropy } from '@backprop/losses';
@@ -115,6 +116,15 @@ export function run(options: CharLmOptions = {}): CharLmResult {
   });
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   return { firstLoss: mean(losses.slice(0, 10)), lastLoss: mean(losses.slice(-10)), samples: sampleSeeds.map(write), vocabulary };
+}
+
+/** The picture for the gallery. */
+export function figure(result: CharLmResult): Figure {
+  return barFigure(`Character LSTM: ${JSON.stringify(result.samples[0].slice(0, 40))}…`, [
+    { label: 'loss, first 10 steps', value: result.firstLoss },
+    { label: 'loss, last 10 steps', value: result.lastLoss },
+    { label: 'chance: ln(vocabulary)', value: Math.log(result.vocabulary.length) },
+  ], 'cross-entropy (nats per character)');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

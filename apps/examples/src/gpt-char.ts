@@ -10,6 +10,7 @@
  */
 import { Generator, multinomial, randint, softmax, tensor, type Tensor } from '@backprop/tensor';
 import { pathToFileURL } from 'node:url';
+import { barFigure, type Figure } from './plot.js';
 import { noGrad } from '@backprop/autograd';
 import { normal_ } from '@backprop/init';
 import {
@@ -133,6 +134,15 @@ export function run(options: GptCharOptions = {}): GptCharResult {
     sample,
     parameters: model.parameters().reduce((n, p) => n + p.size, 0),
   };
+}
+
+/** The picture for the gallery. */
+export function figure(result: GptCharResult): Figure {
+  return barFigure(`GPT-style character model: ${JSON.stringify(result.sample.slice(0, 40))}…`, [
+    { label: 'chance: ln(vocabulary)', value: result.chanceLoss },
+    { label: 'loss, first 10 steps', value: result.firstLoss },
+    { label: 'loss, last 10 steps', value: result.lastLoss },
+  ], 'cross-entropy (nats per character)');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -10,6 +10,7 @@
  */
 import { Generator, concat, indexSelect, permutation, type Tensor } from '@backprop/tensor';
 import { pathToFileURL } from 'node:url';
+import { barFigure, type Figure } from './plot.js';
 import { noGrad } from '@backprop/autograd';
 import { loadDigits } from '@backprop/datasets';
 import {
@@ -119,6 +120,14 @@ export function run(options: InceptionOptions = {}): InceptionResult {
     parameters: model.parameters().reduce((s, p) => s + p.size, 0),
     channels: blocks.map((b) => b.outChannels),
   };
+}
+
+/** The picture for the gallery. */
+export function figure(result: InceptionResult): Figure {
+  return barFigure(`Inception blocks on the digits (${result.parameters} parameters)`, [
+    { label: 'accuracy before training', value: result.accuracyBefore },
+    { label: 'accuracy after training', value: result.accuracy },
+  ], 'held-out accuracy');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -10,6 +10,7 @@
  */
 import { Generator, cdist, cosineSimilarity, rand, randn, topk, type Tensor } from '@backprop/tensor';
 import { pathToFileURL } from 'node:url';
+import { barFigure, type Figure } from './plot.js';
 
 export interface NearestNeighboursOptions {
   groups?: string[];
@@ -61,6 +62,14 @@ export function run(options: NearestNeighboursOptions = {}): NearestNeighboursRe
   const idx = byCosine.dataSync();
   const neighbours = names.map((_, i) => Array.from(idx.subarray(i * perGroup + 1, (i + 1) * perGroup), (j) => names[j]));
   return { names, neighbours, cosineAccuracy: accuracy(byCosine, groupOf), euclideanAccuracy: accuracy(byDistance, groupOf) };
+}
+
+/** The picture for the gallery. */
+export function figure(result: NearestNeighboursResult): Figure {
+  return barFigure('Neighbours in their own group', [
+    { label: 'cosine similarity (topk)', value: result.cosineAccuracy },
+    { label: 'Euclidean distance (cdist)', value: result.euclideanAccuracy },
+  ], 'share of neighbours in the item’s group');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -12,6 +12,8 @@ import { noGrad } from '@backprop/autograd';
 import { Embedding, Linear } from '@backprop/layers';
 import { crossEntropy } from '@backprop/losses';
 import { Adam } from '@backprop/optim';
+import { pathToFileURL } from 'node:url';
+import { barFigure, type Figure } from './plot.js';
 
 export interface LanguageModelOptions {
   vocabulary?: number;
@@ -140,5 +142,14 @@ export function run(options: LanguageModelOptions = {}): LanguageModelResult {
   };
 }
 
-// Run directly (vite-node hides the script's path from process.argv, so: not under the test runner).
-if (!process.env.VITEST) console.log(run());
+/** The picture for the gallery. */
+export function figure(result: LanguageModelResult): Figure {
+  return barFigure('Neural probabilistic language model: held-out perplexity', [
+    { label: 'uniform guess', value: result.uniformPerplexity },
+    { label: 'before training', value: result.initialPerplexity },
+    { label: 'after training', value: result.perplexity },
+    { label: 'the source itself', value: result.sourcePerplexity },
+  ], 'perplexity');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) console.log(run());

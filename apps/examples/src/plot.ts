@@ -32,3 +32,18 @@ export async function writeFigure(name: string, spec: Figure, dir = GALLERY_DIR)
   return path;
 }
 
+
+/** A bar per measurement (e.g. before and after training), for examples whose result is a few numbers. */
+export function barFigure(title: string, bars: { label: string; value: number }[], axisTitle: string): Figure {
+  return {
+    title,
+    width: 360,
+    height: 40 + 28 * bars.length,
+    data: { values: bars.map((b) => ({ ...b, text: Number.isInteger(b.value) ? String(b.value) : b.value.toPrecision(3) })) },
+    encoding: {
+      y: { field: 'label', type: 'nominal', sort: null, title: null },
+      x: { field: 'value', type: 'quantitative', title: axisTitle },
+    },
+    layer: [{ mark: 'bar', encoding: { color: { field: 'label', type: 'nominal', legend: null } } }, { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { text: { field: 'text' } } }],
+  };
+}

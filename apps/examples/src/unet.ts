@@ -12,6 +12,7 @@
  */
 import { Generator, arange, concat, maximum, rand, randn, type Tensor } from '@backprop/tensor';
 import { pathToFileURL } from 'node:url';
+import { barFigure, type Figure } from './plot.js';
 import { noGrad } from '@backprop/autograd';
 import { BatchNorm2d, Conv2d, ConvTranspose2d, MaxPool2d, Module, ReLU, Sequential, Upsample } from '@backprop/layers';
 import { binaryCrossEntropyWithLogits } from '@backprop/losses';
@@ -129,6 +130,15 @@ export function run(options: UNetOptions = {}): UNetResult {
     firstLoss: mean(losses.slice(0, 10)),
     lastLoss: mean(losses.slice(-10)),
   };
+}
+
+/** The picture for the gallery. */
+export function figure(result: UNetResult): Figure {
+  return barFigure('U-Net segmentation: held-out IoU', [
+    { label: 'chance (all pixels)', value: result.chanceIou },
+    { label: 'before training', value: result.iouBefore },
+    { label: 'after training', value: result.iou },
+  ], 'intersection over union');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

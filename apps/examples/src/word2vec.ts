@@ -14,6 +14,8 @@ import { normal_ } from '@backprop/init';
 import { Embedding } from '@backprop/layers';
 import { HierarchicalSoftmax, negativeSamplingLoss } from '@backprop/losses';
 import { SparseAdam } from '@backprop/optim';
+import { pathToFileURL } from 'node:url';
+import { barFigure, type Figure } from './plot.js';
 
 export interface Word2VecOptions {
   /** 'hierarchical' (hierarchical softmax, the default) or 'negative' (negative sampling). */
@@ -43,6 +45,9 @@ export interface Word2VecResult {
   otherTopicSimilarity: number;
   /** The share of words whose nearest other word (by cosine) belongs to their topic. */
   nearestNeighbourInTopic: number;
+  /** The learned embeddings [vocabulary, embeddingDim]; word w belongs to topic ⌊w / wordsPerTopic⌋. */
+  embeddings: Tensor;
+  wordsPerTopic: number;
 }
 
 /** Sentences of words drawn from one topic each; word w belongs to topic ⌊w / wordsPerTopic⌋. */
@@ -168,10 +173,25 @@ export function run(options: Word2VecOptions = {}): Word2VecResult {
     sameTopicSimilarity: same / sameCount,
     otherTopicSimilarity: other / otherCount,
     nearestNeighbourInTopic: inTopic / vocabulary,
+    embeddings: embedding.weight.detach(),
+    wordsPerTopic,
   };
 }
 
-// Run directly (vite-node hides the script's path from process.argv, so: not under the test runner).
-if (!process.env.VITEST) {
-  for (const output of ['hierarchical', 'negative'] as const) console.log(run({ output }));
+/** The picture for the gallery. */
+export function figure(result: Word2VecResult): Figure {
+  return barFigure(`word2vec (${result.output} output)`, [
+    { label: 'loss, first epoch', value: result.firstLoss },
+    { label: 'loss, last epoch', value: result.lastLoss },
+    { label: 'cosine, same topic', value: result.sameTopicSimilarity },
+    { label: 'cosine, other topics', value: result.otherTopicSimilarity },
+    { label: 'nearest word in topic', value: result.nearestNeighbourInTopic },
+  ], 'value');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const output of ['hierarchical', 'negative'] as const) {
+    const { embeddings, ...summary } = run({ output });
+    console.log({ ...summary, embeddings: embeddings.shape });
+  }
 }
