@@ -218,6 +218,79 @@ describe('playground page', () => {
   });
 });
 
+type AxeWindow = { axe: { run(context?: unknown, options?: unknown): Promise<{ violations: { id: string; impact: string }[] }> } };
+
+/** axe-core's serious and critical violations on the page, with label-content-name-mismatch (off by default) run too. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await (window as unknown as AxeWindow).axe.run(document, { rules: { 'label-content-name-mismatch': { enabled: true } } });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  });
+}
+
+describe('playground layout and accessibility', () => {
+  it('shows the whole default network at 1024 px, with nothing clipped', async () => {
+    requireChromium();
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await ready(page);
+    const fits = await page.evaluate(() => {
+      const scroll = document.querySelector('.network-scroll')!.getBoundingClientRect();
+      const output = document.querySelector('.output-col canvas.node')!.getBoundingClientRect();
+      const features = document.querySelector('.net-col.features')!.getBoundingClientRect();
+      return { scrollLeft: scroll.left, scrollRight: scroll.right, outputRight: output.right, featuresLeft: features.left };
+    });
+    console.log(`browser test: network at 1024 px: ${JSON.stringify(fits)}`);
+    expect(fits.outputRight).toBeLessThanOrEqual(fits.scrollRight);
+    expect(fits.featuresLeft).toBeGreaterThanOrEqual(fits.scrollLeft);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    await page.screenshot({ path: join(RESULTS, 'playground-1024.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the output map on a phone\'s first screen, right below Play', async () => {
+    requireChromium();
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await ready(page);
+    const rects = await page.evaluate(() => {
+      const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect().toJSON() as DOMRect;
+      return { play: box('#play'), output: box('#output-canvas') };
+    });
+    console.log(`browser test: at 390 px, Play's bottom is at ${rects.play.bottom} px and the output map spans ${rects.output.top}-${rects.output.bottom} px`);
+    expect(rects.output.top).toBeGreaterThan(rects.play.bottom);
+    expect(rects.output.bottom).toBeLessThanOrEqual(844);
+    expect(rects.output.width).toBeGreaterThan(250);
+    await page.screenshot({ path: join(RESULTS, 'playground-390-first-screen.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  for (const width of [1440, 1024, 390]) {
+    for (const path of ['', 'digits.html']) {
+      it(`${path || 'the playground'} has no serious or critical accessibility violations at ${width} px`, async () => {
+        requireChromium();
+        const page = await browser.context.newPage();
+        await page.setViewportSize({ width, height: 900 });
+        const errors = watchErrors(page);
+        await page.goto(server.url + path);
+        if (path === '') await ready(page);
+        else await page.waitForFunction(() => Number(document.querySelector('#training-status')?.getAttribute('data-epoch')) >= 1, null, { timeout: 60_000 });
+        expect(await axeViolations(page)).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+    }
+  }
+});
+
 describe('graph explorer page', () => {
   const gradients = (page: Page) =>
     page.$$eval('#grad-rows tr', (rows) =>
