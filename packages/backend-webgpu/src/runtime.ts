@@ -86,6 +86,10 @@ export class WebGpuRuntime {
 
   /** A buffer for `size` elements (4 bytes each). */
   alloc(size: number): GPUBuffer {
+    const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
+    if (size * 4 > limit) {
+      throw new TensorError('webgpu', `a tensor of ${size} elements (${size * 4} bytes) exceeds this GPU's largest buffer binding of ${limit} bytes`);
+    }
     return this.pool.acquire(size * 4);
   }
 

@@ -162,7 +162,9 @@ export async function useWebGpuBackend(options: WebGpuBackendOptions = {}): Prom
         'no WebGPU adapter: this platform offers no GPU to WebGPU (in Node without a GPU, SwiftShader serves: see the README of @backprop/backend-webgpu)',
       );
     }
-    const device = await adapter.requestDevice();
+    // The default limits cap a binding at 128 MiB; ask for what the adapter has, so large tensors fit.
+    const { maxStorageBufferBindingSize, maxBufferSize } = adapter.limits;
+    const device = await adapter.requestDevice({ requiredLimits: { maxStorageBufferBindingSize, maxBufferSize } });
     const runtime = new WebGpuRuntime(device, options.poolBytes ?? 256 * 1024 * 1024);
     void device.lost.then(() => {
       runtime.lost = true;

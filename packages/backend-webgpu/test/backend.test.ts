@@ -56,3 +56,11 @@ describe('fallbacks', () => {
     expect(() => runKernel('nonzero', [x], {})).toThrow(/^nonzero: /);
   });
 });
+
+describe('limits', () => {
+  it('names a tensor too large for one GPU buffer', () => {
+    setBackend('webgpu');
+    // A 0-stride expand allocates only its output.
+    expect(() => tensor([1]).expand([2 ** 31])).toThrow(/^webgpu: a tensor of 2147483648 elements .* exceeds this GPU's largest buffer binding/);
+  });
+});

@@ -1,6 +1,6 @@
 import { broadcastStrides, sizeOf, type DType, type DeviceKernel, type DeviceTensorData, type KernelAttrs } from '@backprop/tensor';
 import { f32Bits, grid, wgslType, type WebGpuRuntime } from '../runtime.js';
-import { MATH } from './math.js';
+import { MATH, NAN_BITS } from './math.js';
 import { bindings, bufferOf, ELEMENT_MAIN, metaBinding, output, walk } from './util.js';
 
 type T = 'f32' | 'i32' | 'u32';
@@ -13,15 +13,20 @@ const BINARY: Record<string, (t: T) => string> = {
   div: () => 'x / y',
   pow: (t) => (t === 'f32' ? 'powF(x, y)' : t === 'i32' ? 'powI(x, y)' : 'u32(powI(i32(x), i32(y)))'),
   // NaN propagates, as in torch.maximum.
-  maximum: (t) => (t === 'f32' ? 'select(y, x, x > y || x != x)' : 'max(x, y)'),
-  minimum: (t) => (t === 'f32' ? 'select(y, x, x < y || x != x)' : 'min(x, y)'),
-  eq: () => 'select(0u, 1u, x == y)',
-  ne: () => 'select(0u, 1u, x != y)',
-  lt: () => 'select(0u, 1u, x < y)',
-  le: () => 'select(0u, 1u, x <= y)',
-  gt: () => 'select(0u, 1u, x > y)',
-  ge: () => 'select(0u, 1u, x >= y)',
+  maximum: (t) => (t === 'f32' ? 'select(select(select(y, x, x > y), y, isNanF(y)), x, isNanF(x))' : 'max(x, y)'),
+  minimum: (t) => (t === 'f32' ? 'select(select(select(y, x, x < y), y, isNanF(y)), x, isNanF(x))' : 'min(x, y)'),
+  // A comparison with NaN is false (but !=), whatever the compiler assumes.
+  eq: (t) => compare('x == y', t),
+  ne: (t) => (t === 'f32' ? 'select(0u, 1u, x != y || isNanF(x) || isNanF(y))' : 'select(0u, 1u, x != y)'),
+  lt: (t) => compare('x < y', t),
+  le: (t) => compare('x <= y', t),
+  gt: (t) => compare('x > y', t),
+  ge: (t) => compare('x >= y', t),
 };
+
+function compare(test: string, t: T): string {
+  return t === 'f32' ? `select(0u, 1u, ${test} && !isNanF(x) && !isNanF(y))` : `select(0u, 1u, ${test})`;
+}
 
 export const BINARY_OPS = Object.keys(BINARY);
 
@@ -67,10 +72,11 @@ const UNARY: Record<string, (t: T) => string> = {
   abs: () => 'abs(x)',
   sign: (t) => (t === 'f32' ? 'select(select(x, -1.0, x < 0.0), 1.0, x > 0.0)' : 'sign(x)'),
   exp: () => 'exp(x)',
-  log: () => 'log(x)',
-  log1p: () => 'log1pF(x)',
-  sqrt: () => 'sqrt(x)',
-  rsqrt: () => '1.0 / sqrt(x)',
+  // Outside their domains these give NaN and −∞ as Math's do (SwiftShader's log does not).
+  log: () => 'select(select(log(x), -infF(), x == 0.0), nanF(), x < 0.0)',
+  log1p: () => 'select(select(log1pF(x), -infF(), x == -1.0), nanF(), x < -1.0)',
+  sqrt: () => 'select(sqrt(x), nanF(), x < 0.0)',
+  rsqrt: () => 'select(1.0 / sqrt(x), nanF(), x < 0.0)',
   square: () => 'x * x',
   reciprocal: () => '1.0 / x',
   erf: () => 'erfF(x)',
@@ -90,7 +96,8 @@ const UNARY: Record<string, (t: T) => string> = {
   softplus: () => 'select(log1pF(exp(-abs(p0 * x))) / p0 + max(p0 * x, 0.0) / p0, x, p0 * x > p1)',
   clamp: (t) => clampExpr(t),
   hardTanh: (t) => clampExpr(t),
-  logicalNot: (t) => `select(1u, 0u, x != ${t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u'})`,
+  // True only for zero (NaN counts as true, as in torch.logical_not).
+  logicalNot: (t) => (t === 'f32' ? 'select(0u, 1u, x == 0.0 && !isNanF(x))' : `select(0u, 1u, x == ${t === 'i32' ? '0' : '0u'})`),
 };
 
 function clampExpr(t: T): string {
@@ -109,6 +116,14 @@ const CLAMP_INT = (t: T): string =>
 }`;
 
 export const UNARY_OPS = Object.keys(UNARY);
+
+/** Float ops whose result for NaN is not NaN on cpu (relu gives 0; logicalNot has its own test). */
+const NAN_KEEPING = new Set(['relu', 'logicalNot']);
+
+/** `expr` with a NaN input passed through, as Math's functions do, whatever the GPU compiler assumes. */
+function propagateNan(op: string, t: T, expr: string): string {
+  return t === 'f32' && !NAN_KEEPING.has(op) ? `select(${expr}, x, isNanF(x))` : expr;
+}
 
 function unaryParams(attrs: KernelAttrs): number[] {
   const p0 = (attrs.alpha ?? attrs.min ?? attrs.beta ?? 0) as number;
@@ -136,7 +151,7 @@ ${ELEMENT_MAIN}
   let p0 = bitcast<f32>(m[1]);
   let p1 = bitcast<f32>(m[2]);
   let q = m[3];
-  o[i] = ${o}(${expr(t)});
+  o[i] = ${o}(${propagateNan(op, t, expr(t))});
 }`;
     rt.dispatch(key, code, [bufferOf(x), buffer], [n, ...unaryParams(attrs)], grid(n));
     return result;
@@ -184,9 +199,13 @@ export function castKernel(rt: WebGpuRuntime): DeviceKernel {
       return result;
     }
     const zero = t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u';
-    const expr = o === 'u32' ? `select(0u, 1u, x != ${zero})` : `${o}(x)`;
+    // As JavaScript's conversions: NaN is falsy, and NaN and ±∞ become 0 in an Int32Array.
+    let expr = o === 'u32' ? `select(0u, 1u, x != ${zero})` : `${o}(x)`;
+    if (t === 'f32' && o === 'u32') expr = 'select(0u, 1u, x != 0.0 && !isNanF(x))';
+    if (t === 'f32' && o === 'i32') expr = 'select(0, i32(x), isFiniteF(x))';
     const code = (): string => `${bindings([['a', t], ['o', o]])}
 ${metaBinding(2)}
+${NAN_BITS}
 ${ELEMENT_MAIN}
   let x = a[i];
   o[i] = ${expr};

@@ -1,7 +1,20 @@
 // WGSL helpers for the float functions WGSL lacks or computes unsafely (tanh of large values, pow of
 // negative bases). Shaders include the whole block; unused functions cost nothing once compiled.
 
-export const MATH = /* wgsl */ `
+/**
+ * NaN tests on the bits: a compiler that assumes no NaN (SwiftShader's does) folds `x != x` to false, but
+ * not integer arithmetic. Needs nothing but WGSL, so every shader may include it.
+ */
+export const NAN_BITS = /* wgsl */ `
+fn isNanF(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+fn isFiniteF(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) < 0x7f800000u; }
+`;
+
+// WGSL rejects a constant that evaluates to NaN or infinity, so MATH (for shaders with the meta binding m)
+// builds them from m[0] at run time.
+export const MATH = /* wgsl */ `${NAN_BITS}
+fn nanF() -> f32 { return bitcast<f32>(m[0] | 0x7fc00000u); }
+fn infF() -> f32 { return bitcast<f32>(0x7f800000u | (m[0] & 0u)); }
 fn log1pF(x: f32) -> f32 {
   let u = 1.0 + x;
   if (u == 1.0) { return x; }

@@ -1,6 +1,7 @@
 import { sizeOf, type DeviceKernel } from '@backprop/tensor';
 import { grid, wgslType, type WebGpuRuntime } from '../runtime.js';
 import { fill } from './layout.js';
+import { NAN_BITS } from './math.js';
 import { bindings, bufferOf, ELEMENT_MAIN, metaBinding, output } from './util.js';
 
 interface AxisWindows {
@@ -79,6 +80,7 @@ export function maxPool2dIndicesKernel(rt: WebGpuRuntime): DeviceKernel {
     const [oH, oW] = a.outSize;
     const code = (): string => `${bindings([['x', 'f32'], ['o', 'i32']])}
 ${metaBinding(2)}
+${NAN_BITS}
 ${ELEMENT_MAIN}
   let H = i32(m[1]); let W = i32(m[2]); let oH = m[3]; let oW = m[4];
   let kH = i32(m[5]); let kW = i32(m[6]); let sH = i32(m[7]); let sW = i32(m[8]);
@@ -99,7 +101,7 @@ ${ELEMENT_MAIN}
   for (var h = hs; h < he; h += dH) {
     for (var w = ws; w < we; w += dW) {
       let v = x[base + u32(h * W + w)];
-      if (!found || v > mx || v != v) { mx = v; best = h * W + w; found = true; }
+      if (!found || isNanF(v) || (!isNanF(mx) && v > mx)) { mx = v; best = h * W + w; found = true; }
     }
   }
   o[i] = best;

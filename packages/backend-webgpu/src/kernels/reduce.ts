@@ -1,19 +1,19 @@
 import { sizeOf, type DType, type DeviceKernel } from '@backprop/tensor';
 import { grid, wgslType, type WebGpuRuntime } from '../runtime.js';
 import { permuteTo } from './layout.js';
+import { NAN_BITS } from './math.js';
 import { bindings, bufferOf, ELEMENT_MAIN, metaBinding, output } from './util.js';
 
 export const REDUCE_OPS = ['sum', 'prod', 'max', 'min'] as const;
 type ReduceOp = (typeof REDUCE_OPS)[number];
 
-/** acc ⊕ v for each op; max and min let NaN win, as torch.max. */
+/** acc ⊕ v for each op; max and min let NaN win and keep it, as torch.max. */
 function combine(op: ReduceOp, t: string): string {
-  const nan = t === 'f32' ? ' || v != v' : '';
   switch (op) {
     case 'sum': return 'acc + v';
     case 'prod': return 'acc * v';
-    case 'max': return `select(acc, v, v > acc${nan})`;
-    case 'min': return `select(acc, v, v < acc${nan})`;
+    case 'max': return t === 'f32' ? 'select(acc, v, !isNanF(acc) && (v > acc || isNanF(v)))' : 'max(acc, v)';
+    case 'min': return t === 'f32' ? 'select(acc, v, !isNanF(acc) && (v < acc || isNanF(v)))' : 'min(acc, v)';
   }
 }
 
@@ -49,6 +49,7 @@ function reduceBlock(rt: WebGpuRuntime, op: ReduceOp, x: GPUBuffer, t: string, o
   if (inner === 1 && n > 64) {
     const code = (): string => `${bindings([['a', t], ['o', t]])}
 ${metaBinding(2)}
+${NAN_BITS}
 var<workgroup> part: array<${t}, ${ROW_THREADS}>;
 @compute @workgroup_size(${ROW_THREADS})
 fn main(@builtin(workgroup_id) w: vec3u, @builtin(num_workgroups) nw: vec3u, @builtin(local_invocation_index) l: u32) {
@@ -80,6 +81,7 @@ fn main(@builtin(workgroup_id) w: vec3u, @builtin(num_workgroups) nw: vec3u, @bu
   }
   const code = (): string => `${bindings([['a', t], ['o', t]])}
 ${metaBinding(2)}
+${NAN_BITS}
 ${ELEMENT_MAIN}
   let n = m[1];
   let inner = m[2];
@@ -132,9 +134,10 @@ export function argReduceKernel(rt: WebGpuRuntime, op: 'argmax' | 'argmin'): Dev
     const n = x.shape[axis];
     const inner = sizeOf(x.shape.slice(axis + 1));
     const cmp = op === 'argmax' ? '>' : '<';
-    const nan = t === 'f32' ? ' || v != v' : '';
+    const nan = t === 'f32' ? ' || isNanF(v)' : '';
     const code = (): string => `${bindings([['a', t], ['o', 'i32']])}
 ${metaBinding(2)}
+${NAN_BITS}
 ${ELEMENT_MAIN}
   let n = m[1];
   let inner = m[2];
@@ -142,7 +145,7 @@ ${ELEMENT_MAIN}
   var best = a[base];
   var at = 0u;
   for (var r = 1u; r < n; r++) {
-    ${t === 'f32' ? 'if (best != best) { break; }' : ''}
+    ${t === 'f32' ? 'if (isNanF(best)) { break; }' : ''}
     let v = a[base + r * inner];
     if (v ${cmp} best${nan}) { best = v; at = r; }
   }

@@ -1,5 +1,6 @@
 import { sizeOf, type DType, type DeviceKernel } from '@backprop/tensor';
 import { grid, wgslType, type WebGpuRuntime } from '../runtime.js';
+import { NAN_BITS } from './math.js';
 import { bindings, bufferOf, ELEMENT_MAIN, metaBinding, output } from './util.js';
 
 // Scans along an axis, one thread per line (x viewed as [outer, n, inner]): the running value is carried
@@ -48,9 +49,10 @@ export function runningExtremumKernel(rt: WebGpuRuntime, largest: boolean): Devi
     const inner = sizeOf(x.shape.slice(axis + 1));
     const lines = sizeOf(x.shape) / Math.max(1, n);
     if (sizeOf(x.shape) === 0) return result;
-    const nan = (v: string): string => (t === 'f32' ? `${v} != ${v}` : 'false');
+    const nan = (v: string): string => (t === 'f32' ? `isNanF(${v})` : 'false');
     const code = (): string => `${bindings([['a', t], ['o', 'i32']])}
 ${metaBinding(2)}
+${NAN_BITS}
 ${ELEMENT_MAIN}
   let n = m[1];
   let inner = m[2];
