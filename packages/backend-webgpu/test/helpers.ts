@@ -4,7 +4,12 @@ import { useWebGpuBackend } from '../src/index.js';
 
 /** Starts the backend (once per file) and leaves cpu active, so each test chooses where it runs. */
 export async function startWebGpu(): Promise<void> {
-  await useWebGpuBackend();
+  try {
+    await useWebGpuBackend();
+  } catch (error) {
+    // Without a GPU the tests run on Debian chromium's SwiftShader, which vitest.config.ts points Dawn at.
+    throw new Error(`${(error as Error).message}. Without a GPU: apt-get install chromium (the tests use its SwiftShader)`);
+  }
   setBackend('cpu');
 }
 
