@@ -1,6 +1,6 @@
 import { beforeAll, describe, it } from 'vitest';
 import {
-  abs, argmax, argmin, cast, clamp, cos, elu, eq, exp, ge, gelu, gt, le, leakyRelu, log, log1p, logicalNot, lt, max, maximum, min,
+  abs, argmax, argmin, cast, clamp, cos, elu, logSoftmax, softmax, eq, exp, ge, gelu, gt, le, leakyRelu, log, log1p, logicalNot, lt, max, maximum, min,
   minimum, ne, neg, relu, round, rsqrt, runKernel, sigmoid, sign, sin, softplus, sqrt, square, tanh, tensor, wrap, type Tensor,
 } from '@backprop/tensor';
 import { expectSameOnGpu, startWebGpu } from './helpers.js';
@@ -31,6 +31,12 @@ describe('NaN, infinities and domains as on cpu', () => {
       await expectSameOnGpu(f, [rows], 0);
     }
     await expectSameOnGpu((t) => wrap(runKernel('cummaxIndices', [t], { axis: 1 })), [rows], 0);
+  });
+
+  it('softmax and logSoftmax of lines with NaN and infinities', async () => {
+    const rows = tensor([[1, NaN, 3], [2, -Infinity, 1], [-Infinity, -Infinity, -Infinity], [0, Infinity, 1]]);
+    await expectSameOnGpu((t) => softmax(t, 1), [rows], 1e-6);
+    await expectSameOnGpu((t) => logSoftmax(t, 1), [rows], 1e-6);
   });
 
   it('casts of NaN and infinities', async () => {

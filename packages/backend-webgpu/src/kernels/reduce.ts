@@ -1,7 +1,7 @@
 import { sizeOf, type DType, type DeviceKernel } from '@backprop/tensor';
 import { grid, wgslType, type WebGpuRuntime } from '../runtime.js';
 import { permuteTo } from './layout.js';
-import { NAN_BITS } from './math.js';
+import { MATH, NAN_BITS } from './math.js';
 import { bindings, bufferOf, ELEMENT_MAIN, metaBinding, output } from './util.js';
 
 export const REDUCE_OPS = ['sum', 'prod', 'max', 'min'] as const;
@@ -172,16 +172,27 @@ export function softmaxKernel(rt: WebGpuRuntime, log: boolean): DeviceKernel {
     if (outer * inner * n === 0) return result;
     const code = (): string => `${bindings([['a', 'f32'], ['o', 'f32']])}
 ${metaBinding(2)}
+${MATH}
 ${ELEMENT_MAIN}
   let n = m[1];
   let inner = m[2];
   let base = (i / inner) * n * inner + i % inner;
   var mx = a[base];
-  for (var r = 1u; r < n; r++) { mx = max(mx, a[base + r * inner]); }
+  var nan = isNanF(mx);
+  for (var r = 1u; r < n; r++) {
+    let v = a[base + r * inner];
+    mx = max(mx, v);
+    nan = nan || isNanF(v);
+  }
+  // A NaN in the line, or a +∞ (∞ − ∞ in the shift), makes all of it NaN, as on cpu.
+  if (nan || (!isFiniteF(mx) && mx > 0.0)) {
+    for (var r = 0u; r < n; r++) { o[base + r * inner] = nanF(); }
+    return;
+  }
   if (mx < -3.4e38) { mx = 0.0; }
   var s = 0.0;
   for (var r = 0u; r < n; r++) { s += exp(a[base + r * inner] - mx); }
-  ${log ? 'let ls = log(s);' : ''}
+  ${log ? 'let ls = select(log(s), -infF(), s == 0.0);' : ''}
   for (var r = 0u; r < n; r++) {
     let j = base + r * inner;
     o[j] = ${log ? '(a[j] - mx) - ls' : 'exp(a[j] - mx) / s'};
