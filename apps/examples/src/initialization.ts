@@ -80,6 +80,7 @@ export function figure(result: InitializationResult): Figure {
   );
   return {
     title: '10-layer ReLU net: N(0, 1) explodes, Glorot shrinks, He keeps the variance',
+    resolve: { scale: { color: 'independent' } },
     vconcat: [
       {
         data: { values: stds },

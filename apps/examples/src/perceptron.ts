@@ -82,6 +82,7 @@ export function figure(result: PerceptronResult): Figure {
   const scale = { domain: [-4, 4] };
   return {
     title: 'Perceptron learning rule',
+    resolve: { scale: { color: 'independent' } },
     hconcat: [
       {
         title: 'learned boundary on separable data',

@@ -73,8 +73,8 @@ export function figure(result: ResidualResult): Figure {
     mark: 'line',
     encoding: {
       x: { field: 'step', type: 'quantitative' },
-      y: { field: 'loss', type: 'quantitative', title: 'cross-entropy' },
-      color: { field: 'network', type: 'nominal' },
+      y: { field: 'loss', type: 'quantitative', title: 'cross-entropy', scale: { type: 'log' } },
+      color: { field: 'network', type: 'nominal', legend: { labelLimit: 240 } },
     },
   };
 }

@@ -107,6 +107,8 @@ export function figure(result: RnnGradientsResult): Figure {
   );
   return {
     title: 'Backpropagation through time: vanishing and exploding gradients',
+    resolve: { scale: { color: 'independent' } },
+    config: { legend: { labelLimit: 260 } },
     hconcat: [
       {
         title: '‖∂y_T/∂x_t‖ over the time steps',

@@ -98,7 +98,7 @@ export function figure(result: SecondOrderResult): Figure {
         height: 220,
         data: { values: result.fits },
         mark: 'line',
-        encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, color, strokeDash: color },
+        encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, color },
       },
     ],
   };

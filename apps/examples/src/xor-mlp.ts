@@ -73,7 +73,7 @@ export function figure(result: XorResult): Figure {
   return {
     title: `XOR: single layer ${result.linearAccuracy * 100}% vs MLP ${result.mlpAccuracy * 100}%`,
     data: { values: result.maps },
-    facet: { field: 'model', type: 'nominal', title: null },
+    facet: { field: 'model', type: 'nominal', title: null, sort: ['single layer', 'MLP, one hidden layer'] },
     spec: {
       width: 220,
       height: 220,
