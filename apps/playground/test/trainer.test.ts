@@ -23,4 +23,15 @@ describe('Trainer', () => {
     expect(s.neurons.map((n) => n.length)).toEqual([4 * 25, 2 * 25]);
     expect(s.layers.map((l) => [l.inputs, l.outputs])).toEqual([[2, 4], [4, 2], [2, 1]]);
   });
+
+  it('sets one weight, which the next losses and snapshot use, and names a bad position', () => {
+    const trainer = new Trainer(defaultConfig());
+    const before = trainer.trainLoss;
+    trainer.setWeight(1, 1, 3, 2.5);
+    const s = trainer.snapshot(4, 2);
+    expect(s.layers[1].weight[1 * 4 + 3]).toBe(2.5);
+    expect(trainer.trainLoss).not.toBe(before);
+    expect(() => trainer.setWeight(1, 2, 0, 1)).toThrow(/setWeight: no weight \[2, 0\] = 1 in dense layer 1/);
+    expect(() => trainer.setWeight(0, 0, 0, NaN)).toThrow(/finite value/);
+  });
 });

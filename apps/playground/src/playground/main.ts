@@ -16,7 +16,8 @@ import {
 import { backendStatus } from './backend-status.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import type { DataSplit, Snapshot } from './trainer.js';
-import { NetworkView } from './network-view.js';
+import { FEATURE_DENSITY, NetworkView, featureMap, type PreviewTarget } from './network-view.js';
+import { FEATURES } from './features.js';
 import { drawAxes, drawHeatmap, drawLossChart, drawPoints } from './render.js';
 
 function $<T extends HTMLElement>(id: string): T {
@@ -66,6 +67,8 @@ let snapshot: Snapshot | null = null;
 let playing = false;
 let frameRequested = false;
 let lastAnnounced = 0;
+/** The node under the pointer, whose map the output panel shows instead of the network's output. */
+let preview: PreviewTarget | null = null;
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 const send = (message: ToWorker): void => worker.postMessage(message);
@@ -84,6 +87,13 @@ const network = new NetworkView(ui.network, {
     const layers = [...config.layers];
     layers[layer] = Math.max(1, Math.min(MAX_NEURONS, layers[layer] + delta));
     update({ layers });
+  },
+  preview(target) {
+    preview = target;
+    requestDraw();
+  },
+  setWeight(layer, out, inp, value) {
+    send({ type: 'setWeight', layer, out, in: inp, value });
   },
 });
 
@@ -167,13 +177,32 @@ function announce(force: boolean): void {
   ui.status.textContent = `Epoch ${snapshot.epoch}. Test loss ${formatLoss(snapshot.testLoss)}, training loss ${formatLoss(snapshot.trainLoss)}.`;
 }
 
+const OUTPUT_LABEL = ui.output.getAttribute('aria-label') ?? '';
+
+/** Records which map the output canvas shows (tests read data-showing) and names it. */
+function showing(what: string, label: string): void {
+  if (ui.output.dataset.showing === what) return;
+  ui.output.dataset.showing = what;
+  ui.output.setAttribute('aria-label', label);
+}
+
 function draw(): void {
   frameRequested = false;
   const classification = problemOf(config.dataset) === 'classification';
   const canvas = ui.output;
   const ctx = canvas.getContext('2d')!;
-  if (snapshot) drawHeatmap(canvas, snapshot.output, snapshot.outputDensity, 0, 0.4);
-  else ctx.clearRect(0, 0, canvas.width, canvas.height);
+  const d = snapshot?.neuronDensity ?? 0;
+  const neuronMaps = preview?.kind === 'neuron' ? snapshot?.neurons[preview.layer] : undefined;
+  if (preview?.kind === 'feature') {
+    drawHeatmap(canvas, featureMap(preview.feature), FEATURE_DENSITY, 0, 0.4);
+    showing(`feature-${preview.feature}`, `Feature ${FEATURES[preview.feature].spoken} over the input plane, with the data points`);
+  } else if (preview?.kind === 'neuron' && neuronMaps && (preview.index + 1) * d * d <= neuronMaps.length) {
+    drawHeatmap(canvas, neuronMaps, d, preview.index * d * d, 0.4);
+    showing(`neuron-${preview.layer}-${preview.index}`, `What layer ${preview.layer + 1}, neuron ${preview.index + 1} computes over the input plane, with the data points`);
+  } else if (snapshot) {
+    drawHeatmap(canvas, snapshot.output, snapshot.outputDensity, 0, 0.4);
+    showing('output', OUTPUT_LABEL);
+  } else ctx.clearRect(0, 0, canvas.width, canvas.height);
   if (split) {
     drawPoints(canvas, split.train.points, split.train.targets, classification, false);
     if (config.showTestData) drawPoints(canvas, split.test.points, split.test.targets, classification, true);

@@ -8,7 +8,9 @@ export type ToWorker =
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step' }
-  | { type: 'reset' };
+  | { type: 'reset' }
+  /** Sets dense layer `layer`'s weight [out, in] (edited on the diagram). */
+  | { type: 'setWeight'; layer: number; out: number; in: number; value: number };
 
 export type FromWorker =
   /** New points (after a change of data set, noise, ratio or seed). */

@@ -1,7 +1,7 @@
 // The playground's training engine, free of the DOM so the worker runs it and the unit tests drive it in
 // Node. One epoch is one pass over the training points in shuffled mini-batches, as in TensorFlow
 // Playground; after each epoch the mean losses on the whole training and test sets are recorded.
-import { Generator, Tensor, permutation } from '@backprop/tensor';
+import { Generator, Tensor, copy_, permutation } from '@backprop/tensor';
 import { noGrad } from '@backprop/autograd';
 import { Identity, Linear, ReLU, Sequential, Sigmoid, Tanh, type Module } from '@backprop/layers';
 import { binaryCrossEntropyWithLogits, l1Penalty, l2Penalty, mseLoss } from '@backprop/losses';
@@ -172,6 +172,25 @@ export class Trainer {
     this.measure();
   }
 
+  /**
+   * Sets one weight of dense layer `layer` (0 = the first hidden layer), at row `out` and column `in` of its
+   * [out, in] matrix, to `value`; training goes on from it. Out-of-range positions or a non-finite value throw.
+   */
+  setWeight(layer: number, out: number, inp: number, value: number): void {
+    const dense = (this.net.children() as Module[]).filter((m): m is Linear => m instanceof Linear);
+    const target = dense[layer];
+    if (!target || out < 0 || out >= target.outFeatures || inp < 0 || inp >= target.inFeatures || !Number.isFinite(value)) {
+      throw new Error(
+        `setWeight: no weight [${out}, ${inp}] = ${value} in dense layer ${layer}; expected a layer below ${dense.length}, ` +
+          `a position inside its [${target?.outFeatures ?? 0}, ${target?.inFeatures ?? 0}] matrix and a finite value`,
+      );
+    }
+    const values = Float32Array.from(target.weight.dataSync() as Float32Array);
+    values[out * target.inFeatures + inp] = value;
+    noGrad(() => copy_(target.weight, new Tensor(values, target.weight.shape, 'float32')));
+    this.measureLosses();
+  }
+
   private loadData(): void {
     this.data = makeData(this.config);
     this.prepareTensors();
@@ -227,11 +246,15 @@ export class Trainer {
     this.measure();
   }
 
-  private measure(): void {
+  private measureLosses(): void {
     noGrad(() => {
       this.trainLoss = this.dataLoss(this.net.call(this.trainX), this.trainY).item();
       this.testLoss = this.testY.shape[0] > 0 ? this.dataLoss(this.net.call(this.testX), this.testY).item() : NaN;
     });
+  }
+
+  private measure(): void {
+    this.measureLosses();
     if (this.epoch % this.historyStep === 0) {
       this.history.push(this.trainLoss, this.testLoss);
       if (this.history.length > 2 * MAX_HISTORY) {

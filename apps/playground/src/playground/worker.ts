@@ -83,6 +83,10 @@ async function handle(message: ToWorker): Promise<void> {
       trainer?.reset();
       sendSnapshot(true);
       return;
+    case 'setWeight':
+      trainer?.setWeight(message.layer, message.out, message.in, message.value);
+      sendSnapshot(false);
+      return;
   }
 }
 

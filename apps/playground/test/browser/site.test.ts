@@ -159,7 +159,7 @@ describe('playground page', () => {
     await page.click('#feature-x1x2');
     await expect.poll(() => page.evaluate(() => location.hash)).toContain('features=x1,x2,x1x2');
     // One edge per weight: 3 features × 5 + 5 × 2 + 2 × 2 + 2 × 1.
-    await expect.poll(() => page.locator('svg.edges path').count()).toBe(3 * 5 + 5 * 2 + 2 * 2 + 2 * 1);
+    await expect.poll(() => page.locator('svg.edges path.edge').count()).toBe(3 * 5 + 5 * 2 + 2 * 2 + 2 * 1);
     await page.selectOption('#activation', 'relu');
     await expect.poll(() => numberOf(page, '#epoch', 'data-epoch')).toBe(0);
 
@@ -268,6 +268,49 @@ describe('playground layout and accessibility', () => {
     expect(rects.output.bottom).toBeLessThanOrEqual(844);
     expect(rects.output.width).toBeGreaterThan(250);
     await page.screenshot({ path: join(RESULTS, 'playground-390-first-screen.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a hovered neuron in the large map, a hovered edge\'s weight and a neuron\'s bias, and edits a clicked weight', async () => {
+    const { page, errors } = await open(browser.context, '#dataset=circle&layers=4,2');
+    await ready(page);
+    await page.click('#step');
+    await expect.poll(() => numberOf(page, '#epoch', 'data-epoch')).toBe(1);
+    const canvasImage = () => page.locator('#output-canvas').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    expect(await page.getAttribute('#output-canvas', 'data-showing')).toBe('output');
+    const outputImage = await canvasImage();
+
+    // A neuron: its map replaces the output, and the card shows its bias.
+    await page.hover('.hidden-layer canvas.node[data-layer="0"][data-index="1"]');
+    await expect.poll(() => page.getAttribute('#output-canvas', 'data-showing')).toBe('neuron-0-1');
+    expect(await canvasImage()).not.toBe(outputImage);
+    expect(await page.locator('#edge-card .card-text').textContent()).toMatch(/^layer 1, neuron 2: bias -?\d+\.\d{3}$/);
+    expect(await page.getAttribute('#output-canvas', 'aria-label')).toMatch(/layer 1, neuron 2/);
+    await page.mouse.move(0, 0);
+    await expect.poll(() => page.getAttribute('#output-canvas', 'data-showing')).toBe('output');
+    expect(await page.locator('#edge-card').isHidden()).toBe(true);
+
+    // An edge: hovering shows its weight, clicking edits it, and the network uses the new one.
+    const hit = page.locator('svg.edges path.edge-hit[data-edge="1-1-2"]');
+    const box = (await hit.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const card = await page.locator('#edge-card .card-text').textContent();
+    const edge = /from (.+) to (.+)\. Click to edit\.$/.exec(card ?? '');
+    expect(card).toMatch(/^Weight -?\d+\.\d{3} from /);
+    expect(edge).not.toBeNull();
+    // Whichever edge is under the pointer (they cross), the card names it and edits that one.
+    const hovered = await page.locator('svg.edges path.edge.hovered').getAttribute('data-edge');
+    const lossBefore = await numberOf(page, '#train-loss');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('weight-input');
+    expect(await page.locator('label[for="weight-input"]').textContent()).toBe(`Weight from ${edge![1]} to ${edge![2]}`);
+    await page.fill('#weight-input', '3.5');
+    await page.press('#weight-input', 'Enter');
+    await expect.poll(() => page.getAttribute(`svg.edges path.edge[data-edge="${hovered}"]`, 'data-weight')).toBe('3.5');
+    expect(await numberOf(page, '#train-loss')).not.toBe(lossBefore);
+    expect(await numberOf(page, '#epoch', 'data-epoch')).toBe(1);
+    expect(await page.locator('#edge-card').isHidden()).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });
