@@ -7,7 +7,8 @@ import { gatherKernel, indexSelectKernel, oneHotKernel, scatterAddKernel } from 
 import { concatKernel, expandKernel, flipKernel, padKernel, permuteKernel, sliceKernel } from './kernels/layout.js';
 import { matmulKernel } from './kernels/matmul.js';
 import { optimizerStepKernel, OPTIMIZER_STEPS } from './kernels/optimizer-steps.js';
-import { gatherPlanesKernel, maxPool2dIndicesKernel, scatterAddPlanesKernel, windowAverageKernel } from './kernels/pool.js';
+import { cdistKernel } from './kernels/distance.js';
+import { adaptiveMaxPool2dIndicesKernel, gatherPlanesKernel, maxPool2dIndicesKernel, scatterAddPlanesKernel, windowAverageKernel } from './kernels/pool.js';
 import { runningExtremumKernel, scanKernel } from './kernels/scan.js';
 import { argReduceKernel, reduceKernel, REDUCE_OPS, softmaxKernel } from './kernels/reduce.js';
 import { WEBGPU_BACKEND } from './kernels/util.js';
@@ -115,6 +116,8 @@ function kernels(rt: WebGpuRuntime): Record<string, DeviceKernel> {
   table.windowAverage2d = windowAverageKernel(rt, false);
   table.windowAverage2dBackward = windowAverageKernel(rt, true);
   table.maxPool2dIndices = maxPool2dIndicesKernel(rt);
+  table.adaptiveMaxPool2dIndices = adaptiveMaxPool2dIndicesKernel(rt);
+  table.cdist = cdistKernel(rt);
   table.gatherPlanes = gatherPlanesKernel(rt);
   table.scatterAddPlanes = scatterAddPlanesKernel(rt);
   table.cumsum = scanKernel(rt, 'cumsum');

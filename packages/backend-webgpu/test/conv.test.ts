@@ -1,7 +1,7 @@
 import '@backprop/autograd';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  adaptiveAvgPool2d, avgPool2d, conv2d, conv2dBackwardWeight, convTranspose2d, randint, runCpuKernel, runKernel, setBackend, sum,
+  adaptiveAvgPool2d, avgPool2d, cdist, conv2d, conv2dBackwardWeight, convTranspose2d, randint, runCpuKernel, runKernel, setBackend, sum,
   upsampleNearest2d, wrap, Generator, type ConvGeometry, type Tensor,
 } from '@backprop/tensor';
 import { expectClose, expectSameOnGpu, onGpu, random, startWebGpu } from './helpers.js';
@@ -81,5 +81,22 @@ describe('pooling kernels match cpu', () => {
     await expectSameOnGpu((s, i) => wrap(runKernel('scatterAddPlanes', [s, i], { shape: [2, 3, 9, 7] })), [src, want], 1e-6);
     const repeated = randint(0, 2, [2, 3, 5, 4], { generator: new Generator(1) });
     await expectSameOnGpu((s, i) => wrap(runKernel('scatterAddPlanes', [s, i], { shape: [2, 3, 9, 7] })), [src, repeated], 1e-6);
+  });
+});
+
+describe('adaptive max pooling and cdist match cpu', () => {
+  it('adaptiveMaxPool2dIndices (as a kernel: the op gathers on the host)', async () => {
+    const x = random([2, 3, 9, 7], 14);
+    const rows = { start: Int32Array.from([0, 2, 4, 6]), end: Int32Array.from([3, 5, 7, 9]) };
+    const cols = { start: Int32Array.from([0, 2, 4]), end: Int32Array.from([3, 5, 7]) };
+    await expectSameOnGpu((t) => wrap(runKernel('adaptiveMaxPool2dIndices', [t], { rows, cols, shape: [2, 3, 4, 3] })), [x], 0);
+  });
+
+  it('cdist for p = 2, 1, ∞, 0 and 3, batched', async () => {
+    const a = random([2, 5, 7], 15);
+    const b = random([2, 6, 7], 16);
+    for (const p of [2, 1, Infinity, 0, 3]) {
+      await expectSameOnGpu((x, y) => cdist(x, y, p, 'donot_use_mm_for_euclid_dist'), [a, b], 1e-5);
+    }
   });
 });

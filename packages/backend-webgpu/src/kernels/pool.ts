@@ -112,6 +112,43 @@ ${ELEMENT_MAIN}
   };
 }
 
+/** The argmax of every adaptive max-pooling window (tables of window starts and ends per row and column). */
+export function adaptiveMaxPool2dIndicesKernel(rt: WebGpuRuntime): DeviceKernel {
+  return ([x], raw) => {
+    const { rows, cols, shape } = raw as unknown as { rows: AxisWindows; cols: AxisWindows; shape: number[] };
+    wgslType(x.dtype);
+    const [buffer, result] = output(rt, shape, 'int32');
+    const n = sizeOf(shape);
+    if (n === 0) return result;
+    const [, , H, W] = x.shape;
+    const oH = rows.start.length;
+    const oW = cols.start.length;
+    const code = (): string => `${bindings([['x', 'f32'], ['o', 'i32']])}
+${metaBinding(2)}
+${NAN_BITS}
+${ELEMENT_MAIN}
+  let H = m[1]; let W = m[2]; let oH = m[3]; let oW = m[4];
+  let c0 = 5u + 2u * oH;
+  let b = i % oW;
+  let a = (i / oW) % oH;
+  let base = (i / (oW * oH)) * H * W;
+  var best = m[5u + a] * W + m[c0 + b];
+  var found = false;
+  var mx = 0.0;
+  for (var h = m[5u + a]; h < m[5u + oH + a]; h++) {
+    for (var w = m[c0 + b]; w < m[c0 + oW + b]; w++) {
+      let v = x[base + h * W + w];
+      if (!found || isNanF(v) || (!isNanF(mx) && v > mx)) { mx = v; best = h * W + w; found = true; }
+    }
+  }
+  o[i] = i32(best);
+}`;
+    const meta = [n, H, W, oH, oW, ...rows.start, ...rows.end, ...cols.start, ...cols.end];
+    rt.dispatch('adaptiveMaxPool2dIndices', code, [bufferOf(x), buffer], meta, grid(n));
+    return result;
+  };
+}
+
 /** out[p, j] = x[p, indices[p, j]] for every trailing plane p. */
 export function gatherPlanesKernel(rt: WebGpuRuntime): DeviceKernel {
   return ([x, indices]) => {
