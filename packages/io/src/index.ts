@@ -20,3 +20,6 @@ export { loadTfjsModel, loadTfjsModelFromFiles } from './tfjs/load.js';
 export { TFJS_LAYERS, TFJS_ACTIVATIONS } from './tfjs/convert.js';
 export { Permute } from './tfjs/permute.js';
 export type { TfjsModelJson, TfjsWeightsGroup, TfjsWeightSpec } from './tfjs/weights.js';
+export {
+  modelIOHandler, MODEL_URL_SCHEMES, INDEXEDDB_DATABASE, INDEXEDDB_STORE, LOCALSTORAGE_PREFIX, type ModelIOHandler,
+} from './handlers/handlers.js';

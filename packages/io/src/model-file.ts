@@ -5,6 +5,7 @@ import { ModelFileError } from './errors.js';
 import { checkArchitecture } from './architecture.js';
 import { LOADS_INTO, type SafetensorsDType } from './dtypes.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { modelIOHandler } from './handlers/handlers.js';
 
 /**
  * The model file format, version 1: a safetensors file whose tensors are the model's `stateDict()` under
@@ -180,18 +181,24 @@ export function modelToBlob(model: AnyModule, options: SaveModelOptions = {}): B
 }
 
 /**
- * Saves the architecture and weights to `path`, atomically (Node).
+ * Saves the architecture and weights to `path`, atomically (Node), or to a model URL: `https://…`
+ * (POSTs the file's bytes), `indexeddb://name`, `localstorage://name` or `downloads://name` (browsers).
  *
  * @example
  * await saveModel(model, 'digits.safetensors', { metadata: { classes: 10 } });
+ * await saveModel(model, 'indexeddb://digits'); // in a browser
  */
 export async function saveModel(model: AnyModule, path: string, options: SaveModelOptions = {}): Promise<void> {
+  const handler = modelIOHandler(path);
+  if (handler) return handler.save(modelToBytes(model, options));
   await writeFileAtomic(path, modelToBytes(model, options));
 }
 
-/** Loads a model saved by `saveModel` (Node). */
+/** Loads a model saved by `saveModel`: a file path (Node), `http(s)://` (fetch), `indexeddb://` or `localstorage://`. */
 export async function loadModel(path: string, options: { generator?: Generator } = {}): Promise<LoadedModel> {
-  const { model, metadata } = decodeModelFile(await readFileBytes(path), { source: path, ...options });
+  const handler = modelIOHandler(path);
+  const bytes = handler ? await handler.load() : await readFileBytes(path);
+  const { model, metadata } = decodeModelFile(bytes, { source: path, ...options });
   return { model, metadata };
 }
 
