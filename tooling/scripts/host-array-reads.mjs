@@ -7,6 +7,7 @@
 //
 //   node tooling/scripts/host-array-reads.mjs          list them; exit 1 if any
 //   node tooling/scripts/host-array-reads.mjs --fix    rewrite reads as dataSync(); list the writes left
+//   … --only=layers,cli                                 only these packages or apps
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -30,10 +31,13 @@ function sourceFiles(dir) {
   return out;
 }
 
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : null;
 const files = [];
 for (const group of ['packages', 'apps']) {
   for (const name of readdirSync(join(root, group))) {
     if (group === 'packages' && EXEMPT.has(name)) continue;
+    if (only && !only.has(name)) continue;
     for (const sub of ['src', 'test']) {
       try {
         files.push(...sourceFiles(join(root, group, name, sub)));

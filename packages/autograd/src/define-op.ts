@@ -49,6 +49,6 @@ export function defineOp<A extends Record<string, unknown> = Record<string, neve
     }
     if (!(result instanceof Tensor)) throw new AutogradError(`${name}: forward must return a Tensor`);
     // A fresh tensor, so that the op's record is not mixed up with whatever forward returned.
-    return recordOp(name, inputs, attrs, new Tensor(result.data, result.shape, result.dtype));
+    return recordOp(name, inputs, attrs, new Tensor(result.dataSync(), result.shape, result.dtype));
   };
 }

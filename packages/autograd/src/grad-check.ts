@@ -54,7 +54,7 @@ export function gradCheck(f: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], 
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;
-  const leaves = inputs.map((x) => (isFloat(x.dtype) ? new Tensor(Float64Array.from(x.data), x.shape, 'float64').requiresGrad_() : x));
+  const leaves = inputs.map((x) => (isFloat(x.dtype) ? new Tensor(Float64Array.from(x.dataSync()), x.shape, 'float64').requiresGrad_() : x));
   const checked = leaves.map((x, i) => (isFloat(inputs[i].dtype) ? i : -1)).filter((i) => i >= 0);
   if (checked.length === 0) throw new AutogradError('gradCheck: no float input to check');
 
@@ -76,8 +76,8 @@ export function gradCheck(f: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], 
   let maxAbsError = 0;
   checked.forEach((inputIndex, k) => {
     const x = leaves[inputIndex];
-    const data = x.data as Float64Array;
-    const a = analytic[k].data;
+    const data = x.dataSync() as Float64Array;
+    const a = analytic[k].dataSync();
     for (let j = 0; j < data.length; j++) {
       const saved = data[j];
       data[j] = saved + eps;

@@ -57,7 +57,7 @@ export function hvp(f: (x: Tensor) => Tensor, x: Tensor, v: Tensor): Tensor {
 function stack0(rows: Tensor[], like: Tensor): Tensor {
   const size = like.size;
   const data = like.dtype === 'float64' ? new Float64Array(rows.length * size) : new Float32Array(rows.length * size);
-  rows.forEach((r, i) => data.set(r.data as never, i * size));
+  rows.forEach((r, i) => data.set(r.dataSync() as never, i * size));
   return tensor(data, [rows.length, ...like.shape]);
 }
 

@@ -21,7 +21,7 @@ describe('backward', () => {
     const b = tensor([2]).requiresGrad_();
     a.add(b).sum().backward();
     expect(a.grad).not.toBe(b.grad);
-    expect(a.grad?.data).not.toBe(b.grad?.data);
+    expect(a.grad?.dataSync()).not.toBe(b.grad?.dataSync());
   });
   it('requires a gradient argument for non-scalar outputs', () => {
     const w = tensor([1, 2]).requiresGrad_();
@@ -102,7 +102,7 @@ describe('functional transforms', () => {
     const J = jacobian((x) => matmul(A, x).tanh(), tensor([0.1, -0.2], 'float64'));
     const expected = matmul(J, tensor([1, 0.5], 'float64'));
     expect(value.shape).toEqual([3]);
-    d.toFlatArray().forEach((v, i) => expect(v).toBeCloseTo(expected.data[i], 12));
+    d.toFlatArray().forEach((v, i) => expect(v).toBeCloseTo(expected.dataSync()[i], 12));
   });
   it('gradients() returns zeros for an unused input', () => {
     const a = tensor([1]).requiresGrad_();

@@ -88,7 +88,7 @@ describe(`gradients of core ops match PyTorch ${fixture.torch}`, () => {
       found.forEach((g, i) => {
         expect(g.dtype).toBe('float64');
         expect(g.shape).toEqual(wanted[i].shape);
-        const mismatch = firstMismatch(g.data, Array.from(decode(wanted[i]).data), c.rtol, c.atol);
+        const mismatch = firstMismatch(g.dataSync(), Array.from(decode(wanted[i]).dataSync()), c.rtol, c.atol);
         expect(mismatch, `gradient of input ${i}`).toBeNull();
       });
     });

@@ -48,7 +48,7 @@ export class TensorDataset implements Dataset<Tensor[]> {
     checkIndex('TensorDataset.get', index, this.length);
     return this.tensors.map((t) => {
       const size = rowSize(t);
-      const data = t.data.slice(index * size, (index + 1) * size);
+      const data = t.dataSync().slice(index * size, (index + 1) * size);
       return new Tensor(data, t.shape.slice(1), t.dtype);
     });
   }

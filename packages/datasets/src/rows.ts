@@ -33,7 +33,7 @@ export function takeRows(op: string, t: Tensor, indices: ArrayLike<number>): Ten
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k];
     if (!Number.isInteger(i) || i < 0 || i >= n) throw new ValueError(op, `row index ${i} is outside [0, ${n})`);
-    out.set(t.data.subarray(i * size, (i + 1) * size) as never, k * size);
+    out.set(t.dataSync().subarray(i * size, (i + 1) * size) as never, k * size);
   }
   return new Tensor(out, [indices.length, ...t.shape.slice(1)], t.dtype);
 }
@@ -50,12 +50,13 @@ export function stackTensors(op: string, tensors: readonly Tensor[]): Tensor {
         `item ${k} is ${t.dtype} ${fmtShape(t.shape)} but item 0 is ${first.dtype} ${fmtShape(first.shape)}; items must match to stack`,
       );
     }
-    out.set(t.data as never, k * first.size);
+    out.set(t.dataSync() as never, k * first.size);
   });
   return new Tensor(out, [tensors.length, ...first.shape], first.dtype);
 }
 
 /** Float64 copy of a tensor's values, for statistics computed in double precision. */
 export function toFloat64(t: Tensor): Float64Array {
-  return t.data instanceof Float64Array ? t.data : Float64Array.from(t.data as ArrayLike<number>);
+  const values = t.dataSync();
+  return values instanceof Float64Array ? values : Float64Array.from(values as ArrayLike<number>);
 }

@@ -38,7 +38,7 @@ function labelValues(op: string, labels: Tensor | ArrayLike<number>): number[] {
   if (labels instanceof Tensor && labels.rank !== 1) {
     throw new ValueError(op, `labels must be 1-d, got shape ${fmtShape(labels.shape)}`);
   }
-  const values = Array.from((labels instanceof Tensor ? labels.data : labels) as ArrayLike<number>);
+  const values = Array.from((labels instanceof Tensor ? labels.dataSync() : labels) as ArrayLike<number>);
   values.forEach((v, i) => {
     if (!Number.isInteger(v)) throw new ValueError(op, `label ${v} at index ${i} is not an integer class`);
   });

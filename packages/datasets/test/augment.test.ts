@@ -11,7 +11,7 @@ const dots = (n: number): Tensor => {
 const dotPositions = (t: Tensor): [number, number][] => {
   const [n, , h, w] = t.shape;
   return Array.from({ length: n }, (_, i) => {
-    const k = Array.from(t.data.subarray(i * h * w, (i + 1) * h * w)).indexOf(1);
+    const k = Array.from(t.dataSync().subarray(i * h * w, (i + 1) * h * w)).indexOf(1);
     return [Math.floor(k / w), k % w];
   });
 };
@@ -33,7 +33,7 @@ describe('GaussianNoise', () => {
     const x = tensor(new Float32Array(20000), [100, 200]);
     const noise = new GaussianNoise(0.5, { seed: 1 });
     const a = noise.transform(x);
-    const values = Array.from(a.data);
+    const values = Array.from(a.dataSync());
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
     expect(Math.abs(mean)).toBeLessThan(0.02);
@@ -69,7 +69,7 @@ describe('image augmentation', () => {
     expect(randomHorizontalFlip(0)(img).toArray()).toEqual(img.toArray());
     const batch = new Tensor(new Float32Array(1000 * 3).map((_, i) => i % 3), [1000, 1, 1, 3], 'float32');
     const flipped = randomHorizontalFlip(0.3, { seed: 2 })(batch);
-    const count = Array.from({ length: 1000 }, (_, i) => flipped.data[i * 3]).filter((v) => v === 2).length;
+    const count = Array.from({ length: 1000 }, (_, i) => flipped.dataSync()[i * 3]).filter((v) => v === 2).length;
     expect(count).toBeGreaterThan(250);
     expect(count).toBeLessThan(350);
     expect(randomHorizontalFlip(0.3, { seed: 2 })(batch).toArray()).toEqual(flipped.toArray());
@@ -83,7 +83,7 @@ describe('image augmentation', () => {
       expect(Math.abs(c - 2)).toBeLessThanOrEqual(1);
     });
     expect(new Set(moved.map(String)).size).toBe(9);
-    expect(Array.from(out.data).reduce((s, v) => s + v, 0)).toBe(30);
+    expect(Array.from(out.dataSync()).reduce((s, v) => s + v, 0)).toBe(30);
     expect(randomShift(0)(dots(2)).toArray()).toEqual(dots(2).toArray());
     expect(randomShift(1, { seed: 3 })(dots(30)).toArray()).toEqual(out.toArray());
   });

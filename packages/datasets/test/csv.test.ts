@@ -11,7 +11,7 @@ describe('parseCsv', () => {
     const { x, y, featureNames, classNames } = parseCsv(IRIS_LIKE, { labelColumn: 'species' });
     expect(x.shape).toEqual([4, 2]);
     expect(x.dtype).toBe('float32');
-    expect(Array.from(x.data)).toEqual([5.1, 1.4, 7.0, 4.7, 6.3, 6.0, 5.0, 1.5].map(Math.fround));
+    expect(Array.from(x.dataSync())).toEqual([5.1, 1.4, 7.0, 4.7, 6.3, 6.0, 5.0, 1.5].map(Math.fround));
     expect(featureNames).toEqual(['sepal', 'petal']);
     expect(classNames).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(y?.dtype).toBe('int32');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor, type Tensor } from '@backprop/tensor';
+import { fill_, tensor, type Tensor } from '@backprop/tensor';
 import { DataLoader, IterableDataset, Subset, TensorDataset, defaultCollate } from '../src/index.js';
 
 const x = tensor([[1, 2], [3, 4], [5, 6]]);
@@ -15,8 +15,8 @@ describe('TensorDataset and Subset', () => {
     expect(yi.shape).toEqual([]);
     expect(yi.dtype).toBe('int32');
     expect(yi.item()).toBe(1);
-    xi.data[0] = 99;
-    expect(x.data[2]).toBe(3);
+    fill_(xi, 99);
+    expect(x.dataSync()[2]).toBe(3);
   });
 
   it('rejects tensors of different lengths and indices out of range', () => {

@@ -7,13 +7,13 @@ function covariance(t: Tensor): number[][] {
   const [n, d] = t.shape;
   const mean = Array.from({ length: d }, (_, j) => {
     let s = 0;
-    for (let i = 0; i < n; i++) s += t.data[i * d + j];
+    for (let i = 0; i < n; i++) s += t.dataSync()[i * d + j];
     return s / n;
   });
   return mean.map((mp, p) =>
     mean.map((mq, q) => {
       let s = 0;
-      for (let i = 0; i < n; i++) s += (t.data[i * d + p] - mp) * (t.data[i * d + q] - mq);
+      for (let i = 0; i < n; i++) s += (t.dataSync()[i * d + p] - mp) * (t.dataSync()[i * d + q] - mq);
       return s / (n - 1);
     }),
   );
@@ -42,7 +42,7 @@ describe('symmetricEigen (Jacobi)', () => {
   it('satisfies A V = V Λ with orthonormal V on a random symmetric matrix', () => {
     const d = 7;
     const r = randn([d, d], { generator: new Generator(9), dtype: 'float64' });
-    const a = r.add(r.transpose()).data;
+    const a = r.add(r.transpose()).dataSync();
     const { values, vectors } = symmetricEigen(a, d);
     for (let k = 0; k < d; k++) {
       if (k > 0) expect(values[k]).toBeLessThanOrEqual(values[k - 1]);

@@ -56,7 +56,7 @@ describe('MinMaxScale', () => {
     expect(scaler.dataMin.map((v) => Math.fround(v))).toEqual([4.3, 2, 1, 0.1].map(Math.fround));
     expect(scaler.dataMax.map((v) => Math.fround(v))).toEqual([7.9, 4.4, 6.9, 2.5].map(Math.fround));
     const z = scaler.transform(x);
-    const cols = [0, 1, 2, 3].map((j) => Array.from({ length: 150 }, (_, i) => z.data[i * 4 + j]));
+    const cols = [0, 1, 2, 3].map((j) => Array.from({ length: 150 }, (_, i) => z.dataSync()[i * 4 + j]));
     cols.forEach((c) => {
       expect(Math.min(...c)).toBeCloseTo(-1, 6);
       expect(Math.max(...c)).toBeCloseTo(1, 6);

@@ -58,14 +58,14 @@ describe('trainTestSplit', () => {
     expect(xTest.shape).toEqual([25, 2]);
     expect(yTest.dtype).toBe('int32');
     const rows = xTest.toArray() as number[][];
-    rows.forEach(([, c], k) => expect(yTest.data[k]).toBe(c));
+    rows.forEach(([, c], k) => expect(yTest.dataSync()[k]).toBe(c));
     expect(yTrain.size + yTest.size).toBe(100);
     expect(trainTestSplit(x, y, { testSize: 0.33, seed: 0 }).xTest.shape[0]).toBe(33);
   });
 
   it('stratifies, keeps order without shuffle, and is deterministic', () => {
     const { yTest } = trainTestSplit(x, y, { testSize: 0.2, stratify: true, seed: 4 });
-    expect([0, 1, 2].map((c) => Array.from(yTest.data).filter((v) => v === c).length)).toEqual([12, 6, 2]);
+    expect([0, 1, 2].map((c) => Array.from(yTest.dataSync()).filter((v) => v === c).length)).toEqual([12, 6, 2]);
     expect(trainTestSplit(x, y, { testSize: 0.2, stratify: true, seed: 4 }).yTest.toArray()).toEqual(yTest.toArray());
     const ordered = trainTestSplit(x, y, { testSize: 10, shuffle: false });
     expect((ordered.xTest.toArray() as number[][]).map(([i]) => i)).toEqual([90, 91, 92, 93, 94, 95, 96, 97, 98, 99]);

@@ -3,8 +3,8 @@ import type { Tensor } from '@backprop/tensor';
 import { blobs, circle, gaussians, moons, multiGaussian, plane, spiral, xor, type SyntheticData } from '../src/index.js';
 
 const points = ({ x }: SyntheticData): [number, number][] =>
-  Array.from({ length: x.shape[0] }, (_, i) => [x.data[2 * i], x.data[2 * i + 1]]);
-const counts = (y: Tensor, k: number): number[] => Array.from({ length: k }, (_, c) => Array.from(y.data).filter((v) => v === c).length);
+  Array.from({ length: x.shape[0] }, (_, i) => [x.dataSync()[2 * i], x.dataSync()[2 * i + 1]]);
+const counts = (y: Tensor, k: number): number[] => Array.from({ length: k }, (_, c) => Array.from(y.dataSync()).filter((v) => v === c).length);
 
 const generators = { circle, xor, gaussians, spiral, plane, multiGaussian, moons, blobs: (n: number, o: object) => blobs(3, n, o) };
 
@@ -37,11 +37,11 @@ describe('synthetic sets: geometry', () => {
     expect(counts(clean.y, 2)).toEqual([200, 200]);
     points(clean).forEach(([p, q], i) => {
       const r = Math.hypot(p, q);
-      if (clean.y.data[i] === 0) expect(r).toBeLessThan(2.5);
+      if (clean.y.dataSync()[i] === 0) expect(r).toBeLessThan(2.5);
       else expect(r >= 3.5 - 1e-5 && r <= 5 + 1e-5).toBe(true);
     });
     const noisy = circle(400, { noise: 0.3, seed: 0 });
-    const flipped = points(noisy).filter(([p, q], i) => (Math.hypot(p, q) < 2.5 ? 0 : 1) !== noisy.y.data[i]).length;
+    const flipped = points(noisy).filter(([p, q], i) => (Math.hypot(p, q) < 2.5 ? 0 : 1) !== noisy.y.dataSync()[i]).length;
     expect(flipped).toBeGreaterThan(0);
     expect(flipped).toBeLessThan(200);
   });
@@ -49,7 +49,7 @@ describe('synthetic sets: geometry', () => {
   it('xor: class 1 exactly where x1·x2 < 0 without noise, points kept 0.3 from the axes', () => {
     const { x, y } = xor(500, { seed: 1 });
     points({ x, y }).forEach(([p, q], i) => {
-      expect(y.data[i]).toBe(p * q < 0 ? 1 : 0);
+      expect(y.dataSync()[i]).toBe(p * q < 0 ? 1 : 0);
       expect(Math.min(Math.abs(p), Math.abs(q))).toBeGreaterThanOrEqual(0.3 - 1e-6);
       expect(Math.max(Math.abs(p), Math.abs(q))).toBeLessThanOrEqual(5.3 + 1e-6);
     });
@@ -61,10 +61,10 @@ describe('synthetic sets: geometry', () => {
     const spread = (noise: number): number => {
       const d = gaussians(2000, { noise, seed: 2 });
       const ps = points(d);
-      const m0 = ps.filter((_, i) => d.y.data[i] === 0).reduce((s, [p, q]) => [s[0] + p / 1000, s[1] + q / 1000], [0, 0]);
+      const m0 = ps.filter((_, i) => d.y.dataSync()[i] === 0).reduce((s, [p, q]) => [s[0] + p / 1000, s[1] + q / 1000], [0, 0]);
       expect(m0[0]).toBeCloseTo(-2, 0);
       expect(m0[1]).toBeCloseTo(-2, 0);
-      return ps.reduce((s, [p], i) => s + (p - (d.y.data[i] === 0 ? -2 : 2)) ** 2, 0) / 2000;
+      return ps.reduce((s, [p], i) => s + (p - (d.y.dataSync()[i] === 0 ? -2 : 2)) ** 2, 0) / 2000;
     };
     expect(spread(0)).toBeCloseTo(0.5, 1); // the playground's variance 0.5 at noise 0 …
     expect(spread(0.5)).toBeCloseTo(4, 0); // … and 4 at noise 0.5
@@ -83,12 +83,12 @@ describe('synthetic sets: geometry', () => {
 
   it('plane: y = (x1 + x2) / 10 without noise; multiGaussian: ±1 at the bump centres, 0 far away', () => {
     const p = plane(300, { seed: 5 });
-    points(p).forEach(([a, b], i) => expect(p.y.data[i]).toBeCloseTo((a + b) / 10, 5));
+    points(p).forEach(([a, b], i) => expect(p.y.dataSync()[i]).toBeCloseTo((a + b) / 10, 5));
     const m = multiGaussian(3000, { seed: 6 });
     let nearPositive = 0;
     let nearNegative = 0;
     points(m).forEach(([a, b], i) => {
-      const v = m.y.data[i];
+      const v = m.y.dataSync()[i];
       expect(Math.abs(v)).toBeLessThanOrEqual(1);
       if (Math.hypot(a + 4, b - 2.5) < 0.3) {
         nearPositive++;
@@ -107,9 +107,9 @@ describe('synthetic sets: geometry', () => {
     const d = moons(100, { seed: 0 });
     expect(counts(d.y, 2)).toEqual([50, 50]);
     points(d).forEach(([a, b], i) => {
-      const r = d.y.data[i] === 0 ? Math.hypot(a, b) : Math.hypot(a - 1, b - 0.5);
+      const r = d.y.dataSync()[i] === 0 ? Math.hypot(a, b) : Math.hypot(a - 1, b - 0.5);
       expect(r).toBeCloseTo(1, 5);
-      expect(d.y.data[i] === 0 ? b >= -1e-6 : b <= 0.5 + 1e-6).toBe(true);
+      expect(d.y.dataSync()[i] === 0 ? b >= -1e-6 : b <= 0.5 + 1e-6).toBe(true);
     });
   });
 
@@ -121,7 +121,7 @@ describe('synthetic sets: geometry', () => {
       const centres = Array.from({ length: k }, (_, c) => [3 * Math.cos((2 * Math.PI * c) / k), 3 * Math.sin((2 * Math.PI * c) / k)]);
       points(d).forEach(([a, b], i) => {
         const dists = centres.map(([cx, cy]) => Math.hypot(a - cx, b - cy));
-        expect(dists.indexOf(Math.min(...dists))).toBe(d.y.data[i]);
+        expect(dists.indexOf(Math.min(...dists))).toBe(d.y.dataSync()[i]);
       });
     }
   });

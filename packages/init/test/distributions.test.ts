@@ -73,7 +73,7 @@ describe('truncatedNormal_', () => {
     const x = init.truncatedNormal_(zeros([50], { dtype: 'float64' }), { generator: g });
     const lo = erf(tensor([-Math.SQRT2], 'float64')).item();
     const hi = -lo;
-    const back = erf(x.div(Math.SQRT2)).data;
+    const back = erf(x.div(Math.SQRT2)).dataSync();
     for (let i = 0; i < 50; i++) expect(back[i]).toBeCloseTo(lo + (hi - lo) * replay.random(), 13);
   });
 

@@ -33,7 +33,7 @@ describe('orthogonal_', () => {
     const a = Array.from({ length: 15 }, () => replay.normal());
     for (let j = 0; j < 3; j++) {
       let r = 0;
-      for (let i = 0; i < 5; i++) r += q.data[i * 3 + j] * a[i * 3 + j];
+      for (let i = 0; i < 5; i++) r += q.dataSync()[i * 3 + j] * a[i * 3 + j];
       expect(r).toBeGreaterThan(0);
     }
   });

@@ -32,8 +32,8 @@ describe('atomic saves', () => {
       const w = tensors.get('w')!;
       const version = Number(metadata.version);
       // Every element holds the same version number: the file is one whole save, not a torn mixture.
-      expect(w.data[0]).toBe(version);
-      expect(w.data[w.size - 1]).toBe(version);
+      expect(w.dataSync()[0]).toBe(version);
+      expect(w.dataSync()[w.size - 1]).toBe(version);
       expect(w.size).toBe(300000);
     }
     // The next save sweeps up the temporary files that killed writers left behind.

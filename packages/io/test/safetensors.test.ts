@@ -35,7 +35,7 @@ describe('safetensors round trip', () => {
       const b = back.get(name)!;
       expect(b.shape).toEqual(t.shape);
       expect(b.dtype).toBe(t.dtype);
-      expect(Array.from(b.data)).toEqual(Array.from(t.data));
+      expect(Array.from(b.dataSync())).toEqual(Array.from(t.dataSync()));
     }
   });
   it('writes the header the format specifies, 8-byte aligned, in name order', () => {

@@ -52,11 +52,11 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: Binar
   checkOptions('binaryCrossEntropy', options, BCE_OPTIONS);
   const [x, y] = checkPair('binaryCrossEntropy', input, target);
   const weight = checkBroadcastWeight('binaryCrossEntropy', 'weight', options.weight, x);
-  const outside = x.data.findIndex((v) => !(v >= 0 && v <= 1));
+  const outside = x.dataSync().findIndex((v) => !(v >= 0 && v <= 1));
   if (outside >= 0) {
     throw new ValueError(
       'binaryCrossEntropy',
-      `input holds ${x.data[outside]} at flat index ${outside}; expected probabilities in [0, 1] (for logits use binaryCrossEntropyWithLogits)`,
+      `input holds ${x.dataSync()[outside]} at flat index ${outside}; expected probabilities in [0, 1] (for logits use binaryCrossEntropyWithLogits)`,
     );
   }
   const elements = bceElements([x, y], {});

@@ -42,12 +42,12 @@ export function checkClassIndices(loss: string, input: Tensor, target: unknown, 
     throw new ShapeError(loss, `target is ${t.dtype} ${fmtShape(t.shape)}; expected ${expected}`);
   }
   if (t.dtype !== 'int32') throw new DTypeError(loss, `target is ${t.dtype} ${fmtShape(t.shape)}; expected ${expected}`);
-  const bad = t.data.findIndex((v) => v !== ignoreIndex && !(v >= 0 && v < layout.classes));
+  const bad = t.dataSync().findIndex((v) => v !== ignoreIndex && !(v >= 0 && v < layout.classes));
   if (bad >= 0) {
     const ignoring = ignoreIndex === null ? '' : ` (or ignoreIndex ${ignoreIndex})`;
     throw new ValueError(
       loss,
-      `target class ${t.data[bad]} at flat index ${bad} is out of bounds for ${layout.classes} classes; ` +
+      `target class ${t.dataSync()[bad]} at flat index ${bad} is out of bounds for ${layout.classes} classes; ` +
         `expected 0 ≤ class < ${layout.classes}${ignoring}`,
     );
   }
@@ -91,7 +91,7 @@ export function perClassConstant(
 
 /** The weight of each target (0 where ignored), so that PyTorch's weighted mean divides by their sum. */
 export function targetWeights(target: Tensor, weight: Tensor | undefined, ignoreIndex: number | null): number[] {
-  return Array.from(target.data, (t) => (t === ignoreIndex ? 0 : weight ? weight.data[t] : 1));
+  return Array.from(target.dataSync(), (t) => (t === ignoreIndex ? 0 : weight ? weight.dataSync()[t] : 1));
 }
 
 type PickAttrs = { layout: ClassLayout; scale: number[] };

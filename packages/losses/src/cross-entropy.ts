@@ -92,7 +92,7 @@ function classIndexLoss(logProbs: Tensor, problem: ClassIndexProblem, epsilon: n
   const nll = neg(pickTargetClass(logProbs, target, layout, targetWeight));
   if (epsilon === 0) return reduceByTargetWeight(nll, problem, reduction);
   const weighted = weight ? mul(logProbs, classAxisWeight(weight, layout, logProbs.rank)) : logProbs;
-  const kept = tensor(target.data.map((t) => (t === ignoreIndex ? 0 : 1)), layout.targetShape, logProbs.dtype);
+  const kept = tensor(target.dataSync().map((t) => (t === ignoreIndex ? 0 : 1)), layout.targetShape, logProbs.dtype);
   const smooth = mul(neg(sum(weighted, layout.axis)), kept);
   return reduceByTargetWeight(add(mul(nll, 1 - epsilon), mul(smooth, epsilon / layout.classes)), problem, reduction);
 }

@@ -26,8 +26,8 @@ export interface HingeLossOptions extends ReductionOptions {
 export function hingeLoss(input: Tensor, target: Tensor, options: HingeLossOptions = {}): Tensor {
   checkOptions('hingeLoss', options, HINGE_OPTIONS);
   const [x, y] = checkPair('hingeLoss', input, target, true);
-  const bad = y.data.findIndex((v) => v !== 1 && v !== -1);
-  if (bad >= 0) throw new ValueError('hingeLoss', `target holds ${y.data[bad]} at flat index ${bad}; expected only −1 and 1`);
+  const bad = y.dataSync().findIndex((v) => v !== 1 && v !== -1);
+  if (bad >= 0) throw new ValueError('hingeLoss', `target holds ${y.dataSync()[bad]} at flat index ${bad}; expected only −1 and 1`);
   return reduceLoss(relu(sub(options.margin ?? 1, mul(y, x))), options.reduction ?? 'mean');
 }
 

@@ -39,7 +39,7 @@ const ATOL = 1e-14;
 export function expectMatches(actual: Tensor, expected: FixtureTensor, what: string): void {
   expect(actual.shape, `${what}: shape`).toEqual(expected.shape);
   expected.data.forEach((want, i) => {
-    const got = Number(actual.data[i]);
+    const got = Number(actual.dataSync()[i]);
     const ok = Math.abs(got - want) <= RTOL * Math.abs(want) + ATOL;
     if (!ok) expect.fail(`${what}: element ${i} is ${got}, PyTorch gives ${want}`);
   });

@@ -1,4 +1,4 @@
-import type { Tensor } from '@backprop/tensor';
+import { Tensor, addInPlace_, copy_ } from '@backprop/tensor';
 import type { FloatArray } from './state-dict.js';
 
 // Second-order methods see all parameters as one vector θ; these move between that view and the tensors.
@@ -18,7 +18,7 @@ export function gatherFlatGrad(params: readonly Tensor[]): FloatArray {
   const out = flatBuffer(params);
   let offset = 0;
   for (const p of params) {
-    if (p.grad) out.set(p.grad.data as FloatArray, offset);
+    if (p.grad) out.set(p.grad.dataSync() as FloatArray, offset);
     offset += p.size;
   }
   return out;
@@ -29,7 +29,7 @@ export function gatherFlatParams(params: readonly Tensor[]): FloatArray {
   const out = flatBuffer(params);
   let offset = 0;
   for (const p of params) {
-    out.set(p.data as FloatArray, offset);
+    out.set(p.dataSync() as FloatArray, offset);
     offset += p.size;
   }
   return out;
@@ -39,8 +39,7 @@ export function gatherFlatParams(params: readonly Tensor[]): FloatArray {
 export function addToParams(params: readonly Tensor[], t: number, d: ArrayLike<number>): void {
   let offset = 0;
   for (const p of params) {
-    const data = p.data;
-    for (let i = 0; i < data.length; i++) data[i] += t * d[offset + i];
+    addInPlace_(p, slab(p, Float64Array.from({ length: p.size }, (_, i) => d[offset + i])), t);
     offset += p.size;
   }
 }
@@ -49,7 +48,7 @@ export function addToParams(params: readonly Tensor[], t: number, d: ArrayLike<n
 export function setParams(params: readonly Tensor[], values: FloatArray): void {
   let offset = 0;
   for (const p of params) {
-    (p.data as FloatArray).set(values.subarray(offset, offset + p.size));
+    copy_(p, slab(p, values.subarray(offset, offset + p.size)));
     offset += p.size;
   }
 }
@@ -65,4 +64,9 @@ export function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
   return m;
+}
+
+/** `values` as a tensor of `p`'s shape and dtype (a copy), to write into `p` with one kernel. */
+function slab(p: Tensor, values: ArrayLike<number>): Tensor {
+  return new Tensor(p.dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values), p.shape, p.dtype);
 }

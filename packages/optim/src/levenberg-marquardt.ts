@@ -90,7 +90,7 @@ export class LevenbergMarquardt extends VectorOptimizer<LevenbergMarquardtGroupO
     const r = enableGrad(residuals);
     const jac = this.jacobian(r, n);
     const m = r.size;
-    const rv = r.data;
+    const rv = r.dataSync();
     const cost0 = halfSquaredNorm(rv);
     const a = new Float64Array(n * n);
     const g = new Float64Array(n);
@@ -115,7 +115,7 @@ export class LevenbergMarquardt extends VectorOptimizer<LevenbergMarquardtGroupO
       const delta = choleskySolve(damped, g, n);
       if (delta) {
         addToParams(params, 1, delta);
-        const trial = halfSquaredNorm(noGrad(residuals).data);
+        const trial = halfSquaredNorm(noGrad(residuals).dataSync());
         let predicted = 0; // ½·δᵀ(λDδ + (−Jᵀr)): the decrease the quadratic model promises, > 0
         for (let i = 0; i < n; i++) predicted += 0.5 * delta[i] * (state.lambda * d(i) * delta[i] + g[i]);
         const rho = (cost0 - trial) / predicted;
@@ -154,7 +154,7 @@ export class LevenbergMarquardt extends VectorOptimizer<LevenbergMarquardtGroupO
       const grads = gradients(r, params, { gradOutput: new Tensor(values, r.shape, r.dtype), retainGraph: k < m - 1 });
       let offset = k * n;
       for (const gp of grads) {
-        jac.set(gp.data as Float64Array, offset);
+        jac.set(gp.dataSync() as Float64Array, offset);
         offset += gp.size;
       }
     }

@@ -216,7 +216,7 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
   protected restoreState(saved: Record<string, SerializedValue>, param: Tensor): S {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(saved)) {
-      out[key] = Array.isArray(value) ? toBuffer(expectArray(this.name, key, value, param.size), param.data as FloatArray) : value;
+      out[key] = Array.isArray(value) ? toBuffer(expectArray(this.name, key, value, param.size), param.dataSync() as FloatArray) : value;
     }
     return out as S;
   }

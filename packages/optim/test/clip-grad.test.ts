@@ -23,7 +23,7 @@ describe('clipGradNorm', () => {
   it.each(cases.map((c) => [c.normType, c.maxNorm, c] as const))('matches clip_grad_norm_ (norm %s, max %s)', (_t, _m, c) => {
     const params = withGrads();
     expectClose([clipGradNorm(params, c.maxNorm, c.normType)], [c.totalNorm], 1e-14, 0, 'total norm');
-    params.forEach((p, i) => expectClose(p.grad!.data, c.clipped[i], 1e-14, 1e-16, `grad ${i}`));
+    params.forEach((p, i) => expectClose(p.grad!.dataSync(), c.clipped[i], 1e-14, 1e-16, `grad ${i}`));
   });
 
   it('skips parameters without gradients and returns 0 when there are none', () => {
@@ -47,7 +47,7 @@ describe('clipGradValue', () => {
   it('clamps every gradient element into [−clipValue, clipValue]', () => {
     const params = withGrads();
     clipGradValue(params, 1);
-    expect(params.map((p) => Array.from(p.grad!.data))).toEqual(grads.map((g) => g.map((v) => Math.min(Math.max(v, -1), 1))));
+    expect(params.map((p) => Array.from(p.grad!.dataSync()))).toEqual(grads.map((g) => g.map((v) => Math.min(Math.max(v, -1), 1))));
     expect(() => clipGradValue(params, -1)).toThrow(/clipGradValue: clipValue must be a number >= 0, got -1/);
   });
 });

@@ -31,7 +31,7 @@ describe.each(Object.keys(CONSTRUCTORS))('%s matches torch.optim 1.13 in float64
       l.backward();
       opt.step();
       expectClose([l.item()], [c.losses[step]], 1e-10, 0, `loss at step ${step + 1}`);
-      for (const n of PARAM_NAMES) expectClose((params[n] as Tensor).data, c.trajectory[step][n], 1e-10, 1e-14, `${n} after step ${step + 1}`);
+      for (const n of PARAM_NAMES) expectClose((params[n] as Tensor).dataSync(), c.trajectory[step][n], 1e-10, 1e-14, `${n} after step ${step + 1}`);
     }
   });
 });

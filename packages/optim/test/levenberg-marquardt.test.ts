@@ -52,7 +52,7 @@ describe('LevenbergMarquardt', () => {
     const b = tensor([1, 2, 3], 'float64');
     const lm = new LevenbergMarquardt([theta], { lambda: 1e-12 });
     lm.step(() => a.matmul(theta.reshape([2, 1])).reshape([3]).sub(b));
-    expectClose(theta.data, [1, 2], 1e-9, 1e-9, 'θ');
+    expectClose(theta.dataSync(), [1, 2], 1e-9, 1e-9, 'θ');
   });
 
   it('checks its options and arguments', () => {

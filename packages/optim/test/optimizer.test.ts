@@ -16,7 +16,7 @@ describe('Optimizer', () => {
     const buffer = p.grad!;
     opt.zeroGrad({ setToNone: false });
     expect(p.grad).toBe(buffer);
-    expect(Array.from(buffer.data)).toEqual([0, 0]);
+    expect(Array.from(buffer.dataSync())).toEqual([0, 0]);
     opt.zeroGrad();
     expect(p.grad).toBeNull();
   });
@@ -26,8 +26,8 @@ describe('Optimizer', () => {
     const b = param([5, 6]);
     const opt = new SGD([a, b], { lr: 0.5, momentum: 0.9 });
     opt.step();
-    expect(Array.from(a.data)).toEqual([0.5, 1.5]);
-    expect(Array.from(b.data)).toEqual([5, 6]);
+    expect(Array.from(a.dataSync())).toEqual([0.5, 1.5]);
+    expect(Array.from(b.dataSync())).toEqual([5, 6]);
     expect(opt.state.has(b)).toBe(false);
   });
 
@@ -37,7 +37,7 @@ describe('Optimizer', () => {
     opt.step();
     opt.paramGroups[0].lr = 0.25;
     opt.step();
-    expect(p.data[0]).toBe(1 - 0.5 - 0.25);
+    expect(p.dataSync()[0]).toBe(1 - 0.5 - 0.25);
   });
 
   it('gives each group its own options, defaulting to the constructor options', () => {
@@ -49,8 +49,8 @@ describe('Optimizer', () => {
       [0.5, 0],
     ]);
     opt.step();
-    expect(w.data[0]).toBeCloseTo(1 - 0.1 * (1 + 1), 15);
-    expect(b.data[0]).toBeCloseTo(0.5, 15);
+    expect(w.dataSync()[0]).toBeCloseTo(1 - 0.1 * (1 + 1), 15);
+    expect(b.dataSync()[0]).toBeCloseTo(0.5, 15);
   });
 
   it('addParamGroup adds parameters with their own options and refuses duplicates', () => {
@@ -60,8 +60,8 @@ describe('Optimizer', () => {
     opt.addParamGroup({ params: [head], lr: 0.1 });
     opt.step();
     // Adam's first step is lr·g/(|g| + eps): lr in magnitude, against the gradient.
-    expect(head.data[0]).toBeCloseTo(-0.1, 7);
-    expect(head.data[1]).toBeCloseTo(0.1, 7);
+    expect(head.dataSync()[0]).toBeCloseTo(-0.1, 7);
+    expect(head.dataSync()[1]).toBeCloseTo(0.1, 7);
     expect(() => opt.addParamGroup({ params: [a] })).toThrow(/Adam: parameter 0 \(parameter group 2\) appears twice/);
   });
 
@@ -75,7 +75,7 @@ describe('Optimizer', () => {
       return l;
     });
     expect(loss).toBe(9);
-    expect(p.data[0]).toBeCloseTo(3 - 0.1 * 6, 15);
+    expect(p.dataSync()[0]).toBeCloseTo(3 - 0.1 * 6, 15);
     expect(opt.step()).toBeUndefined();
   });
 
@@ -84,10 +84,10 @@ describe('Optimizer', () => {
     p.grad = tensor([0.5, 0.5]);
     const opt = new Adam([p], { lr: 0.1 });
     opt.step();
-    expect(p.data).toBeInstanceOf(Float32Array);
+    expect(p.dataSync()).toBeInstanceOf(Float32Array);
     expect(opt.state.get(p)?.expAvg.dtype).toBe('float32');
     expect(opt.state.get(p)?.expAvg.shape).toEqual([2]);
-    expect(Array.from(p.data)).toEqual([Math.fround(0.9), Math.fround(1.9)]);
+    expect(Array.from(p.dataSync())).toEqual([Math.fround(0.9), Math.fround(1.9)]);
   });
 
   it('refuses bad parameter lists', () => {

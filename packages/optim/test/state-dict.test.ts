@@ -47,7 +47,7 @@ function run(opt: Optimizer<any, any>, params: Tensor[], loss: () => Tensor, ste
       l.backward();
       return l;
     });
-    out.push(params.flatMap((p) => Array.from(p.data)));
+    out.push(params.flatMap((p) => Array.from(p.dataSync())));
   }
   return out;
 }
@@ -60,12 +60,12 @@ function resumes(make: Make, problem: () => { params: Tensor[]; loss: () => Tens
   const firstOpt = make(first.params);
   run(firstOpt, first.params, first.loss, split);
   firstOpt.paramGroups[0].lr *= 1; // touching lr keeps the test honest: group options round-trip as they are
-  const saved = JSON.stringify({ params: first.params.map((p) => Array.from(p.data)), opt: firstOpt.stateDict() });
+  const saved = JSON.stringify({ params: first.params.map((p) => Array.from(p.dataSync())), opt: firstOpt.stateDict() });
 
   // A fresh process: new tensors, a new optimizer, everything from the JSON text.
   const restored = JSON.parse(saved) as { params: number[][]; opt: ReturnType<Optimizer<any, any>['stateDict']> };
   const second = problem();
-  second.params.forEach((p, i) => (p.data as Float64Array).set(restored.params[i]));
+  second.params.forEach((p, i) => (p.dataSync() as Float64Array).set(restored.params[i]));
   const secondOpt = make(second.params);
   secondOpt.loadStateDict(restored.opt);
   const rest = run(secondOpt, second.params, second.loss, steps - split);
@@ -89,16 +89,16 @@ describe('stateDict → JSON → loadStateDict into a fresh optimizer continues 
     const steps = (opt: Optimizer<any, any>, residuals: () => Tensor, n: number, params: Tensor[]) =>
       Array.from({ length: n }, () => {
         (opt as LevenbergMarquardt).step(residuals);
-        return params.flatMap((p) => Array.from(p.data));
+        return params.flatMap((p) => Array.from(p.dataSync()));
       });
     const whole = sineFit(6, 16, 5);
     const expected = steps(make(whole.params), whole.residuals, 8, whole.params);
     const first = sineFit(6, 16, 5);
     const firstOpt = make(first.params);
     steps(firstOpt, first.residuals, 4, first.params);
-    const saved = JSON.parse(JSON.stringify({ params: first.params.map((p) => Array.from(p.data)), opt: firstOpt.stateDict() }));
+    const saved = JSON.parse(JSON.stringify({ params: first.params.map((p) => Array.from(p.dataSync())), opt: firstOpt.stateDict() }));
     const second = sineFit(6, 16, 5);
-    second.params.forEach((p, i) => (p.data as Float64Array).set(saved.params[i]));
+    second.params.forEach((p, i) => (p.dataSync() as Float64Array).set(saved.params[i]));
     const secondOpt = make(second.params);
     secondOpt.loadStateDict(saved.opt);
     expect(steps(secondOpt, second.residuals, 4, second.params)).toEqual(expected.slice(4));

@@ -19,7 +19,7 @@ function backprop(...args: string[]) {
 
 describe('the CLI with --plugin', () => {
   it('summarizes a config that uses the Swish layer', () => {
-    const r = backprop('summary', config, '--plugin', plugin);
+    const r = backprop('summary', config, '--plugin', plugin, '--no-json');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/\(Swish\)\s+\[1, 16\]\s+16/);
   });

@@ -1,6 +1,6 @@
 import { modelFromBytes, modelToBytes } from '@backprop/io';
 import { Linear, Sequential, type AnyModule } from '@backprop/layers';
-import { Generator, randn, type Tensor } from '@backprop/tensor';
+import { Generator, copy_, randn, tensor, type Tensor } from '@backprop/tensor';
 import { describe, expect, it } from 'vitest';
 import { Swish } from '../src/index.js';
 
@@ -9,7 +9,7 @@ describe('Swish in model files (@backprop/io)', () => {
     const generator = new Generator(0);
     const model = new Sequential(new Linear(3, 5, { generator }), new Swish({ numFeatures: 5, beta: 0.8 }), new Linear(5, 2, { generator }));
     // A β that differs from its config's initial value, as after training, so the weights (not the config) must carry it.
-    model.getSubmodule('1').getParameter('beta')!.data.set([0.1, 0.7, 1.3, -0.4, 2.5]);
+    copy_(model.getSubmodule('1').getParameter('beta')!, tensor([0.1, 0.7, 1.3, -0.4, 2.5]));
 
     const bytes = modelToBytes(model, { metadata: { note: 'swish' } });
     const { model: copy, metadata } = modelFromBytes(bytes, { generator: new Generator(99) });

@@ -1,6 +1,6 @@
 import * as layers from '@backprop/layers';
 import { functionalCall, layerFromConfig, listLayers, Sequential, Linear, type LayerConfig } from '@backprop/layers';
-import { Generator, randn, tensor } from '@backprop/tensor';
+import { Generator, copy_, randn, tensor } from '@backprop/tensor';
 import { describe, expect, it } from 'vitest';
 import { Swish, register, swish } from '../src/index.js';
 
@@ -15,7 +15,7 @@ describe('Swish layer', () => {
 
   it('applies one β per feature on axis 1 (after Linear [N, F] and Conv2d [N, C, H, W])', () => {
     const act = new Swish({ numFeatures: 2, dtype: 'float64' });
-    act.beta.data.set([0.5, 2]);
+    copy_(act.beta, tensor([0.5, 2], { dtype: 'float64' }));
     const x2 = randn([3, 2], { dtype: 'float64', generator: new Generator(0) });
     expect(act.call(x2).toFlatArray()).toEqual(swish(x2, tensor([0.5, 2], 'float64')).toFlatArray());
     const x4 = randn([1, 2, 2, 2], { dtype: 'float64', generator: new Generator(1) });

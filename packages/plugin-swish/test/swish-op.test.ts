@@ -13,12 +13,12 @@ describe('swish op: values', () => {
     const beta = tensor([0.5, 1, 2, -1], 'float64');
     const y = swish(x, beta);
     expect(y.shape).toEqual([2, 4]);
-    y.toFlatArray().forEach((v, i) => expect(v).toBeCloseTo(reference(x.data[i], beta.data[i % 4]), 14));
+    y.toFlatArray().forEach((v, i) => expect(v).toBeCloseTo(reference(x.dataSync()[i], beta.dataSync()[i % 4]), 14));
   });
 
   it('is SiLU at β = 1, x/2 at β = 0, and takes β as a plain number', () => {
     const x = tensor([-3, -1, 0, 1, 3], 'float64');
-    swish(x, 1).toFlatArray().forEach((v, i) => expect(v).toBeCloseTo(reference(x.data[i], 1), 14));
+    swish(x, 1).toFlatArray().forEach((v, i) => expect(v).toBeCloseTo(reference(x.dataSync()[i], 1), 14));
     expect(swish(x, 0).toFlatArray()).toEqual([-1.5, -0.5, 0, 0.5, 1.5]);
   });
 
@@ -52,8 +52,8 @@ describe('swish op: gradients (float64 gradCheck against central differences)', 
     const beta = tensor([0.3, 1, -0.8], 'float64').requiresGrad_();
     const [gx, gb] = grad((a: Tensor, b: Tensor) => swish(a, b).square().sum())(x, beta);
     const [ex, eb] = grad((a: Tensor, b: Tensor) => a.mul(b.mul(a).sigmoid()).square().sum())(x, beta);
-    gx.toFlatArray().forEach((v, i) => expect(v).toBeCloseTo(ex.data[i], 12));
-    gb.toFlatArray().forEach((v, i) => expect(v).toBeCloseTo(eb.data[i], 12));
+    gx.toFlatArray().forEach((v, i) => expect(v).toBeCloseTo(ex.dataSync()[i], 12));
+    gb.toFlatArray().forEach((v, i) => expect(v).toBeCloseTo(eb.dataSync()[i], 12));
   });
 
   it('second derivatives: grad of swish passes gradCheck w.r.t. x and β', () => {

@@ -7,7 +7,7 @@ export function takeRows(t: Tensor, indices: ArrayLike<number>, start: number, e
   const rowSize = t.shape.length === 0 ? 1 : t.size / t.shape[0];
   const n = end - start;
   const out = allocLike(t, n * rowSize);
-  const src = t.data;
+  const src = t.dataSync();
   for (let i = 0; i < n; i++) {
     const r = indices[start + i];
     if (rowSize === 1) out[i] = src[r];

@@ -17,7 +17,7 @@ function predictedClasses(prediction: Tensor): Int32Array {
   const c = prediction.shape[prediction.rank - 1] ?? 1;
   const n = prediction.size / c;
   const out = new Int32Array(n);
-  const d = prediction.data;
+  const d = prediction.dataSync();
   if (c === 1 || prediction.rank === 1) {
     // One output: logits of a binary classifier; positive means class 1.
     for (let i = 0; i < n; i++) out[i] = d[i] > 0 ? 1 : 0;
@@ -33,7 +33,7 @@ function predictedClasses(prediction: Tensor): Int32Array {
 
 /** True class indices from int labels, or from one-hot/probability rows (argmax). */
 function trueClasses(target: Tensor, n: number): Int32Array {
-  if (target.size === n) return Int32Array.from(target.data as ArrayLike<number>, (v) => Math.round(v));
+  if (target.size === n) return Int32Array.from(target.dataSync() as ArrayLike<number>, (v) => Math.round(v));
   return predictedClasses(target);
 }
 
@@ -132,7 +132,7 @@ export function topKAccuracy(k = 5): Metric {
       const c = prediction.shape[prediction.rank - 1];
       const n = prediction.size / c;
       const truth = trueClasses(target, n);
-      const d = prediction.data;
+      const d = prediction.dataSync();
       for (let i = 0; i < n; i++) {
         const score = d[i * c + truth[i]];
         let above = 0;
@@ -154,8 +154,8 @@ function regression(name: string, finish: (s: { n: number; se: number; ae: numbe
       if (prediction.size !== target.size) {
         throw new TrainingError(`metric ${name}: prediction has ${prediction.size} values but target has ${target.size}`);
       }
-      const p = prediction.data;
-      const t = target.data;
+      const p = prediction.dataSync();
+      const t = target.dataSync();
       for (let i = 0; i < p.length; i++) {
         const e = p[i] - t[i];
         s.se += e * e;

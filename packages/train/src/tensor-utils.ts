@@ -3,7 +3,7 @@ import { Tensor, type TypedArray } from '@backprop/tensor';
 export { Tensor };
 
 export function allocLike(t: Tensor, size: number): TypedArray {
-  const Ctor = t.data.constructor as new (n: number) => TypedArray;
+  const Ctor = t.dataSync().constructor as new (n: number) => TypedArray;
   return new Ctor(size);
 }
 
@@ -14,7 +14,7 @@ export function concatRows(parts: Tensor[]): Tensor {
   const out = allocLike(first, total);
   let offset = 0;
   for (const p of parts) {
-    out.set(p.data as never, offset);
+    out.set(p.dataSync() as never, offset);
     offset += p.size;
   }
   const rows = parts.reduce((s, p) => s + (p.shape[0] ?? 1), 0);

@@ -13,5 +13,5 @@ export function mlp(sizes: number[], seed = 0, activation: 'relu' | 'tanh' = 're
 }
 
 export function weightsOf(model: Sequential): number[][] {
-  return [...model.stateDict().values()].map((t: Tensor) => Array.from(t.data as Float32Array));
+  return [...model.stateDict().values()].map((t: Tensor) => Array.from(t.dataSync() as Float32Array));
 }

@@ -25,8 +25,8 @@ function registerStandardizedRule(onnx: Onnx): void {
   if (onnx.getOnnxExporter(STANDARDIZED_MODEL)) return;
   onnx.registerOnnxExporter(STANDARDIZED_MODEL, (module, ctx) => {
     const m = module as StandardizedModel;
-    const [scaled] = ctx.node('Mul', [ctx.input.name, ctx.constant('input_scale', m.scale.data as Float32Array, m.scale.shape)]);
-    const [shifted] = ctx.node('Add', [scaled, ctx.constant('input_shift', m.shift.data as Float32Array, m.shift.shape)]);
+    const [scaled] = ctx.node('Mul', [ctx.input.name, ctx.constant('input_scale', m.scale.dataSync() as Float32Array, m.scale.shape)]);
+    const [shifted] = ctx.node('Add', [scaled, ctx.constant('input_shift', m.shift.dataSync() as Float32Array, m.shift.shape)]);
     let value = { ...ctx.input, name: shifted };
     for (const [name] of m.namedChildren()) value = ctx.exportChild(name, value);
     return value;

@@ -18,7 +18,7 @@ interface GradcheckOptions extends GlobalOptions {
   samples: number;
 }
 
-const toFloat64 = (t: Tensor) => new Tensor(Float64Array.from(t.data as ArrayLike<number>), t.shape, 'float64');
+const toFloat64 = (t: Tensor) => new Tensor(Float64Array.from(t.dataSync() as ArrayLike<number>), t.shape, 'float64');
 
 /** |a − n| / max(|a|, |n|): 0 when they agree, about 1 when the gradient is wrong; tiny values count as 0. */
 function relativeError(analytic: number, numeric: number): number {

@@ -94,7 +94,7 @@ export async function loadData(data: DatasetConfig, prefix = '$.data'): Promise<
   const declared = 'task' in data ? data.task : undefined;
   const task: Task = declared ?? (y.dtype === 'int32' ? 'classification' : 'regression');
   if (task === 'classification') {
-    const labels = Array.from(y.data as ArrayLike<number>);
+    const labels = Array.from(y.dataSync() as ArrayLike<number>);
     if (labels.some((v) => !Number.isInteger(v) || v < 0)) {
       throw new ConfigError(prefix, 'classification needs class labels 0, 1, 2, …; the targets hold other values (set "task": "regression"?)');
     }

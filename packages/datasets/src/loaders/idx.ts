@@ -79,7 +79,7 @@ export function encodeIdx(t: Tensor, type?: IdxType): Uint8Array {
   bytes[3] = t.rank;
   t.shape.forEach((s, k) => view.setUint32(4 + 4 * k, s));
   for (let i = 0; i < t.size; i++) {
-    const v = Number(t.data[i]);
+    const v = Number(t.dataSync()[i]);
     if (spec.range && !(Number.isInteger(v) && v >= spec.range[0] && v <= spec.range[1])) {
       throw new ValueError(op, `value ${v} at index ${i} does not fit ${spec.type} (${spec.range[0]}..${spec.range[1]})`);
     }

@@ -42,7 +42,7 @@ export function checkFeatures(op: string, x: Tensor, fitted: readonly number[] |
 export function affinePerFeature(x: Tensor, scale: ArrayLike<number>, bias: ArrayLike<number>): Tensor {
   const d = rowSize(x);
   const out = x.dtype === 'float64' ? new Float64Array(x.size) : new Float32Array(x.size);
-  const src = x.data;
+  const src = x.dataSync();
   for (let i = 0; i < x.size; i++) out[i] = src[i] * scale[i % d] + bias[i % d];
   return new Tensor(out, x.shape, x.dtype === 'float64' ? 'float64' : 'float32');
 }

@@ -23,7 +23,7 @@ export class GaussianNoise {
 
   transform(x: Tensor): Tensor {
     const out = x.dtype === 'float64' ? new Float64Array(x.size) : new Float32Array(x.size);
-    for (let i = 0; i < x.size; i++) out[i] = x.data[i] + this.std * this.generator.normal();
+    for (let i = 0; i < x.size; i++) out[i] = x.dataSync()[i] + this.std * this.generator.normal();
     return new Tensor(out, x.shape, x.dtype === 'float64' ? 'float64' : 'float32');
   }
 }

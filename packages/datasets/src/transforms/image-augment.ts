@@ -27,7 +27,7 @@ function resample(op: string, x: Tensor, outH: number, outW: number, place: (h: 
         if (sr < 0 || sr >= h) continue;
         for (let col = 0; col < outW; col++) {
           const sc = flip ? left - col : left + col;
-          if (sc >= 0 && sc < w) out[dst + r * outW + col] = x.data[src + sr * w + sc];
+          if (sc >= 0 && sc < w) out[dst + r * outW + col] = x.dataSync()[src + sr * w + sc];
         }
       }
     }

@@ -10,7 +10,7 @@ import { allocFor } from '../rows.js';
  * oneHot(tensor([0, 2], 'int32'), 3).toArray(); // [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot(labels: Tensor | ArrayLike<number>, numClasses?: number, options: { dtype?: DType } = {}): Tensor {
-  const values = (labels instanceof Tensor ? labels.data : labels) as ArrayLike<number>;
+  const values = (labels instanceof Tensor ? labels.dataSync() : labels) as ArrayLike<number>;
   const shape = labels instanceof Tensor ? labels.shape : [values.length];
   let max = -1;
   for (let i = 0; i < values.length; i++) {

@@ -90,7 +90,7 @@ export class PCAWhitening {
     const centred = new Float64Array(d);
     const z = new Float64Array(k);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) centred[j] = x.data[i * d + j] - this.mean[j];
+      for (let j = 0; j < d; j++) centred[j] = x.dataSync()[i * d + j] - this.mean[j];
       for (let c = 0; c < k; c++) {
         let dot = 0;
         for (let j = 0; j < d; j++) dot += centred[j] * this.components[c * d + j];
