@@ -3,7 +3,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**'] },
+  // tsup writes `tsup.config.bundled_*.mjs` beside its config while a build runs; a lint that runs at the same
+  // time (turbo runs a dependent's build and a package's lint in parallel) must not read the vanishing file.
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.bundled_*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
