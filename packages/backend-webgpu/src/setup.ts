@@ -8,6 +8,7 @@ import { concatKernel, expandKernel, flipKernel, padKernel, permuteKernel, slice
 import { matmulKernel } from './kernels/matmul.js';
 import { optimizerStepKernel, OPTIMIZER_STEPS } from './kernels/optimizer-steps.js';
 import { cdistKernel } from './kernels/distance.js';
+import { bincountKernel, histcKernel, searchsortedKernel } from './kernels/search-count.js';
 import { adaptiveMaxPool2dIndicesKernel, gatherPlanesKernel, maxPool2dIndicesKernel, scatterAddPlanesKernel, windowAverageKernel } from './kernels/pool.js';
 import { runningExtremumKernel, scanKernel } from './kernels/scan.js';
 import { argReduceKernel, reduceKernel, REDUCE_OPS, softmaxKernel } from './kernels/reduce.js';
@@ -118,6 +119,9 @@ function kernels(rt: WebGpuRuntime): Record<string, DeviceKernel> {
   table.maxPool2dIndices = maxPool2dIndicesKernel(rt);
   table.adaptiveMaxPool2dIndices = adaptiveMaxPool2dIndicesKernel(rt);
   table.cdist = cdistKernel(rt);
+  table.searchsorted = searchsortedKernel(rt);
+  table.bincount = bincountKernel(rt);
+  table.histc = histcKernel(rt);
   table.gatherPlanes = gatherPlanesKernel(rt);
   table.scatterAddPlanes = scatterAddPlanesKernel(rt);
   table.cumsum = scanKernel(rt, 'cumsum');

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  addInPlace_, clampInPlace_, copy_, fill_, gather, indexSelect, oneHot, randint, scaleInPlace_, scatterAdd, setBackend,
+  addInPlace_, bincount, clampInPlace_, copy_, fill_, gather, histc, indexSelect, oneHot, randint, scaleInPlace_, scatterAdd, searchsorted,
+  setBackend,
   sliceAddInPlace_, tensor, Generator, type Tensor,
 } from '@backprop/tensor';
 import { expectClose, expectSameOnGpu, onGpu, random, startWebGpu } from './helpers.js';
@@ -74,5 +75,27 @@ describe('in-place kernels write into the GPU buffer they are given', () => {
     // A target that is also the source (one buffer cannot be read and written by one dispatch).
     await inPlace((t) => addInPlace_(t, t, 0.5), start);
     await inPlace((t) => copy_(t, t), start);
+  });
+});
+
+describe('searchsorted, bincount and histc match cpu', () => {
+  it('searchsorted: left and right, rows, a sorter, NaN values, an int32 sequence with float values', async () => {
+    const seq = tensor([[1, 3, 3, 5, 9], [0, 2, 4, 6, 8]]);
+    const values = tensor([[0, 3, 4, NaN, 10, 3.5], [8, -1, 2, 5, NaN, 9]]);
+    await expectSameOnGpu((s, v) => searchsorted(s, v), [seq, values], 0);
+    await expectSameOnGpu((s, v) => searchsorted(s, v, { right: true }), [seq, values], 0);
+    await expectSameOnGpu((s, v) => searchsorted(s, v), [tensor([1, 3, 3, 5]), tensor([2, 3, 6, 0.5])], 0);
+    const shuffled = tensor([[5, 1, 9, 3, 3], [8, 0, 6, 2, 4]]);
+    const sorter = tensor([[1, 3, 4, 0, 2], [1, 3, 4, 2, 0]], { dtype: 'int32' });
+    await expectSameOnGpu((s, v, o) => searchsorted(s, v, { sorter: o }), [shuffled, values, sorter], 0, [2]);
+    await expectSameOnGpu((s, v) => searchsorted(s, v), [tensor([1, 4, 7], { dtype: 'int32' }), tensor([0.5, 4, 6.5])], 0);
+  });
+
+  it('bincount with and without weights, and histc (inputs on the host: the ops read them)', async () => {
+    const x = randint(0, 9, [300], { generator: g });
+    await expectSameOnGpu((t) => bincount(t, { minlength: 12 }), [x], 0, [0]);
+    await expectSameOnGpu((t, w) => bincount(t, { weights: w }), [x, random([300], 20)], 1e-5, [0]);
+    const v = tensor([...random([500], 21).dataSync(), NaN, 3, -3]);
+    await expectSameOnGpu((t) => histc(t, 17, -2, 2), [v], 0, [0]);
   });
 });
