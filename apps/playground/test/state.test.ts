@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, changeKind, decodeConfig, defaultConfig, encodeConfig, type PlaygroundConfig } from '../src/playground/state.js';
+import { DEFAULT_CONFIG, changeKind, datasetsOf, decodeConfig, defaultConfig, encodeConfig, type PlaygroundConfig } from '../src/playground/state.js';
 
 const custom: PlaygroundConfig = {
   dataset: 'spiral',
@@ -15,6 +15,7 @@ const custom: PlaygroundConfig = {
   regularizationRate: 0.001,
   seed: 42,
   showTestData: true,
+  discretize: true,
   backend: 'wasm',
 };
 
@@ -41,6 +42,17 @@ describe('URL state', () => {
   it('replaces each invalid field by its default and keeps the rest', () => {
     const c = decodeConfig('dataset=moon&noise=80&ratio=abc&batch=0&lr=0.02&activation=relu&optimizer=rmsprop&reg=l3&regRate=-1&seed=1.5&layers=4,99&features=x3&backend=webgpu');
     expect(c).toEqual({ ...DEFAULT_CONFIG, activation: 'relu' });
+  });
+
+  it('reads the discretize flag, off unless it is 1', () => {
+    expect(decodeConfig('discretize=1').discretize).toBe(true);
+    expect(decodeConfig('discretize=yes').discretize).toBe(false);
+    expect(encodeConfig({ ...defaultConfig(), discretize: true })).toContain('discretize=1');
+  });
+
+  it('lists the data sets of each problem type', () => {
+    expect(datasetsOf('classification')).toEqual(['circle', 'xor', 'gaussian', 'spiral']);
+    expect(datasetsOf('regression')).toEqual(['plane', 'multigaussian']);
   });
 
   it('accepts an empty network and orders the features canonically', () => {
@@ -74,5 +86,6 @@ describe('changeKind', () => {
     expect(changeKind(base, { ...base, optimizer: 'adam' })).toBe('optimizer');
     expect(changeKind(base, { ...base, learningRate: 0.1, batchSize: 3, regularization: 'l1' })).toBe('live');
     expect(changeKind(base, { ...base, backend: 'wasm' })).toBe('live');
+    expect(changeKind(base, { ...base, discretize: true })).toBe('live');
   });
 });

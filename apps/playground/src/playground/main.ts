@@ -8,17 +8,19 @@ import {
   MAX_LAYERS,
   MAX_NEURONS,
   REGULARIZATION_RATES,
+  datasetsOf,
   decodeConfig,
   encodeConfig,
   problemOf,
   type PlaygroundConfig,
+  type ProblemName,
 } from './state.js';
 import { backendStatus } from './backend-status.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import type { DataSplit, Snapshot } from './trainer.js';
 import { FEATURE_DENSITY, NetworkView, featureMap, type PreviewTarget } from './network-view.js';
 import { FEATURES } from './features.js';
-import { drawAxes, drawHeatmap, drawLossChart, drawPoints } from './render.js';
+import { discretized, drawAxes, drawHeatmap, drawLossChart, drawPoints } from './render.js';
 
 function $<T extends HTMLElement>(id: string): T {
   const node = document.getElementById(id);
@@ -39,7 +41,7 @@ const ui = {
   backend: $<HTMLSelectElement>('backend'),
   backendStatus: $<HTMLSpanElement>('backend-status'),
   regularizationRate: $<HTMLSelectElement>('regularization-rate'),
-  problem: $<HTMLSpanElement>('problem'),
+  problem: $<HTMLSelectElement>('problem'),
   datasets: $<HTMLDivElement>('dataset-buttons'),
   ratio: $<HTMLInputElement>('ratio'),
   ratioValue: $<HTMLOutputElement>('ratio-value'),
@@ -55,6 +57,10 @@ const ui = {
   testLoss: $<HTMLElement>('test-loss'),
   trainLoss: $<HTMLElement>('train-loss'),
   chart: $<HTMLCanvasElement>('loss-chart'),
+  lossMax: $<HTMLSpanElement>('loss-max'),
+  lossMid: $<HTMLSpanElement>('loss-mid'),
+  lossEpochs: $<HTMLSpanElement>('loss-epochs'),
+  discretize: $<HTMLInputElement>('discretize'),
   output: $<HTMLCanvasElement>('output-canvas'),
   showTest: $<HTMLInputElement>('show-test'),
   status: $<HTMLDivElement>('status'),
@@ -108,7 +114,15 @@ function buildDatasetButtons(): void {
     button.id = `dataset-${name}`;
     button.dataset.dataset = name;
     button.className = 'dataset-button';
-    button.textContent = DATASET_LABELS[name];
+    // The thumbnail is drawn when the worker sends the data sets; the label is the button's name.
+    const thumbnail = document.createElement('canvas');
+    thumbnail.className = 'thumbnail';
+    thumbnail.width = 96;
+    thumbnail.height = 96;
+    thumbnail.setAttribute('aria-hidden', 'true');
+    const label = document.createElement('span');
+    label.textContent = DATASET_LABELS[name];
+    button.append(thumbnail, label);
     button.title = problemOf(name) === 'classification' ? 'Classification' : 'Regression';
     button.addEventListener('click', () => update({ dataset: name }));
     ui.datasets.append(button);
@@ -124,10 +138,14 @@ function syncControls(): void {
   ui.backend.value = config.backend;
   ui.regularizationRate.value = String(config.regularizationRate);
   ui.regularizationRate.disabled = config.regularization === 'none';
-  ui.problem.textContent = problemOf(config.dataset) === 'classification' ? 'Classification' : 'Regression';
+  const problem = problemOf(config.dataset);
+  ui.problem.value = problem;
+  // As in TensorFlow Playground, only the data sets of the chosen problem type are offered.
   for (const button of ui.datasets.querySelectorAll<HTMLButtonElement>('button')) {
     button.setAttribute('aria-pressed', String(button.dataset.dataset === config.dataset));
+    button.hidden = problemOf(button.dataset.dataset as PlaygroundConfig['dataset']) !== problem;
   }
+  ui.discretize.checked = config.discretize;
   ui.ratio.value = String(config.trainRatio);
   ui.ratioValue.textContent = `${config.trainRatio}%`;
   ui.noise.value = String(config.noise);
@@ -200,8 +218,9 @@ function draw(): void {
     drawHeatmap(canvas, neuronMaps, d, preview.index * d * d, 0.4);
     showing(`neuron-${preview.layer}-${preview.index}`, `What layer ${preview.layer + 1}, neuron ${preview.index + 1} computes over the input plane, with the data points`);
   } else if (snapshot) {
-    drawHeatmap(canvas, snapshot.output, snapshot.outputDensity, 0, 0.4);
-    showing('output', OUTPUT_LABEL);
+    if (config.discretize) drawHeatmap(canvas, discretized(snapshot.output), snapshot.outputDensity, 0, 0.4, false);
+    else drawHeatmap(canvas, snapshot.output, snapshot.outputDensity, 0, 0.4);
+    showing(config.discretize ? 'output-discretized' : 'output', OUTPUT_LABEL);
   } else ctx.clearRect(0, 0, canvas.width, canvas.height);
   if (split) {
     drawPoints(canvas, split.train.points, split.train.targets, classification, false);
@@ -215,8 +234,25 @@ function draw(): void {
     ui.testLoss.dataset.value = String(snapshot.testLoss);
     ui.trainLoss.textContent = formatLoss(snapshot.trainLoss);
     ui.trainLoss.dataset.value = String(snapshot.trainLoss);
-    drawLossChart(ui.chart, snapshot.history);
+    const top = drawLossChart(ui.chart, snapshot.history);
+    const scale = (v: number): string => String(Number(v.toPrecision(3)));
+    ui.lossMax.textContent = scale(top);
+    ui.lossMid.textContent = scale(top / 2);
+    ui.lossEpochs.textContent = `epoch ${snapshot.epoch}`;
+    ui.chart.dataset.max = String(top);
+    ui.chart.setAttribute('aria-label', `Training loss (grey) and test loss (black) over ${snapshot.epoch} epochs, on a scale from 0 to ${scale(top)}`);
     network.update(snapshot);
+  }
+}
+
+function drawThumbnails(sets: Extract<FromWorker, { type: 'thumbnails' }>['sets']): void {
+  for (const name of DATASETS) {
+    const canvas = ui.datasets.querySelector<HTMLCanvasElement>(`#dataset-${name} canvas`)!;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    drawPoints(canvas, sets[name].points, sets[name].targets, problemOf(name) === 'classification', false);
+    canvas.dataset.drawn = 'true';
   }
 }
 
@@ -231,6 +267,8 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
   const message = event.data;
   if (message.type === 'data') {
     split = message.split;
+  } else if (message.type === 'thumbnails') {
+    drawThumbnails(message.sets);
   } else if (message.type === 'backend') {
     // data-active and data-threads are what the worker runs on (tests and styles read them); a browser
     // without WebAssembly SIMD falls back to cpu, which the select and the URL then show.
@@ -291,6 +329,12 @@ function wireControls(): void {
     input.addEventListener('change', () => update({ [key]: Number(input.value) }));
   }
   ui.showTest.addEventListener('change', () => update({ showTestData: ui.showTest.checked }));
+  ui.discretize.addEventListener('change', () => update({ discretize: ui.discretize.checked }));
+  // Switching the problem type picks its first data set, unless the current one is already of that type.
+  ui.problem.addEventListener('change', () => {
+    const problem = ui.problem.value as ProblemName;
+    if (problemOf(config.dataset) !== problem) update({ dataset: datasetsOf(problem)[0] });
+  });
   ui.addLayer.addEventListener('click', () => {
     if (config.layers.length < MAX_LAYERS) update({ layers: [...config.layers, 2] });
   });

@@ -1,7 +1,7 @@
 // Messages between the playground page and its training worker. The page owns the configuration and
 // sends it whole; the worker owns the network and answers with data and snapshots.
-import type { BackendName, PlaygroundConfig } from './state.js';
-import type { DataSplit, Snapshot } from './trainer.js';
+import type { BackendName, DatasetName, PlaygroundConfig } from './state.js';
+import type { DataSplit, PointSet, Snapshot } from './trainer.js';
 
 export type ToWorker =
   | { type: 'configure'; config: PlaygroundConfig }
@@ -15,6 +15,8 @@ export type ToWorker =
 export type FromWorker =
   /** New points (after a change of data set, noise, ratio or seed). */
   | { type: 'data'; split: DataSplit }
+  /** Every data set drawn once without noise, for the thumbnails on the data set buttons (sent once). */
+  | { type: 'thumbnails'; sets: Record<DatasetName, PointSet> }
   /** The network's state; `fresh` after a re-initialization (the loss chart starts over). */
   | { type: 'snapshot'; snapshot: Snapshot; playing: boolean; fresh: boolean }
   /** The backend the worker now runs on, after a configuration asked for `requested`, and its thread count. */

@@ -17,8 +17,16 @@ export const DATASET_LABELS: Record<DatasetName, string> = {
 };
 
 /** Whether the data set's targets are classes (0/1) or real values. */
-export function problemOf(dataset: DatasetName): 'classification' | 'regression' {
+export function problemOf(dataset: DatasetName): ProblemName {
   return dataset === 'plane' || dataset === 'multigaussian' ? 'regression' : 'classification';
+}
+
+export const PROBLEMS = ['classification', 'regression'] as const;
+export type ProblemName = (typeof PROBLEMS)[number];
+
+/** The data sets of one problem type, in the order of DATASETS (the first is picked on switching). */
+export function datasetsOf(problem: ProblemName): DatasetName[] {
+  return DATASETS.filter((d) => problemOf(d) === problem);
 }
 
 export const FEATURE_NAMES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'] as const;
@@ -73,6 +81,8 @@ export interface PlaygroundConfig {
   /** Seeds the data and the initial weights; "regenerate" changes it. */
   seed: number;
   showTestData: boolean;
+  /** Draws the output map in two colours only (the sign of the prediction), as TensorFlow Playground's checkbox. */
+  discretize: boolean;
   /** The backend asked for; switching it keeps the network and its training state. */
   backend: BackendName;
 }
@@ -91,6 +101,7 @@ export const DEFAULT_CONFIG: Readonly<PlaygroundConfig> = Object.freeze({
   regularizationRate: 0,
   seed: 1,
   showTestData: false,
+  discretize: false,
   backend: 'cpu',
 } satisfies PlaygroundConfig);
 
@@ -115,6 +126,7 @@ export function encodeConfig(config: PlaygroundConfig): string {
   p.set('regRate', String(config.regularizationRate));
   p.set('seed', String(config.seed));
   p.set('test', config.showTestData ? '1' : '0');
+  p.set('discretize', config.discretize ? '1' : '0');
   p.set('backend', config.backend);
   // URLSearchParams writes ',' as %2C; commas are legal in a fragment and read better in a shared link.
   return p.toString().replace(/%2C/g, ',');
@@ -174,6 +186,7 @@ export function decodeConfig(hash: string): PlaygroundConfig {
     regularizationRate: choice(REGULARIZATION_RATES, p.get('regRate'), d.regularizationRate),
     seed: intIn(p.get('seed'), 0, 2 ** 31 - 1, d.seed),
     showTestData: p.has('test') ? p.get('test') === '1' : d.showTestData,
+    discretize: p.has('discretize') ? p.get('discretize') === '1' : d.discretize,
     backend: oneOf(BACKENDS, p.get('backend'), d.backend),
   };
 }

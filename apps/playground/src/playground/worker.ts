@@ -2,8 +2,8 @@
 // configuration messages get through, and posts a snapshot after each slice.
 import { activateBackend } from './backend.js';
 import type { FromWorker, ToWorker, WorkerScope } from './protocol.js';
-import type { BackendName } from './state.js';
-import { Trainer } from './trainer.js';
+import { DATASETS, type BackendName, type DatasetName } from './state.js';
+import { Trainer, makeData, type PointSet } from './trainer.js';
 
 const scope = self as unknown as WorkerScope;
 let trainer: Trainer | null = null;
@@ -58,6 +58,9 @@ async function handle(message: ToWorker): Promise<void> {
         trainer = new Trainer(message.config);
         post({ type: 'data', split: trainer.split });
         sendSnapshot(true);
+        const sets = {} as Record<DatasetName, PointSet>;
+        for (const dataset of DATASETS) sets[dataset] = makeData({ ...message.config, dataset, noise: 0, seed: 1, trainRatio: 50 }).train;
+        post({ type: 'thumbnails', sets });
         return;
       }
       const kind = trainer.configure(message.config);

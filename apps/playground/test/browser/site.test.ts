@@ -315,6 +315,58 @@ describe('playground layout and accessibility', () => {
     await page.close();
   });
 
+  it('discretizes the output, switches the problem type, draws the loss scale and the data set thumbnails', async () => {
+    const { page, errors } = await open(browser.context, '#dataset=circle&optimizer=adam');
+    await ready(page);
+    // Share of the output map's pixels in its two commonest colours: all but the points when discretized.
+    const twoColourShare = () =>
+      page.locator('#output-canvas').evaluate((c) => {
+        const canvas = c as HTMLCanvasElement;
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        const counts = new Map<number, number>();
+        for (let i = 0; i < data.length; i += 4) {
+          const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        const top = [...counts.values()].sort((a, b) => b - a);
+        return (top[0] + (top[1] ?? 0)) / (data.length / 4);
+      });
+    for (let i = 0; i < 3; i++) await page.click('#step');
+    await expect.poll(() => numberOf(page, '#epoch', 'data-epoch')).toBe(3);
+    const smooth = await twoColourShare();
+    await page.check('#discretize');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('discretize=1');
+    await expect.poll(() => page.getAttribute('#output-canvas', 'data-showing')).toBe('output-discretized');
+    const sharp = await twoColourShare();
+    console.log(`browser test: the two commonest colours cover ${(smooth * 100).toFixed(0)}% of the output map, ${(sharp * 100).toFixed(0)}% discretized`);
+    expect(sharp).toBeGreaterThan(0.8);
+    expect(smooth).toBeLessThan(0.5);
+
+    // The loss chart's scale: a round top at or above the largest loss, and the epoch count.
+    const top = Number(await page.locator('#loss-max').textContent());
+    expect(top).toBeGreaterThanOrEqual(await numberOf(page, '#train-loss'));
+    expect([1, 2, 2.5, 5]).toContain(Number((top / 10 ** Math.floor(Math.log10(top))).toFixed(6)));
+    expect(await page.locator('#loss-epochs').textContent()).toBe('epoch 3');
+    expect(await page.getAttribute('#loss-chart', 'aria-label')).toContain(`over 3 epochs, on a scale from 0 to ${top}`);
+
+    // Thumbnails: every data set button shows its points; only the chosen problem type's are offered.
+    await expect.poll(() => page.locator('.dataset-button canvas.thumbnail[data-drawn="true"]').count()).toBe(6);
+    expect(await page.locator('.dataset-button:visible').count()).toBe(4);
+    expect(await page.getAttribute('#dataset-circle', 'aria-pressed')).toBe('true');
+    expect(await page.locator('#dataset-circle').textContent()).toBe('Circle');
+    await page.selectOption('#problem', 'regression');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('dataset=plane');
+    expect(await page.locator('.dataset-button:visible').count()).toBe(2);
+    await page.click('#dataset-multigaussian');
+    await expect.poll(() => page.getAttribute('#dataset-multigaussian', 'aria-pressed')).toBe('true');
+    expect(await page.locator('#problem').inputValue()).toBe('regression');
+    await page.selectOption('#problem', 'classification');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('dataset=circle');
+    await page.screenshot({ path: join(RESULTS, 'playground-controls.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   for (const width of [1440, 1024, 390]) {
     for (const path of ['', 'digits.html']) {
       it(`${path || 'the playground'} has no serious or critical accessibility violations at ${width} px`, async () => {
