@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Generator, rand, randn } from '@backprop/tensor';
 import {
-  AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose2d, Dropout, LayerNorm, MaxPool1d, MaxPool2d, Upsample, type BatchNorm,
+  AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose2d, Dropout, LayerNorm, MaxPool1d, MaxPool2d, Upsample, type BatchNorm,
 } from '@backprop/layers';
 import { expectOrtMatches } from './helpers.js';
 
@@ -51,6 +51,15 @@ describe('convolution, pooling and normalization layers match onnxruntime', () =
     await expectOrtMatches(new AvgPool2d(3, { stride: 2, padding: 1, countIncludePad: false }), { inputShape: [2, 3, 7, 8] });
     await expectOrtMatches(new AvgPool2d(2, { ceilMode: true }), { inputShape: [1, 2, 7, 5] });
     await expectOrtMatches(new AvgPool2d(2, { divisorOverride: 3, padding: 1 }), { inputShape: [1, 2, 6, 6] });
+  });
+
+  it('AvgPool1d, and AdaptiveMaxPool1d/2d: global (GlobalMaxPool) and evenly dividing sizes', async () => {
+    await expectOrtMatches(new AvgPool1d(3, { stride: 2, padding: 1 }), { inputShape: [2, 3, 9] });
+    await expectOrtMatches(new AvgPool1d(2, { countIncludePad: false, padding: 1 }), { inputShape: [2, 3, 8] });
+    await expectOrtMatches(new AdaptiveMaxPool1d(1), { inputShape: [2, 3, 7] });
+    await expectOrtMatches(new AdaptiveMaxPool1d(3), { inputShape: [2, 3, 9] });
+    await expectOrtMatches(new AdaptiveMaxPool2d(1), { inputShape: [2, 4, 5, 7] });
+    await expectOrtMatches(new AdaptiveMaxPool2d([2, null]), { inputShape: [2, 4, 6, 3] });
   });
 
   it('AdaptiveAvgPool2d: global (GlobalAveragePool) and evenly dividing sizes', async () => {

@@ -7,7 +7,7 @@ import { exportMaxout } from './maxout.js';
 import { exportFlatten, exportIdentity, exportReshape } from './shape.js';
 import { exportSoftplus } from './softplus.js';
 import { exportConv, exportConvTranspose } from './conv.js';
-import { exportAdaptiveAvgPool, exportAvgPool, exportMaxPool } from './pool.js';
+import { exportAdaptiveAvgPool, exportAdaptiveMaxPool, exportAvgPool, exportAvgPool1d, exportMaxPool } from './pool.js';
 import { exportBatchNorm, exportLayerNorm } from './normalization.js';
 import { exportDropout, exportEmbedding, exportUpsample } from './simple-layers.js';
 import { recurrentRule } from './recurrent.js';
@@ -36,6 +36,9 @@ const BUILTIN_RULES: Record<string, OnnxExportRule> = {
   MaxPool2d: exportMaxPool,
   AvgPool2d: exportAvgPool,
   AdaptiveAvgPool2d: exportAdaptiveAvgPool,
+  AvgPool1d: exportAvgPool1d,
+  AdaptiveMaxPool1d: exportAdaptiveMaxPool,
+  AdaptiveMaxPool2d: exportAdaptiveMaxPool,
   BatchNorm1d: exportBatchNorm,
   BatchNorm2d: exportBatchNorm,
   LayerNorm: exportLayerNorm,

@@ -1,4 +1,4 @@
-import type { AdaptiveAvgPool2d, AvgPool2d, MaxPoolNd } from '@backprop/layers';
+import type { AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d, AvgPool2d, MaxPoolNd } from '@backprop/layers';
 import { attr } from '../attributes.js';
 import type { OnnxExportRule } from '../registry.js';
 import { withBatch } from './conv.js';
@@ -56,5 +56,39 @@ export const exportAdaptiveAvgPool: OnnxExportRule = (module, ctx) => {
     }
     const kernel = out.map((o, i) => spatialIn[i] / o);
     return ctx.node('AveragePool', [x], { kernel_shape: attr.ints(kernel), strides: attr.ints(kernel) })[0];
+  });
+};
+
+/** `AvgPool1d` → AveragePool over one spatial axis, with count_include_pad. */
+export const exportAvgPool1d: OnnxExportRule = (module, ctx) => {
+  const layer = module as AvgPool1d;
+  return withBatch(ctx, 1, (x) =>
+    ctx.node('AveragePool', [x], {
+      kernel_shape: attr.ints(layer.kernelSize),
+      strides: attr.ints(layer.stride),
+      pads: attr.ints([...layer.padding, ...layer.padding]),
+      ceil_mode: attr.int(layer.ceilMode ? 1 : 0),
+      count_include_pad: attr.int(layer.countIncludePad ? 1 : 0),
+    })[0],
+  );
+};
+
+/**
+ * `AdaptiveMaxPool1d`/`2d` → GlobalMaxPool for output size 1; otherwise MaxPool with kernel = stride =
+ * input/output per dimension, which is what adaptive pooling computes when the output size divides the
+ * input size. Uneven windows have no ONNX equivalent and are refused.
+ */
+export const exportAdaptiveMaxPool: OnnxExportRule = (module, ctx) => {
+  const layer = module as AdaptiveMaxPool1d | AdaptiveMaxPool2d;
+  const sizes = typeof layer.outputSize === 'number' ? [layer.outputSize] : layer.outputSize;
+  const spatialIn = ctx.input.shape.slice(-sizes.length);
+  const out = sizes.map((s, i) => s ?? spatialIn[i]);
+  return withBatch(ctx, sizes.length, (x) => {
+    if (out.every((o) => o === 1)) return ctx.node('GlobalMaxPool', [x])[0];
+    if (out.some((o, i) => spatialIn[i] % o !== 0)) {
+      throw ctx.error(`output size [${out.join(', ')}] does not divide the input size [${spatialIn.join(', ')}]: uneven adaptive windows have no ONNX equivalent`);
+    }
+    const kernel = out.map((o, i) => spatialIn[i] / o);
+    return ctx.node('MaxPool', [x], { kernel_shape: attr.ints(kernel), strides: attr.ints(kernel) })[0];
   });
 };
