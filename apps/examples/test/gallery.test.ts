@@ -8,7 +8,7 @@ const entries = readmeEntries(read('README.md'));
 describe('the examples gallery', () => {
   it('reads every example of the README table', () => {
     const names = entries.map((e) => e.name);
-    for (const topic of ['perceptron', 'xor-mlp', 'initialization', 'optimizers', 'lr-schedules', 'second-order', 'regularization', 'cnn-digits', 'residual', 'rnn-gradients', 'embeddings']) {
+    for (const topic of ['perceptron', 'xor-mlp', 'initialization', 'optimizers', 'lr-schedules', 'second-order', 'regularization', 'cnn-digits', 'residual', 'rnn-gradients', 'long-memory', 'embeddings']) {
       expect(names).toContain(topic);
     }
     expect(new Set(names).size).toBe(names.length);
