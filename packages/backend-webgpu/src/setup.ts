@@ -9,6 +9,7 @@ import { matmulKernel } from './kernels/matmul.js';
 import { optimizerStepKernel, OPTIMIZER_STEPS } from './kernels/optimizer-steps.js';
 import { cdistKernel } from './kernels/distance.js';
 import { bincountKernel, histcKernel, searchsortedKernel } from './kernels/search-count.js';
+import { argsortKernel, topkKernel } from './kernels/sort.js';
 import { adaptiveMaxPool2dIndicesKernel, gatherPlanesKernel, maxPool2dIndicesKernel, scatterAddPlanesKernel, windowAverageKernel } from './kernels/pool.js';
 import { runningExtremumKernel, scanKernel } from './kernels/scan.js';
 import { argReduceKernel, reduceKernel, REDUCE_OPS, softmaxKernel } from './kernels/reduce.js';
@@ -122,6 +123,8 @@ function kernels(rt: WebGpuRuntime): Record<string, DeviceKernel> {
   table.searchsorted = searchsortedKernel(rt);
   table.bincount = bincountKernel(rt);
   table.histc = histcKernel(rt);
+  table.argsort = argsortKernel(rt);
+  table.topk = topkKernel(rt);
   table.gatherPlanes = gatherPlanesKernel(rt);
   table.scatterAddPlanes = scatterAddPlanesKernel(rt);
   table.cumsum = scanKernel(rt, 'cumsum');

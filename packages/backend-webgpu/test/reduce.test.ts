@@ -75,3 +75,22 @@ describe('scans match cpu', () => {
     }
   });
 });
+
+describe('argsort and topk match cpu (as kernels: sort and topk gather their values by index on the host)', () => {
+  const ties = tensor([[3, 1, NaN, 2, 1, 3, -Infinity, NaN], [0, 0, 5, -1, 5, 2, 2, 0]]);
+  it('argsort ascending and descending along each axis, stable among ties, NaN last (first descending)', async () => {
+    const x = random([4, 9, 6], 11);
+    for (const axis of [0, 1, 2]) {
+      for (const descending of [false, true]) await expectSameOnGpu((t) => wrap(runKernel('argsort', [t], { axis, descending })), [x], 0);
+    }
+    for (const descending of [false, true]) await expectSameOnGpu((t) => wrap(runKernel('argsort', [t], { axis: 1, descending })), [ties], 0);
+    await expectSameOnGpu((t) => wrap(runKernel('argsort', [t], { axis: 1, descending: false })), [cast(random([2, 8], 12).mul(2), 'int32')], 0);
+  });
+
+  it('topk of the largest and the smallest', async () => {
+    for (const largest of [true, false]) {
+      await expectSameOnGpu((t) => wrap(runKernel('topk', [t], { axis: 1, k: 3, largest })), [ties], 0);
+      await expectSameOnGpu((t) => wrap(runKernel('topk', [t], { axis: 0, k: 2, largest })), [random([5, 7], 13)], 0);
+    }
+  });
+});
