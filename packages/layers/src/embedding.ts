@@ -1,4 +1,4 @@
-import { DTypeError, ValueError, indexSelect, where, zeros, type Generator, type Tensor } from '@backprop/tensor';
+import { DTypeError, Tensor, ValueError, copy_, indexSelect, where, zeros, type Generator } from '@backprop/tensor';
 import { normal_ } from '@backprop/init';
 import { checkDtype, checkInt, configOptions, type LayerConfig, type ParamDType } from './config.js';
 import { Module } from './module.js';
@@ -53,13 +53,18 @@ export class Embedding extends Module {
   /** Draws the weights again from N(0, 1) and zeroes the padding row (PyTorch's `reset_parameters`). */
   resetParameters(generator?: Generator): void {
     normal_(this.weight, { generator });
-    if (this.paddingIdx !== null) this.weight.data.fill(0, this.paddingIdx * this.embeddingDim, (this.paddingIdx + 1) * this.embeddingDim);
+    if (this.paddingIdx !== null) {
+      // Zero the padding row through ops (a row mask), so the table may live in a backend's memory.
+      const keep = new Uint8Array(this.numEmbeddings).fill(1);
+      keep[this.paddingIdx] = 0;
+      copy_(this.weight, where(new Tensor(keep, [this.numEmbeddings, 1], 'bool'), this.weight, 0));
+    }
   }
 
   forward(indices: Tensor): Tensor {
     if (indices.dtype !== 'int32') throw new DTypeError('Embedding', `indices must be int32, got ${indices.dtype} of shape [${indices.shape.join(', ')}]`);
     for (let i = 0; i < indices.size; i++) {
-      const v = Number(indices.data[i]);
+      const v = Number(indices.dataSync()[i]);
       if (v < 0 || v >= this.numEmbeddings) {
         throw new ValueError('Embedding', `index ${v} at position ${i} is out of range for ${this.numEmbeddings} embeddings`);
       }

@@ -1,5 +1,5 @@
 import { noGrad } from '@backprop/autograd';
-import { Generator, indexSelect, oneHot, permutation, tensor, type Tensor } from '@backprop/tensor';
+import { Generator, Tensor, copy_, indexSelect, oneHot, permutation, tensor } from '@backprop/tensor';
 import { describe, expect, it } from 'vitest';
 import { loadDigits } from '@backprop/datasets';
 import { BatchNorm2d, Conv2d, Module, ReLU, Sequential, layerFromConfig, type LayerConfig, type ParamDType } from '../src/index.js';
@@ -97,7 +97,7 @@ function crossEntropy(logits: Tensor, labels: Tensor): Tensor {
 function accuracy(model: Module, x: Tensor, y: Tensor): number {
   const predicted = noGrad(() => model.call(x)).argmax(1);
   let correct = 0;
-  for (let i = 0; i < y.size; i++) if (predicted.data[i] === y.data[i]) correct++;
+  for (let i = 0; i < y.size; i++) if (predicted.dataSync()[i] === y.dataSync()[i]) correct++;
   return correct / y.size;
 }
 
@@ -129,12 +129,14 @@ describe('LeNet-5 on the shipped 8×8 digits', () => {
         crossEntropy(model.call(indexSelect(xTrain, 0, idx)), indexSelect(yTrain, 0, idx)).backward();
         // PyTorch's SGD with momentum: v ← μ·v + g; p ← p − lr·v.
         params.forEach((p, j) => {
-          const g = p.grad!.data;
+          const g = p.grad!.dataSync();
           const v = velocity[j];
+          const next = Float32Array.from(p.dataSync());
           for (let i = 0; i < p.size; i++) {
             v[i] = momentum * v[i] + Number(g[i]);
-            p.data[i] -= lrOf(epoch) * v[i];
+            next[i] -= lrOf(epoch) * v[i];
           }
+          copy_(p, new Tensor(next, p.shape, p.dtype));
         });
       }
     }

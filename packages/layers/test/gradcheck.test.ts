@@ -6,7 +6,7 @@ import * as L from '../src/index.js';
 /** Normal samples nudged at least 0.1 away from each kink, where a finite difference would straddle it. */
 function sample(shape: number[], seed: number, kinks: number[] = []): Tensor {
   const x = randn(shape, { dtype: 'float64', generator: new Generator(seed) }).mul(1.5);
-  const data = Float64Array.from(x.data, (v) => {
+  const data = Float64Array.from(x.dataSync(), (v) => {
     for (const k of kinks) if (Math.abs(v - k) < 0.1) return v < k ? k - 0.1 - Math.abs(v - k) : k + 0.1 + Math.abs(v - k);
     return v;
   });

@@ -1,4 +1,4 @@
-import { Generator, ShapeError, ValueError, ones, randn, zeros } from '@backprop/tensor';
+import { Generator, ShapeError, ValueError, copy_, ones, randn, tensor, zeros } from '@backprop/tensor';
 import { describe, expect, it } from 'vitest';
 import { Flatten, Identity, Linear, Maxout, ReLU, Reshape, Residual, Sequential, Tanh, linear } from '../src/index.js';
 
@@ -41,7 +41,7 @@ describe('Linear', () => {
 describe('Maxout', () => {
   it('takes the max over adjacent rows of its weight: row j·pieces + k is piece k of unit j', () => {
     const m = new Maxout(1, 2, 3, { bias: false });
-    m.weight.data.set([1, 5, 2, -1, -3, -2]);
+    copy_(m.weight, tensor([1, 5, 2, -1, -3, -2]).reshape(m.weight.shape));
     expect(m.call(ones([1, 1])).toFlatArray()).toEqual([5, -1]);
     expect(m.call(ones([1, 1]).neg()).toFlatArray()).toEqual([-1, 3]);
     expect(m.weight.shape).toEqual([6, 1]);
@@ -70,7 +70,7 @@ describe('shape layers and containers', () => {
 
   it('Residual adds the input and insists on an unchanged shape', () => {
     const inner = new Linear(2, 2, { bias: false });
-    inner.weight.data.set([1, 0, 0, 1]);
+    copy_(inner.weight, tensor([1, 0, 0, 1]).reshape(inner.weight.shape));
     expect(new Residual(inner).call(ones([1, 2])).toFlatArray()).toEqual([2, 2]);
     expect(() => new Residual(new Linear(2, 3)).call(ones([1, 2]))).toThrow(
       /Residual: the wrapped Linear maps shape \[1, 2\] to \[1, 3\]; f\(x\) \+ x needs them equal/,

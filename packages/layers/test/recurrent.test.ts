@@ -1,5 +1,5 @@
 import { noGrad } from '@backprop/autograd';
-import { Generator, randn, tensor, zeros, type Tensor } from '@backprop/tensor';
+import { Generator, Tensor, copy_, randn, tensor, zeros } from '@backprop/tensor';
 import { describe, expect, it } from 'vitest';
 import { GRU, LSTM, Linear, Module, RNN, Sigmoid, Sequential } from '../src/index.js';
 
@@ -31,20 +31,22 @@ function adam(params: Tensor[], lr: number): () => void {
   return () => {
     t++;
     params.forEach((p, j) => {
-      const g = p.grad!.data;
+      const g = p.grad!.dataSync();
+      const next = p.dtype === 'float64' ? Float64Array.from(p.dataSync()) : Float32Array.from(p.dataSync());
       for (let i = 0; i < p.size; i++) {
         const gi = Number(g[i]);
         m[j][i] = 0.9 * m[j][i] + 0.1 * gi;
         v[j][i] = 0.999 * v[j][i] + 0.001 * gi * gi;
-        p.data[i] -= (lr * (m[j][i] / (1 - 0.9 ** t))) / (Math.sqrt(v[j][i] / (1 - 0.999 ** t)) + 1e-8);
+        next[i] -= (lr * (m[j][i] / (1 - 0.9 ** t))) / (Math.sqrt(v[j][i] / (1 - 0.999 ** t)) + 1e-8);
       }
+      copy_(p, new Tensor(next, p.shape, p.dtype));
     });
   };
 }
 
 function accuracy(p: Tensor, y: Tensor): number {
   let correct = 0;
-  for (let i = 0; i < y.size; i++) if ((Number(p.data[i]) > 0.5 ? 1 : 0) === y.data[i]) correct++;
+  for (let i = 0; i < y.size; i++) if ((Number(p.dataSync()[i]) > 0.5 ? 1 : 0) === y.dataSync()[i]) correct++;
   return correct / y.size;
 }
 

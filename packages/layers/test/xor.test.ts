@@ -1,5 +1,5 @@
 import { noGrad } from '@backprop/autograd';
-import { Generator, tensor, type Tensor } from '@backprop/tensor';
+import { Generator, Tensor, copy_, tensor } from '@backprop/tensor';
 import { describe, expect, it } from 'vitest';
 import { Linear, Sequential, Sigmoid, Tanh } from '../src/index.js';
 
@@ -13,8 +13,9 @@ function train(model: Sequential, steps: number, lr: number): void {
     model.call(X).sub(Y).square().mean().backward();
     noGrad(() => {
       for (const p of model.parameters()) {
-        const grad = p.grad as Tensor;
-        for (let i = 0; i < p.size; i++) p.data[i] -= lr * grad.data[i];
+        const grad = (p.grad as Tensor).dataSync();
+        const next = Float32Array.from(p.dataSync(), (v, i) => v - lr * grad[i]);
+        copy_(p, new Tensor(next, p.shape, p.dtype));
       }
     });
   }
@@ -23,7 +24,7 @@ function train(model: Sequential, steps: number, lr: number): void {
 function accuracy(model: Sequential): number {
   const p = noGrad(() => model.call(X));
   let correct = 0;
-  for (let i = 0; i < 4; i++) if ((p.data[i] > 0.5 ? 1 : 0) === Y.data[i]) correct++;
+  for (let i = 0; i < 4; i++) if ((p.dataSync()[i] > 0.5 ? 1 : 0) === Y.dataSync()[i]) correct++;
   return correct / 4;
 }
 

@@ -44,10 +44,10 @@ export class OnnxGraphBuilder {
    * int32 for an int32 tensor); returns the name to use as a node input.
    */
   initializer(name: string, tensor: Tensor): string {
-    if (tensor.dtype === 'int32') return this.addInitializer(name, [...tensor.shape], OnnxDataType.INT32, Int32Array.from(tensor.data as Int32Array));
+    if (tensor.dtype === 'int32') return this.addInitializer(name, [...tensor.shape], OnnxDataType.INT32, Int32Array.from(tensor.dataSync() as Int32Array));
     if (tensor.dtype === 'bool') throw new OnnxExportError('exportOnnx', `initializer "${name}" is a bool tensor; only float and int32 weights are exported`);
     // float64 parameters (used for gradient checks) are rounded: ONNX models run in float32 here.
-    return this.addInitializer(name, [...tensor.shape], OnnxDataType.FLOAT, Float32Array.from(tensor.data as ArrayLike<number>));
+    return this.addInitializer(name, [...tensor.shape], OnnxDataType.FLOAT, Float32Array.from(tensor.dataSync() as ArrayLike<number>));
   }
 
   /** Adds a float32 constant of shape `dims` (`[]` for a scalar). */

@@ -23,7 +23,7 @@ describe('the .onnx file', () => {
     expect(graph.output).toEqual([{ name: 'output', type: { tensorType: { elemType: float, shape: { dim: [{ dimParam: 'batch' }, { dimValue: 2 }] } } } }]);
     expect(graph.initializer.map((t) => [t.name, t.dims])).toEqual([...m.stateDict()].map(([k, t]) => [k, t.shape]));
     const weight = graph.initializer[0];
-    expect(new Float32Array(new Uint8Array(weight.rawData).buffer)).toEqual(m.stateDict().get('0.weight')!.data);
+    expect(new Float32Array(new Uint8Array(weight.rawData).buffer)).toEqual(m.stateDict().get('0.weight')!.dataSync());
     expect(graph.node.map((n) => n.name)).toEqual(['0/Gemm', '1/Relu', '2/Gemm']);
     expect(graph.node[2].output).toEqual(['output']);
   });

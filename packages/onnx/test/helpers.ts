@@ -17,7 +17,7 @@ export function createSession(bytes: Uint8Array): Promise<ort.InferenceSession> 
 /** Runs `bytes` (or a session made from them) in onnxruntime on one input; returns the first output's dims and float values. */
 export async function runOrt(model: Uint8Array | ort.InferenceSession, x: Tensor, inputName = 'input'): Promise<{ dims: number[]; data: Float32Array }> {
   const session = model instanceof Uint8Array ? await createSession(model) : model;
-  const feed = x.dtype === 'int32' ? new ort.Tensor('int32', Int32Array.from(x.data as Int32Array), [...x.shape]) : new ort.Tensor('float32', Float32Array.from(x.data as ArrayLike<number>), [...x.shape]);
+  const feed = x.dtype === 'int32' ? new ort.Tensor('int32', Int32Array.from(x.dataSync() as Int32Array), [...x.shape]) : new ort.Tensor('float32', Float32Array.from(x.dataSync() as ArrayLike<number>), [...x.shape]);
   const results = await session.run({ [inputName]: feed });
   const out = results[session.outputNames[0]];
   return { dims: [...out.dims], data: out.data as Float32Array };
@@ -64,7 +64,7 @@ export async function expectOrtMatches(
     const expected = forwardEval(model, x);
     const actual = await runOrt(session, x, options.inputName);
     expect(actual.dims).toEqual(expected.shape);
-    expectClose(actual.data, expected.data as ArrayLike<number>, rtol, atol);
+    expectClose(actual.data, expected.dataSync() as ArrayLike<number>, rtol, atol);
   }
   return bytes;
 }

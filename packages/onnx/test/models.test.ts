@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, rand, randn, type Tensor } from '@backprop/tensor';
+import { Generator, copy_, rand, randn, type Tensor } from '@backprop/tensor';
 import {
   AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Embedding, Flatten, GELU, LSTM, LeakyReLU, Linear, LogSoftmax, MaxPool2d, Maxout, Module, ReLU, Residual,
   Sequential, Softmax, Tanh, type LayerConfig,
@@ -55,10 +55,10 @@ function leNet5(generator: Generator): Sequential {
 /** Batch norm with running statistics away from 0 and 1, as after training. */
 function trainedBatchNorm(channels: number, generator: Generator): BatchNorm2d {
   const bn = new BatchNorm2d(channels);
-  bn.runningMean!.data.set(randn([channels], { generator }).mul(0.5).data as Float32Array);
-  bn.runningVar!.data.set(rand([channels], { generator }).add(0.5).data as Float32Array);
-  bn.weight!.data.set(rand([channels], { generator }).add(0.5).data as Float32Array);
-  bn.bias!.data.set(randn([channels], { generator }).mul(0.1).data as Float32Array);
+  copy_(bn.runningMean!, randn([channels], { generator }).mul(0.5));
+  copy_(bn.runningVar!, rand([channels], { generator }).add(0.5));
+  copy_(bn.weight!, rand([channels], { generator }).add(0.5));
+  copy_(bn.bias!, randn([channels], { generator }).mul(0.1));
   return bn;
 }
 

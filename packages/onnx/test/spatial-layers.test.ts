@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, rand, randn } from '@backprop/tensor';
+import { Generator, copy_, rand, randn } from '@backprop/tensor';
 import {
   AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose2d, Dropout, LayerNorm, MaxPool1d, MaxPool2d, Upsample, type BatchNorm,
 } from '@backprop/layers';
@@ -10,10 +10,10 @@ const generator = () => new Generator(11);
 /** Running statistics away from 0 and 1, so that the test sees whether they are used. */
 function withStats<T extends BatchNorm>(bn: T): T {
   const g = new Generator(3);
-  bn.runningMean!.data.set(randn([bn.numFeatures], { generator: g }).data as Float32Array);
-  bn.runningVar!.data.set(rand([bn.numFeatures], { generator: g }).add(0.5).data as Float32Array);
-  if (bn.weight) bn.weight.data.set(randn([bn.numFeatures], { generator: g }).data as Float32Array);
-  if (bn.bias) bn.bias.data.set(randn([bn.numFeatures], { generator: g }).data as Float32Array);
+  copy_(bn.runningMean!, randn([bn.numFeatures], { generator: g }));
+  copy_(bn.runningVar!, rand([bn.numFeatures], { generator: g }).add(0.5));
+  if (bn.weight) copy_(bn.weight, randn([bn.numFeatures], { generator: g }));
+  if (bn.bias) copy_(bn.bias, randn([bn.numFeatures], { generator: g }));
   return bn;
 }
 
