@@ -34,4 +34,25 @@ describe('Trainer', () => {
     expect(() => trainer.setWeight(1, 2, 0, 1)).toThrow(/setWeight: no weight \[2, 0\] = 1 in dense layer 1/);
     expect(() => trainer.setWeight(0, 0, 0, NaN)).toThrow(/finite value/);
   });
+
+  it('trains batch by batch: an epoch ends after its last batch, the same as a whole epoch at once', () => {
+    const config = decodeConfig('dataset=circle&batch=10&ratio=50');
+    const whole = new Trainer(config);
+    const sliced = new Trainer(config);
+    whole.trainEpoch();
+    for (let i = 0; i < 24; i++) expect(sliced.trainBatch()).toBe(false);
+    expect(sliced.epoch).toBe(0);
+    expect(sliced.pointsIntoEpoch).toBe(240);
+    expect(sliced.snapshot(2, 2).pointsIntoEpoch).toBe(240);
+    expect(sliced.trainBatch()).toBe(true);
+    expect(sliced.epoch).toBe(1);
+    expect(sliced.pointsIntoEpoch).toBe(0);
+    expect(sliced.trainLoss).toBe(whole.trainLoss);
+    // A step in the middle of an epoch finishes that epoch.
+    sliced.trainBatch();
+    sliced.trainEpoch();
+    whole.trainEpoch();
+    expect(sliced.epoch).toBe(2);
+    expect(sliced.trainLoss).toBe(whole.trainLoss);
+  });
 });

@@ -282,6 +282,9 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
     }
   } else if (message.type === 'snapshot') {
     snapshot = message.snapshot;
+    // What the worker is doing, as soon as it says so (tests time a pause by it).
+    ui.play.dataset.workerPlaying = String(message.playing);
+    ui.epoch.dataset.pointsIntoEpoch = String(snapshot.pointsIntoEpoch);
     if (playing !== message.playing && !message.playing) setPlaying(false);
     announce(!message.playing || message.fresh);
   } else {

@@ -93,6 +93,8 @@ export interface LayerWeights {
 /** What the page draws after some training. */
 export interface Snapshot {
   epoch: number;
+  /** Training points of the next epoch already trained on (0 between epochs). */
+  pointsIntoEpoch: number;
   trainLoss: number;
   testLoss: number;
   /** Losses after every epoch so far, as pairs (train, test), thinned to at most `MAX_HISTORY` pairs. */
@@ -121,6 +123,9 @@ export class Trainer {
   private net!: Sequential;
   private optimizer!: Optimizer<any, any>;
   private shuffle!: Generator;
+  /** The current epoch's order of the training points, and how many of them it has trained on. */
+  private order: Int32Array | null = null;
+  private cursor = 0;
   private historyStep = 1;
   private history: number[] = [];
   epoch = 0;
@@ -167,6 +172,8 @@ export class Trainer {
     this.optimizer = buildOptimizer(this.config, this.net.parameters());
     this.shuffle = new Generator(this.config.seed * 3 + 2);
     this.epoch = 0;
+    this.order = null;
+    this.cursor = 0;
     this.history = [];
     this.historyStep = 1;
     this.measure();
@@ -218,32 +225,50 @@ export class Trainer {
     return (regularization === 'l1' ? l1Penalty(weights) : l2Penalty(weights)).mul(regularizationRate);
   }
 
-  /** Trains for one epoch and records the losses. */
-  trainEpoch(): void {
+  /**
+   * Trains on the next mini-batch of the current epoch (drawing a new shuffled order at an epoch's start);
+   * after the epoch's last batch, counts the epoch and records the losses. Returns whether an epoch ended.
+   * The worker trains batch by batch, so a pause is handled within an epoch of a large network.
+   */
+  trainBatch(): boolean {
     const n = this.trainX.shape[0];
     const k = this.trainX.shape[1];
     const batch = Math.max(1, Math.min(this.config.batchSize, n));
-    const order = permutation(n, { generator: this.shuffle }).data;
-    const xs = this.trainX.data as Float32Array;
-    const ys = this.trainY.data as Float32Array;
-    for (let start = 0; start < n; start += batch) {
-      const size = Math.min(batch, n - start);
-      const bx = new Float32Array(size * k);
-      const by = new Float32Array(size);
-      for (let i = 0; i < size; i++) {
-        const r = order[start + i];
-        bx.set(xs.subarray(r * k, (r + 1) * k), i * k);
-        by[i] = ys[r];
-      }
-      this.optimizer.zeroGrad();
-      let loss = this.dataLoss(this.net.call(new Tensor(bx, [size, k], 'float32')), new Tensor(by, [size], 'float32'));
-      const penalty = this.penalty();
-      if (penalty) loss = loss.add(penalty);
-      loss.backward();
-      this.optimizer.step();
+    this.order ??= Int32Array.from(permutation(n, { generator: this.shuffle }).dataSync());
+    const xs = this.trainX.dataSync() as Float32Array;
+    const ys = this.trainY.dataSync() as Float32Array;
+    const start = this.cursor;
+    const size = Math.min(batch, n - start);
+    const bx = new Float32Array(size * k);
+    const by = new Float32Array(size);
+    for (let i = 0; i < size; i++) {
+      const r = this.order[start + i];
+      bx.set(xs.subarray(r * k, (r + 1) * k), i * k);
+      by[i] = ys[r];
     }
+    this.optimizer.zeroGrad();
+    let loss = this.dataLoss(this.net.call(new Tensor(bx, [size, k], 'float32')), new Tensor(by, [size], 'float32'));
+    const penalty = this.penalty();
+    if (penalty) loss = loss.add(penalty);
+    loss.backward();
+    this.optimizer.step();
+    this.cursor = start + size;
+    if (this.cursor < n) return false;
+    this.order = null;
+    this.cursor = 0;
     this.epoch++;
     this.measure();
+    return true;
+  }
+
+  /** Training points of the current epoch already trained on (0 between epochs). */
+  get pointsIntoEpoch(): number {
+    return this.cursor;
+  }
+
+  /** Trains until the current epoch ends (a whole epoch when none is under way) and records the losses. */
+  trainEpoch(): void {
+    while (!this.trainBatch());
   }
 
   private measureLosses(): void {
@@ -292,6 +317,7 @@ export class Trainer {
     }));
     return {
       epoch: this.epoch,
+      pointsIntoEpoch: this.cursor,
       trainLoss: this.trainLoss,
       testLoss: this.testLoss,
       history: Float32Array.from(this.history),

@@ -1,5 +1,5 @@
-// The playground's training worker: trains while playing, in slices of about 50 ms so that pause and
-// configuration messages get through, and posts a snapshot after each slice.
+// The playground's training worker: trains while playing, in slices of a few milliseconds so that pause and
+// configuration messages get through (also within a long epoch), and posts a snapshot every 50 ms or so.
 import { activateBackend } from './backend.js';
 import type { FromWorker, ToWorker, WorkerScope } from './protocol.js';
 import { DATASETS, type BackendName, type DatasetName } from './state.js';
@@ -14,13 +14,21 @@ let backend: BackendName = 'cpu';
 // sent right after that 'configure' must not start before it.
 let queue: Promise<void> = Promise.resolve();
 
-const SLICE_MS = 50;
+/**
+ * Training runs in slices of at most SLICE_MS (batch by batch, so also within one epoch of a large
+ * network), yielding to the event loop between slices, so a pause or a new configuration waits at most
+ * about one frame; a snapshot goes out every SNAPSHOT_MS of training.
+ */
+const SLICE_MS = 8;
+const SNAPSHOT_MS = 50;
+let sinceSnapshot = 0;
 
 function post(message: FromWorker): void {
   scope.postMessage(message);
 }
 
 function sendSnapshot(fresh: boolean): void {
+  sinceSnapshot = 0;
   if (trainer) post({ type: 'snapshot', snapshot: trainer.snapshot(), playing, fresh });
 }
 
@@ -29,13 +37,14 @@ function loop(): void {
   if (!playing || !trainer) return;
   const start = performance.now();
   try {
-    do trainer.trainEpoch();
+    do trainer.trainBatch();
     while (performance.now() - start < SLICE_MS);
   } catch (error) {
     playing = false;
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }
-  sendSnapshot(false);
+  sinceSnapshot += performance.now() - start;
+  if (sinceSnapshot >= SNAPSHOT_MS || !playing) sendSnapshot(false);
   schedule();
 }
 

@@ -367,6 +367,56 @@ describe('playground layout and accessibility', () => {
     await page.close();
   });
 
+  it('pauses a large network within its epoch, right away', async () => {
+    const { page, errors } = await open(browser.context, '#dataset=spiral&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2&layers=8,8,8,8,8,8&batch=1&ratio=90&optimizer=adam&lr=0.001');
+    await ready(page);
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.querySelector('#epoch')?.getAttribute('data-epoch')) >= 2, null, { timeout: 60_000, polling: 50 });
+    const epochMs = await page.evaluate(() => {
+      const epoch = document.querySelector('#epoch')!;
+      const from = Number(epoch.getAttribute('data-epoch'));
+      const t0 = performance.now();
+      return new Promise<number>((done) => {
+        const watch = new MutationObserver(() => {
+          if (Number(epoch.getAttribute('data-epoch')) >= from + 2) {
+            watch.disconnect();
+            done((performance.now() - t0) / 2);
+          }
+        });
+        watch.observe(epoch, { attributes: true });
+      });
+    });
+    // Pause halfway through an epoch; the worker says it stopped, then nothing moves.
+    await page.waitForTimeout(epochMs / 2);
+    const paused = await page.evaluate(() => {
+      const play = document.querySelector<HTMLButtonElement>('#play')!;
+      const t0 = performance.now();
+      return new Promise<{ ms: number; points: number }>((done) => {
+        const watch = new MutationObserver(() => {
+          if (play.dataset.workerPlaying === 'false') {
+            watch.disconnect();
+            done({ ms: performance.now() - t0, points: Number(document.querySelector('#epoch')!.getAttribute('data-points-into-epoch')) });
+          }
+        });
+        watch.observe(play, { attributes: true });
+        play.click();
+      });
+    });
+    console.log(`browser test: a 7-8-8-8-8-8-8-1 network with batches of 1 takes ${epochMs.toFixed(0)} ms an epoch; pausing took ${paused.ms.toFixed(1)} ms, ${paused.points} points into the epoch`);
+    expect(paused.points).toBeGreaterThan(0);
+    // A generous ceiling for a loaded CI machine; the worker yields every 8 ms.
+    expect(paused.ms).toBeLessThan(Math.max(100, epochMs / 4));
+    // The epoch counter is drawn on the next frame.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
+    const epoch = await numberOf(page, '#epoch', 'data-epoch');
+    const points = await numberOf(page, '#epoch', 'data-points-into-epoch');
+    await page.waitForTimeout(300);
+    expect(await numberOf(page, '#epoch', 'data-epoch')).toBe(epoch);
+    expect(await numberOf(page, '#epoch', 'data-points-into-epoch')).toBe(points);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   for (const width of [1440, 1024, 390]) {
     for (const path of ['', 'digits.html']) {
       it(`${path || 'the playground'} has no serious or critical accessibility violations at ${width} px`, async () => {
