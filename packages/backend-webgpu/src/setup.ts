@@ -119,14 +119,14 @@ function kernels(rt: WebGpuRuntime): Record<string, DeviceKernel> {
   table.windowAverage2dBackward = windowAverageKernel(rt, true);
   table.maxPool2dIndices = maxPool2dIndicesKernel(rt);
   table.adaptiveMaxPool2dIndices = adaptiveMaxPool2dIndicesKernel(rt);
+  table.gatherPlanes = gatherPlanesKernel(rt);
+  table.scatterAddPlanes = scatterAddPlanesKernel(rt);
   table.cdist = cdistKernel(rt);
   table.searchsorted = searchsortedKernel(rt);
   table.bincount = bincountKernel(rt);
   table.histc = histcKernel(rt);
   table.argsort = argsortKernel(rt);
   table.topk = topkKernel(rt);
-  table.gatherPlanes = gatherPlanesKernel(rt);
-  table.scatterAddPlanes = scatterAddPlanesKernel(rt);
   table.cumsum = scanKernel(rt, 'cumsum');
   table.cumprod = scanKernel(rt, 'cumprod');
   table.cummaxIndices = runningExtremumKernel(rt, true);
