@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 // The `backprop` command, loaded with this package as a plugin, exactly as a user would run it.
 const here = fileURLToPath(new URL('.', import.meta.url));
 const pkg = join(here, '..');
-const cli = join(pkg, 'node_modules', '@backprop', 'cli', 'dist', 'bin.js');
+// The workspace's built CLI, by path: depending on @backprop/cli would make pnpm link its `backprop` bin
+// before the CLI is built, and warn about the missing file on every fresh install.
+const cli = join(pkg, '..', '..', 'apps', 'cli', 'dist', 'bin.js');
 const config = join(pkg, 'examples', 'circle-swish.json');
 const plugin = join(pkg, 'dist', 'index.js');
 
