@@ -197,4 +197,15 @@ for (const activation of ['relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'linear
   writeArtifacts('gru_reset_after', modelTopology, specs, bytes, 1);
   expected('gru_reset_after', x, y);
 }
+// TensorFlow's 'same' padding: strided (asymmetric on odd sizes), an even kernel, a 'same' max pooling.
+{
+  const m = tf.sequential();
+  m.add(tf.layers.conv2d({ inputShape: [9, 7, 2], filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }));
+  m.add(tf.layers.conv2d({ filters: 4, kernelSize: [2, 4], padding: 'same' }));
+  m.add(tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }));
+  m.add(tf.layers.conv2d({ filters: 2, kernelSize: 2, strides: [2, 1], dilationRate: 1, padding: 'same' }));
+  m.add(tf.layers.flatten());
+  m.add(tf.layers.dense({ units: 3 }));
+  await fixture('cnn_same', m, tf.tensor(randArray(2 * 9 * 7 * 2, -1, 1), [2, 9, 7, 2]));
+}
 console.log(`wrote fixtures to ${OUT}`);

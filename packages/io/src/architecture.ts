@@ -131,6 +131,8 @@ export const STATELESS_LAYERS = [
   'Mish', 'Hardswish', 'Softsign', 'Softplus', 'Softmax', 'LogSoftmax', 'Flatten', 'Unflatten', 'Reshape', 'Identity', 'MaxPool1d',
   'MaxPool2d', 'AvgPool1d', 'AvgPool2d', 'AdaptiveAvgPool2d', 'AdaptiveMaxPool1d', 'AdaptiveMaxPool2d', 'Upsample', 'Dropout', 'Dropout1d',
   'Dropout2d', 'LastTimeStep',
+  // Registered by this package for imported TensorFlow.js models.
+  'Permute', 'SamePad2d',
 ];
 
 /** The layer types whose state `checkArchitecture` bounds. */

@@ -23,3 +23,4 @@ export type { TfjsModelJson, TfjsWeightsGroup, TfjsWeightSpec } from './tfjs/wei
 export {
   modelIOHandler, MODEL_URL_SCHEMES, INDEXEDDB_DATABASE, INDEXEDDB_STORE, LOCALSTORAGE_PREFIX, type ModelIOHandler,
 } from './handlers/handlers.js';
+export { SamePad2d } from './tfjs/same-pad.js';

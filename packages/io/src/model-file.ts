@@ -6,6 +6,7 @@ import { checkArchitecture } from './architecture.js';
 import { LOADS_INTO, type SafetensorsDType } from './dtypes.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import { modelIOHandler } from './handlers/handlers.js';
+import { registerTfjsLayers } from './tfjs/register.js';
 
 /**
  * The model file format, version 1: a safetensors file whose tensors are the model's `stateDict()` under
@@ -136,6 +137,8 @@ export function decodeModelFile(bytes: Uint8Array, options: { source?: string; g
   const problem = checkArchitecture(config, { values, tensors: tensors.size });
   if (problem) throw new ModelFileError(problem, source);
   let model: AnyModule;
+  // Imported TensorFlow.js models use two layers of this package (Permute, SamePad2d).
+  registerTfjsLayers();
   try {
     model = layerFromConfig(config, { generator: options.generator });
   } catch (e) {

@@ -133,6 +133,8 @@ function sampleOf(type: string): Record<string, unknown> {
     Upsample: { scaleFactor: 2 },
     Softmax: { dim: -1 },
     LogSoftmax: { dim: -1 },
+    Permute: { dims: [0, 1] },
+    SamePad2d: { kernelSize: 2 },
   };
   return { type, ...(needs[type] ?? {}) };
 }

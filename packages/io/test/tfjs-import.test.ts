@@ -36,7 +36,7 @@ function run(model: { call(x: Tensor): unknown }, e: Expected): Tensor {
 const want = (e: Expected) => tensor(Float32Array.from(e.output.values), e.output.shape);
 
 describe('loadTfjsModel', () => {
-  for (const name of ['mlp', 'cnn', 'cnn_gap', 'lstm', 'embedding_lstm', 'gru_reset_after']) {
+  for (const name of ['mlp', 'cnn', 'cnn_gap', 'cnn_same', 'lstm', 'embedding_lstm', 'gru_reset_after']) {
     it(`${name}: gives tfjs's outputs`, async () => {
       const model = await loadTfjsModelFromFiles(join(DIR, `${name}.json`));
       expectClose(run(model, expected(name)), want(expected(name)), 1e-4, 1e-5);
@@ -79,6 +79,13 @@ describe('loadTfjsModel', () => {
     const { model } = modelFromBytes(modelToBytes(loadTfjsModel(json, shards)));
     model.eval();
     expectClose(run(model as never, expected('cnn')), want(expected('cnn')), 1e-4, 1e-5);
+  });
+
+  it("refuses AveragePooling2D with 'same' padding, which averages without the border", () => {
+    const [json, shards] = artifacts('cnn');
+    const layers = (json.modelTopology as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } }).config.layers;
+    layers.find((l) => l.class_name === 'AveragePooling2D')!.config.padding = 'same';
+    expect(() => loadTfjsModel(json, shards)).toThrow(/AveragePooling2D layer 'average_pooling2d_AveragePooling2D1': padding "same" is not supported; expected 'valid'/);
   });
 
   it("refuses tfjs's reset_after=false GRU, naming the layer", async () => {

@@ -4,7 +4,9 @@ import {
   LeakyReLU, Linear, MaxPool2d, Mish, ReLU, SELU, Sequential, SiLU, Sigmoid, Softmax, Softplus, Softsign, Tanh, type Module,
 } from '@backprop/layers';
 import { ModelFileError } from '../errors.js';
-import { Permute, registerPermute } from './permute.js';
+import { Permute } from './permute.js';
+import { registerTfjsLayers } from './register.js';
+import { SamePad2d } from './same-pad.js';
 
 /** Keras layer classes the importer converts. */
 export const TFJS_LAYERS = [
@@ -119,8 +121,13 @@ function spatialInput(c: Converter, layer: KerasLayer): void {
   c.rank = 4;
 }
 
-function validPadding(c: Converter, layer: KerasLayer): void {
-  if ((layer.config.padding ?? 'valid') !== 'valid') c.fail(layer, `padding ${JSON.stringify(layer.config.padding)} is not supported for pooling; expected 'valid'`);
+/** Pooling's padding: 'valid', or 'same' for a max pooling (a −∞ border, which TensorFlow's max ignores). */
+function poolPadding(c: Converter, layer: KerasLayer, size: [number, number], stride: [number, number], max: boolean): void {
+  const padding = layer.config.padding ?? 'valid';
+  if (padding === 'same' && max) c.modules.push(new SamePad2d(size, stride, 1, -Infinity));
+  else if (padding !== 'valid') {
+    c.fail(layer, `padding ${JSON.stringify(padding)} is not supported; expected 'valid'${max ? " or 'same'" : " (TensorFlow's 'same' average leaves the border out of each mean)"}`);
+  }
 }
 
 function recurrentChecks(c: Converter, layer: KerasLayer): void {
@@ -177,15 +184,12 @@ const CONVERT: Record<string, (c: Converter, layer: KerasLayer) => void> = {
     const stride = pair(cfg.strides ?? 1);
     const dilation = pair(cfg.dilation_rate ?? 1);
     if ((cfg.groups ?? 1) !== 1) c.fail(layer, `groups=${String(cfg.groups)} is not supported; expected 1`);
-    let padding: [number, number] = [0, 0];
+    let padding: 'same' | 0 = 0;
     if (cfg.padding === 'same') {
-      // TensorFlow pads the extra row or column of an even total at the end; only even totals (odd
-      // effective kernels, stride 1) are the symmetric padding a Conv2d holds.
-      const total = [dilation[0] * (kh - 1), dilation[1] * (kw - 1)];
-      if (stride.some((s) => s !== 1) || total.some((t) => t % 2 !== 0)) {
-        c.fail(layer, `padding 'same' is supported with stride 1 and odd kernel sizes only (TensorFlow pads asymmetrically otherwise), got kernel [${kh}, ${kw}], strides [${stride.join(', ')}], dilation [${dilation.join(', ')}]`);
-      }
-      padding = [total[0] / 2, total[1] / 2];
+      // With stride 1 a Conv2d's 'same' pads as TensorFlow does (an odd extra row or column at the end);
+      // strided, TensorFlow's border depends on the input size, so SamePad2d computes it per call.
+      if (stride.every((s) => s === 1)) padding = 'same';
+      else c.modules.push(new SamePad2d([kh, kw], stride, dilation, 0));
     } else if ((cfg.padding ?? 'valid') !== 'valid') {
       c.fail(layer, `padding ${JSON.stringify(cfg.padding)} is not supported; expected 'valid' or 'same'`);
     }
@@ -197,15 +201,17 @@ const CONVERT: Record<string, (c: Converter, layer: KerasLayer) => void> = {
   },
   MaxPooling2D: (c, layer) => {
     spatialInput(c, layer);
-    validPadding(c, layer);
     const size = pair(layer.config.pool_size ?? 2);
-    c.add(new MaxPool2d(size, { stride: pair(layer.config.strides ?? size) }));
+    const stride = pair(layer.config.strides ?? size);
+    poolPadding(c, layer, size, stride, true);
+    c.add(new MaxPool2d(size, { stride }));
   },
   AveragePooling2D: (c, layer) => {
     spatialInput(c, layer);
-    validPadding(c, layer);
     const size = pair(layer.config.pool_size ?? 2);
-    c.add(new AvgPool2d(size, { stride: pair(layer.config.strides ?? size) }));
+    const stride = pair(layer.config.strides ?? size);
+    poolPadding(c, layer, size, stride, false);
+    c.add(new AvgPool2d(size, { stride }));
   },
   GlobalAveragePooling2D: (c, layer) => {
     if (layer.config.keepdims === true) c.fail(layer, 'keepdims=true is not supported');
@@ -312,7 +318,7 @@ function sequentialLayers(topology: unknown, source?: string): KerasLayer[] {
 
 /** Builds the Sequential equivalent of a tfjs-layers topology from its named weights. */
 export function convertTfjsTopology(topology: unknown, weights: Map<string, Tensor>, source?: string): Sequential {
-  registerPermute();
+  registerTfjsLayers();
   const c = new Converter(weights, source);
   for (const [i, layer] of sequentialLayers(topology, source).entries()) {
     if (!layer || typeof layer.class_name !== 'string' || !layer.config || typeof layer.config !== 'object') {

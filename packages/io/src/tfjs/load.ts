@@ -24,8 +24,8 @@ function checkModelJson(modelJson: unknown, source?: string): TfjsModelJson {
  * rounding), including Keras' channels-last images (`[N, H, W, C]`): it permutes to channels-first for
  * the convolutions and back before a `Flatten` or `Dense`. Embedding inputs are int32 indices.
  *
- * Converted layers: Dense, Conv2D (`valid`, or `same` with stride 1 and odd kernels), MaxPooling2D and
- * AveragePooling2D (`valid`), GlobalAveragePooling2D, BatchNormalization (Keras' epsilon kept, momentum
+ * Converted layers: Dense, Conv2D (`valid` or `same`), MaxPooling2D (`valid` or `same`), AveragePooling2D
+ * (`valid`), GlobalAveragePooling2D, BatchNormalization (Keras' epsilon kept, momentum
  * m becomes PyTorch's 1 − m), LSTM and GRU (`reset_after=true`, sigmoid recurrent activation; the last
  * step when `return_sequences` is false), Embedding, Dropout, Flatten, Activation and LeakyReLU, with the
  * activations listed in `TFJS_ACTIVATIONS`. Anything else is a `ModelFileError` naming the layer's class

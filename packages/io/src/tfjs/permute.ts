@@ -1,5 +1,5 @@
 import { ShapeError, ValueError, permute, type Tensor } from '@backprop/tensor';
-import { Module, listLayers, registerLayer, type LayerConfig } from '@backprop/layers';
+import { Module, type LayerConfig } from '@backprop/layers';
 
 /**
  * Reorders the axes of its input, as PyTorch's `x.permute(*dims)` (batch axis included). An imported
@@ -35,9 +35,4 @@ export class Permute extends Module {
   static fromConfig(config: LayerConfig): Permute {
     return new Permute(config.dims as number[]);
   }
-}
-
-/** Registers `Permute` with the layer registry once, so imported models save and load like any other. */
-export function registerPermute(): void {
-  if (!listLayers().includes('Permute')) registerLayer('Permute', Permute);
 }
