@@ -18,6 +18,7 @@ const bars = $<HTMLUListElement>('bars');
 const progress = $<HTMLProgressElement>('progress');
 const status = $<HTMLParagraphElement>('training-status');
 const progressLabel = $<HTMLLabelElement>('progress-label');
+const sampleLabel = $<HTMLParagraphElement>('sample-label');
 const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -29,6 +30,10 @@ let modelReady = false;
 let requestId = 0;
 let lastPredict = 0;
 let showingSample = false;
+/** The true label of the test digit on the canvas (null for a drawing). */
+let sampleTruth: number | null = null;
+/** The test accuracy after each epoch of the current run. */
+let accuracies: number[] = [];
 
 const barFills: HTMLSpanElement[] = [];
 const barValues: HTMLSpanElement[] = [];
@@ -52,6 +57,10 @@ function clearCanvas(): void {
   pixels = new Float32Array(SIDE * SIDE);
   hasInk = false;
   showingSample = false;
+  sampleTruth = null;
+  sampleLabel.hidden = true;
+  sampleLabel.textContent = '';
+  delete sampleLabel.dataset.label;
   drawPreview();
   predictionText.textContent = '–';
   predictionText.removeAttribute('data-digit');
@@ -95,6 +104,10 @@ function showPrediction(probabilities: Float32Array): void {
     barFills[d].style.width = `${pct.toFixed(1)}%`;
     barValues[d].textContent = `${pct.toFixed(1)}%`;
     bars.children[d].classList.toggle('best', d === best);
+  }
+  if (sampleTruth !== null) {
+    sampleLabel.textContent = `This test digit is labelled ${sampleTruth}: ${best === sampleTruth ? 'the network reads it correctly' : `the network reads ${best}`}.`;
+    sampleLabel.dataset.correct = String(best === sampleTruth);
   }
   predictionText.textContent = `${best}`;
   predictionText.dataset.digit = String(best);
@@ -179,8 +192,12 @@ if (typeof globalThis.PointerEvent === 'function') {
 }
 
 /** Paints a dataset image (64 values 0..16) onto the drawing canvas as 8×8 blocks. */
-function paintSample(sample: Float32Array): void {
+function paintSample(sample: Float32Array, label: number): void {
   clearCanvas();
+  sampleTruth = label;
+  sampleLabel.hidden = false;
+  sampleLabel.dataset.label = String(label);
+  sampleLabel.textContent = `This test digit is labelled ${label}.`;
   const cell = canvas.width / SIDE;
   for (let i = 0; i < SIDE * SIDE; i++) {
     if (sample[i] === 0) continue;
@@ -197,6 +214,9 @@ function paintSample(sample: Float32Array): void {
 
 function startTraining(): void {
   modelReady = false;
+  accuracies = [];
+  delete status.dataset.accuracies;
+  delete status.dataset.bestEpoch;
   progress.value = 0;
   progressLabel.textContent = 'Training the network on 1,617 digits…';
   status.textContent = `Training for ${EPOCHS} epochs…`;
@@ -215,12 +235,18 @@ worker.onmessage = (event: MessageEvent<FromDigitsWorker>) => {
       progress.value = m.epoch / m.epochs;
       status.textContent = `Epoch ${m.epoch} of ${m.epochs}: test accuracy ${(m.testAccuracy * 100).toFixed(1)}%.`;
       status.dataset.epoch = String(m.epoch);
+      accuracies.push(m.testAccuracy);
+      status.dataset.accuracies = accuracies.join(',');
       if (hasInk) classify(true);
       return;
     case 'done':
       progress.value = 1;
       progressLabel.textContent = 'Training finished';
-      status.textContent = `Trained: ${(m.testAccuracy * 100).toFixed(1)}% of the 180 held-out digits are read correctly. Draw a digit!`;
+      status.textContent =
+        `Trained: ${(m.testAccuracy * 100).toFixed(1)}% of the 180 held-out digits are read correctly, ` +
+        `with the weights of epoch ${m.bestEpoch}, the best of the ${m.epochs}. Draw a digit!`;
+      status.dataset.bestEpoch = String(m.bestEpoch);
+      status.dataset.accuracy = String(m.testAccuracy);
       status.dataset.done = 'true';
       if (hasInk) classify(true);
       return;
@@ -228,7 +254,7 @@ worker.onmessage = (event: MessageEvent<FromDigitsWorker>) => {
       if (m.id === requestId && hasInk) showPrediction(m.probabilities);
       return;
     case 'sample':
-      paintSample(m.pixels);
+      paintSample(m.pixels, m.label);
       $<HTMLCanvasElement>('draw').setAttribute('aria-label', `Drawing area, showing a test digit labelled ${m.label}`);
       return;
     case 'error':

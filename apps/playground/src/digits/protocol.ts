@@ -7,7 +7,8 @@ export type ToDigitsWorker =
 export type FromDigitsWorker =
   | { type: 'progress'; epoch: number; epochs: number; step: number; steps: number; loss: number }
   | { type: 'epoch'; epoch: number; epochs: number; testAccuracy: number }
-  | { type: 'done'; epochs: number; testAccuracy: number }
+  /** Training ended; the model now holds the weights of `bestEpoch`, whose test accuracy is `testAccuracy`. */
+  | { type: 'done'; epochs: number; testAccuracy: number; bestEpoch: number }
   | { type: 'prediction'; id: number; probabilities: Float32Array }
   /** A random test image (64 values, 0..16) and its label, for trying the network without drawing. */
   | { type: 'sample'; pixels: Float32Array; label: number }

@@ -48,10 +48,27 @@ export interface TrainDigitsOptions {
   signal?: AbortSignal;
 }
 
-/** Trains a fresh network with Adam (lr 0.01, batches of 32) and cross-entropy; returns it. */
-export async function trainDigits(options: TrainDigitsOptions): Promise<Sequential> {
+/** What `trainDigits` gives back: the model with the best epoch's weights, and how it got there. */
+export interface TrainedDigits {
+  model: Sequential;
+  /** The epoch (1-based) whose weights the model holds: the one with the highest test accuracy, the first on a tie. */
+  bestEpoch: number;
+  /** The model's test accuracy as returned, measured again after restoring the best weights. */
+  testAccuracy: number;
+  /** The test accuracy after each epoch. */
+  accuracies: number[];
+}
+
+/**
+ * Trains a fresh network with Adam (lr 0.01, batches of 32) and cross-entropy, keeping a copy of the
+ * weights after the epoch with the best test accuracy; returns the model with those weights restored.
+ */
+export async function trainDigits(options: TrainDigitsOptions): Promise<TrainedDigits> {
   const model = buildDigitNet(new Generator(options.seed ?? 0));
   const { data } = options;
+  const accuracies: number[] = [];
+  let bestEpoch = 0;
+  let best: Map<string, Tensor> | null = null;
   await fit(model, {
     loss: 'crossEntropy',
     optimizer: new Adam(model.parameters(), { lr: 0.01 }),
@@ -62,8 +79,19 @@ export async function trainDigits(options: TrainDigitsOptions): Promise<Sequenti
     signal: options.signal,
     callbacks: [
       new ProgressCallback((event) => options.onProgress?.(event)),
-      { onEpochEnd: (ctx) => options.onEpoch?.(ctx.epoch + 1, accuracy(model, data.xTest, data.yTest), model) },
+      {
+        onEpochEnd: (ctx) => {
+          const testAccuracy = accuracy(model, data.xTest, data.yTest);
+          accuracies.push(testAccuracy);
+          if (best === null || testAccuracy > accuracies[bestEpoch - 1]) {
+            bestEpoch = ctx.epoch + 1;
+            best = noGrad(() => new Map([...model.stateDict()].map(([name, t]) => [name, t.clone()])));
+          }
+          options.onEpoch?.(ctx.epoch + 1, testAccuracy, model);
+        },
+      },
     ],
   });
-  return model;
+  if (best !== null && bestEpoch !== accuracies.length) model.loadStateDict(best);
+  return { model, bestEpoch, testAccuracy: accuracy(model, data.xTest, data.yTest), accuracies };
 }

@@ -21,7 +21,6 @@ async function train(epochs: number): Promise<void> {
   run = controller;
   data ??= loadDigitsSplit();
   let lastPost = 0;
-  let accuracy = 0;
   const trained = await trainDigits({
     epochs,
     data,
@@ -35,13 +34,12 @@ async function train(epochs: number): Promise<void> {
     onEpoch(epoch, testAccuracy, current) {
       if (controller.signal.aborted) return;
       model = current;
-      accuracy = testAccuracy;
       post({ type: 'epoch', epoch, epochs, testAccuracy });
     },
   });
   if (!controller.signal.aborted) {
-    model = trained;
-    post({ type: 'done', epochs, testAccuracy: accuracy });
+    model = trained.model;
+    post({ type: 'done', epochs, testAccuracy: trained.testAccuracy, bestEpoch: trained.bestEpoch });
   }
 }
 

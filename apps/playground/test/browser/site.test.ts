@@ -553,6 +553,14 @@ describe('digits page', () => {
     expect(await page.locator('#training-status').textContent()).toMatch(/Trained: \d+\.\d% of the 180/);
     const accuracy = Number((await page.locator('#training-status').textContent())!.match(/(\d+\.\d)%/)![1]);
     expect(accuracy).toBeGreaterThan(85);
+    // The kept weights are the best epoch's, and the page says which: its accuracy is the best one.
+    const perEpoch = (await page.getAttribute('#training-status', 'data-accuracies'))!.split(',').map(Number);
+    expect(perEpoch).toHaveLength(10);
+    const bestEpoch = perEpoch.indexOf(Math.max(...perEpoch)) + 1;
+    console.log(`browser test: digits test accuracy by epoch ${perEpoch.map((a) => (a * 100).toFixed(1)).join(', ')}; kept epoch ${bestEpoch}`);
+    expect(await numberOf(page, '#training-status', 'data-best-epoch')).toBe(bestEpoch);
+    expect(await numberOf(page, '#training-status', 'data-accuracy')).toBe(Math.max(...perEpoch));
+    expect(await page.locator('#training-status').textContent()).toContain(`with the weights of epoch ${bestEpoch}, the best of the 10.`);
     await page.screenshot({ path: join(RESULTS, 'digits.png'), fullPage: true });
 
     // Without a mouse: a test digit from the data set is classified too.
@@ -560,6 +568,16 @@ describe('digits page', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#draw').getAttribute('aria-label')).toMatch(/labelled \d/);
     await page.waitForFunction(() => document.querySelector('#prediction')?.getAttribute('data-digit') !== null, null, { timeout: 10_000 });
+    // The true label is shown next to what the network reads.
+    const truth = (await page.getAttribute('#sample-label', 'data-label'))!;
+    expect(await page.getAttribute('#draw', 'aria-label')).toContain(`labelled ${truth}`);
+    const read = (await page.getAttribute('#prediction', 'data-digit'))!;
+    await expect.poll(() => page.locator('#sample-label').textContent()).toBe(
+      `This test digit is labelled ${truth}: ${read === truth ? 'the network reads it correctly' : `the network reads ${read}`}.`,
+    );
+    expect(await page.locator('#sample-label').isVisible()).toBe(true);
+    await page.click('#clear');
+    expect(await page.locator('#sample-label').isHidden()).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });
