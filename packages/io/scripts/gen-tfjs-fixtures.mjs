@@ -208,4 +208,54 @@ for (const activation of ['relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'linear
   m.add(tf.layers.dense({ units: 3 }));
   await fixture('cnn_same', m, tf.tensor(randArray(2 * 9 * 7 * 2, -1, 1), [2, 9, 7, 2]));
 }
+// Quantized weights, as `tensorflowjs_converter --quantize_uint8/--quantize_uint16/--quantize_float16`
+// writes them (value = q · scale + min; float16 halves); the expected outputs come from tfjs loading them.
+{
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ inputShape: [4], units: 5, activation: 'tanh' }));
+  m.add(tf.layers.dense({ units: 3 }));
+  randomizeWeights(m);
+  const kinds = ['uint8', 'uint16', 'float16', 'uint8'];
+  const specs = [];
+  const parts = [];
+  m.weights.forEach((w, i) => {
+    const values = w.read().dataSync();
+    const dtype = kinds[i];
+    if (dtype === 'float16') {
+      parts.push(new Uint8Array(Uint16Array.from(values, toHalf).buffer));
+      specs.push({ name: w.originalName, shape: w.shape, dtype: 'float32', quantization: { dtype } });
+      return;
+    }
+    const levels = dtype === 'uint8' ? 255 : 65535;
+    const [min, max] = [Math.min(...values), Math.max(...values)];
+    const scale = (max - min) / levels;
+    const q = Array.from(values, (v) => Math.round((v - min) / scale));
+    parts.push(new Uint8Array((dtype === 'uint8' ? Uint8Array.from(q) : Uint16Array.from(q)).buffer));
+    specs.push({ name: w.originalName, shape: w.shape, dtype: 'float32', quantization: { dtype, scale, min } });
+  });
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) { bytes.set(p, offset); offset += p.length; }
+  const modelTopology = m.toJSON(null, false);
+  writeArtifacts('quantized', modelTopology, specs, bytes, 1);
+  const loaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs: specs, weightData: bytes.buffer }));
+  const x = tf.tensor(randArray(3 * 4, -2, 2), [3, 4]);
+  expected('quantized', x, loaded.predict(x));
+}
+
+/** float32 → IEEE half (round to nearest even; the weights here are normal numbers). */
+function toHalf(v) {
+  const f = new Float32Array([v]);
+  const bits = new Uint32Array(f.buffer)[0];
+  const sign = (bits >>> 16) & 0x8000;
+  let exp = ((bits >>> 23) & 0xff) - 127 + 15;
+  let mant = bits & 0x7fffff;
+  if (exp <= 0) return sign;
+  // Round the 13 dropped bits to nearest, ties to even.
+  const rest = mant & 0x1fff;
+  mant >>>= 13;
+  if (rest > 0x1000 || (rest === 0x1000 && (mant & 1))) mant += 1;
+  if (mant === 0x400) { mant = 0; exp += 1; }
+  return sign | (exp << 10) | mant;
+}
 console.log(`wrote fixtures to ${OUT}`);

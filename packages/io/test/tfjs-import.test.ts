@@ -36,7 +36,7 @@ function run(model: { call(x: Tensor): unknown }, e: Expected): Tensor {
 const want = (e: Expected) => tensor(Float32Array.from(e.output.values), e.output.shape);
 
 describe('loadTfjsModel', () => {
-  for (const name of ['mlp', 'cnn', 'cnn_gap', 'cnn_same', 'lstm', 'embedding_lstm', 'gru_reset_after']) {
+  for (const name of ['mlp', 'cnn', 'cnn_gap', 'cnn_same', 'lstm', 'embedding_lstm', 'gru_reset_after', 'quantized']) {
     it(`${name}: gives tfjs's outputs`, async () => {
       const model = await loadTfjsModelFromFiles(join(DIR, `${name}.json`));
       expectClose(run(model, expected(name)), want(expected(name)), 1e-4, 1e-5);
@@ -108,6 +108,15 @@ describe('loadTfjsModel', () => {
     const [mlp, mlpShards] = artifacts('mlp');
     (mlp.modelTopology as { config: { layers: { config: Record<string, unknown> }[] } }).config.layers[0].config.activation = 'gelu_new';
     expect(() => loadTfjsModel(mlp, mlpShards)).toThrow(/Dense layer 'dense_Dense1': activation "gelu_new" is not supported; expected one of linear, relu/);
+  });
+
+  it('refuses unknown quantizations and quantized weights without a finite scale', () => {
+    const [json, shards] = artifacts('quantized');
+    const weights = (json.weightsManifest as { weights: { quantization: Record<string, unknown> }[] }[])[0].weights;
+    weights[0].quantization.scale = null;
+    expect(() => loadTfjsModel(json, shards)).toThrow("weight 'dense_Dense35/kernel' is uint8-quantized but its scale and min are null and -0.");
+    weights[0].quantization = { dtype: 'int4' };
+    expect(() => loadTfjsModel(json, shards)).toThrow(`weight 'dense_Dense35/kernel' is quantized as {"dtype":"int4"}; expected dtype uint8, uint16 or float16`);
   });
 
   it('refuses missing shards, short shards, functional models and graph models', () => {

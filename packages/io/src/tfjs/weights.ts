@@ -1,5 +1,6 @@
 import { tensor, type Tensor } from '@backprop/tensor';
 import { ModelFileError } from '../errors.js';
+import { halfToFloat32 } from '../dtypes.js';
 
 /** One entry of a tfjs `weightsManifest` group: a tensor's name, shape and stored dtype. */
 export interface TfjsWeightSpec {
@@ -7,10 +8,13 @@ export interface TfjsWeightSpec {
   name: string;
   /** The tensor's shape in Keras' layout (a Dense kernel is `[in, out]`). */
   shape: number[];
-  /** `float32` or `int32` (others are refused). */
+  /** `float32` or `int32` (others are refused): the dtype after dequantization. */
   dtype: string;
-  /** Present on quantized weights, which are refused. */
-  quantization?: unknown;
+  /**
+   * How a quantized weight is stored (`tensorflowjs_converter --quantize_*`): `uint8`/`uint16` codes q
+   * meaning q · scale + min, or `float16` halves.
+   */
+  quantization?: { dtype: string; scale?: number; min?: number };
 }
 
 /** A tfjs weights manifest group: shard files whose concatenated bytes hold `weights` in order. */
@@ -35,7 +39,7 @@ export interface TfjsModelJson {
   convertedBy?: string | null;
 }
 
-const BYTES: Record<string, number> = { float32: 4, int32: 4 };
+const BYTES: Record<string, number> = { float32: 4, int32: 4, uint8: 1, uint16: 2, float16: 2 };
 
 /**
  * Reads every tensor of a weights manifest from its shards (name → tensor). Each group's shards are
@@ -61,25 +65,44 @@ export function readTfjsWeights(manifest: TfjsWeightsGroup[], shards: ReadonlyMa
     }
     let offset = 0;
     for (const spec of group.weights) {
-      if (spec.quantization !== undefined) {
-        throw new ModelFileError(`weight '${spec.name}' is quantized (${JSON.stringify(spec.quantization)}); only unquantized float32 and int32 weights are supported`, source);
+      if (spec.dtype !== 'float32' && spec.dtype !== 'int32') {
+        throw new ModelFileError(`weight '${spec.name}' has dtype ${JSON.stringify(spec.dtype)}; expected float32 or int32`, source);
       }
-      const bytesPer = BYTES[spec.dtype];
-      if (bytesPer === undefined) throw new ModelFileError(`weight '${spec.name}' has dtype ${JSON.stringify(spec.dtype)}; expected float32 or int32`, source);
       if (!Array.isArray(spec.shape) || spec.shape.some((d) => !Number.isInteger(d) || d < 0)) {
         throw new ModelFileError(`weight '${spec.name}' has shape ${JSON.stringify(spec.shape)}; expected a list of sizes`, source);
+      }
+      const stored = spec.quantization === undefined ? spec.dtype : spec.quantization?.dtype;
+      const bytesPer = typeof stored === 'string' && Object.prototype.hasOwnProperty.call(BYTES, stored) ? BYTES[stored] : undefined;
+      if (bytesPer === undefined) {
+        throw new ModelFileError(`weight '${spec.name}' is quantized as ${JSON.stringify(spec.quantization)}; expected dtype uint8, uint16 or float16`, source);
       }
       const size = spec.shape.reduce((p, d) => p * d, 1);
       const length = size * bytesPer;
       if (offset + length > buffer.length) {
         throw new ModelFileError(`weight '${spec.name}' ends at byte ${offset + length} but the shards of group ${g} hold ${buffer.length} bytes`, source);
       }
-      // A copy: the tensor owns aligned storage, whatever the shard's offset.
-      const copy = buffer.slice(offset, offset + length).buffer;
-      const data = spec.dtype === 'float32' ? new Float32Array(copy) : new Int32Array(copy);
-      out.set(spec.name, tensor(data, spec.shape));
+      // A copy: typed arrays need aligned storage, whatever the weight's offset in the shard.
+      out.set(spec.name, decodeWeight(spec, buffer.slice(offset, offset + length).buffer, source));
       offset += length;
     }
   }
   return out;
+}
+
+/** One weight's tensor from its bytes, dequantized as tfjs does (little-endian). */
+function decodeWeight(spec: TfjsWeightSpec, bytes: ArrayBuffer, source?: string): Tensor {
+  const q = spec.quantization;
+  if (q === undefined) return tensor(spec.dtype === 'float32' ? new Float32Array(bytes) : new Int32Array(bytes), spec.shape);
+  if (q.dtype === 'float16') {
+    if (spec.dtype !== 'float32') throw new ModelFileError(`weight '${spec.name}' is float16-quantized ${spec.dtype}; float16 holds float32 weights only`, source);
+    return tensor(Float32Array.from(new Uint16Array(bytes), halfToFloat32), spec.shape);
+  }
+  const { scale, min } = q;
+  if (typeof scale !== 'number' || typeof min !== 'number' || !Number.isFinite(scale) || !Number.isFinite(min)) {
+    throw new ModelFileError(`weight '${spec.name}' is ${q.dtype}-quantized but its scale and min are ${JSON.stringify(scale)} and ${JSON.stringify(min)}; expected finite numbers`, source);
+  }
+  // The codes as int32 (exact), then value = q · scale + min with tensor ops.
+  const codes = tensor(Int32Array.from(q.dtype === 'uint8' ? new Uint8Array(bytes) : new Uint16Array(bytes)), spec.shape);
+  const values = codes.astype('float32').mul(scale).add(min);
+  return spec.dtype === 'int32' ? values.round().astype('int32') : values;
 }
