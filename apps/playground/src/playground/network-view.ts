@@ -1,8 +1,8 @@
 // The network diagram: a column of input features (each a checkbox), one column per hidden layer with its
 // neurons' heat maps and +/− buttons, the output node, and an SVG of edges whose colour is the weight's
-// sign and whose width is its magnitude. Hovering a node shows its map large in the output panel (and a
+// sign and whose width is its magnitude; a small square beside each neuron shows its bias. Hovering a node shows its map large in the output panel (and a
 // neuron's bias); hovering an edge shows its weight, and clicking it opens a small input to edit the weight.
-import { css, NEGATIVE, POSITIVE } from '../common/colors.js';
+import { colorOf, css, NEGATIVE, POSITIVE } from '../common/colors.js';
 import { FEATURES, gridPoints } from './features.js';
 import { drawHeatmap } from './render.js';
 import { FEATURE_NAMES, MAX_NEURONS, type FeatureName, type PlaygroundConfig } from './state.js';
@@ -65,6 +65,8 @@ export class NetworkView {
   private readonly svg: SVGSVGElement;
   private featureNodes = new Map<FeatureName, HTMLCanvasElement>();
   private hiddenNodes: HTMLCanvasElement[][] = [];
+  /** Per dense layer (the last is the output), the small square beside each neuron coloured by its bias. */
+  private biasMarks: HTMLSpanElement[][] = [];
   private outputNode: HTMLCanvasElement | null = null;
   private edges: Edge[] = [];
   private config: PlaygroundConfig | null = null;
@@ -189,6 +191,13 @@ export class NetworkView {
     this.root.replaceChildren(this.svg, this.card);
     this.featureNodes.clear();
     this.hiddenNodes = [];
+    this.biasMarks = [];
+    const withBias = (canvas: HTMLCanvasElement, layer: number): HTMLDivElement => {
+      const mark = el('span', { className: 'bias' });
+      mark.setAttribute('aria-hidden', 'true');
+      (this.biasMarks[layer] ??= []).push(mark);
+      return el('div', { className: 'neuron' }, canvas, mark);
+    };
 
     const featureList = el('div', { className: 'node-list' });
     for (const f of FEATURE_NAMES) {
@@ -227,7 +236,7 @@ export class NetworkView {
           { className: 'net-col hidden-layer' },
           el('h3', {}, `${size} neuron${size === 1 ? '' : 's'}`),
           el('div', { className: 'neuron-buttons' }, add, remove),
-          el('div', { className: 'node-list' }, ...nodes),
+          el('div', { className: 'node-list' }, ...nodes.map((canvas) => withBias(canvas, layer))),
         ),
       );
     });
@@ -244,7 +253,7 @@ export class NetworkView {
       this.hovered = null;
       this.card.hidden = true;
     });
-    this.root.append(el('div', { className: 'net-col output-col' }, el('h3', {}, 'Output'), el('div', { className: 'node-list' }, this.outputNode)));
+    this.root.append(el('div', { className: 'net-col output-col' }, el('h3', {}, 'Output'), el('div', { className: 'node-list' }, withBias(this.outputNode, config.layers.length))));
 
     if (focusedId) document.getElementById(focusedId)?.focus();
     this.layoutEdges();
@@ -331,6 +340,14 @@ export class NetworkView {
     });
     if (this.outputNode) drawHeatmap(this.outputNode, snapshot.output, snapshot.outputDensity);
     this.updateEdges(snapshot);
+    this.biasMarks.forEach((marks, layer) => {
+      marks.forEach((mark, j) => {
+        const b = this.biasOf(layer, j);
+        if (b === null) return;
+        mark.style.background = css(colorOf(b));
+        mark.dataset.bias = String(b);
+      });
+    });
     this.refreshCard();
   }
 }

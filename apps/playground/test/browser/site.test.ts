@@ -285,7 +285,12 @@ describe('playground layout and accessibility', () => {
     await page.hover('.hidden-layer canvas.node[data-layer="0"][data-index="1"]');
     await expect.poll(() => page.getAttribute('#output-canvas', 'data-showing')).toBe('neuron-0-1');
     expect(await canvasImage()).not.toBe(outputImage);
-    expect(await page.locator('#edge-card .card-text').textContent()).toMatch(/^layer 1, neuron 2: bias -?\d+\.\d{3}$/);
+    const biasText = (await page.locator('#edge-card .card-text').textContent())!;
+    expect(biasText).toMatch(/^layer 1, neuron 2: bias -?\d+\.\d{3}$/);
+    // Every neuron shows its bias as a small square too (4 + 2 hidden, 1 output), the same value.
+    expect(await page.locator('.neuron .bias[data-bias]').count()).toBe(7);
+    const bias = Number(await page.locator('.hidden-layer .neuron').nth(1).locator('.bias').getAttribute('data-bias'));
+    expect(biasText.endsWith(`bias ${bias.toFixed(3)}`)).toBe(true);
     expect(await page.getAttribute('#output-canvas', 'aria-label')).toMatch(/layer 1, neuron 2/);
     await page.mouse.move(0, 0);
     await expect.poll(() => page.getAttribute('#output-canvas', 'data-showing')).toBe('output');
