@@ -16,7 +16,10 @@ function checkIndexDtype(op: string, index: Tensor): void {
 
 /** Every index value must lie in [0, n): negative indices are errors, as in torch.gather and friends. */
 function checkIndexRange(op: string, index: Tensor, n: number, what: string): void {
-  const data = index.data;
+  // Indices a device computed stay there: reading them back would stall the device, so their range is the
+  // kernel's to respect (host indices, which is what users pass, are checked here).
+  if (!index.storage.isHost) return;
+  const data = index.dataSync();
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v < 0 || v >= n) {
@@ -122,8 +125,10 @@ export function oneHot(indices: Tensor, numClasses = -1, dtype: DType = 'float32
   let classes = numClasses;
   if (classes === -1) {
     if (indices.size === 0) throw new ValueError('oneHot', 'cannot infer numClasses from an empty tensor; pass numClasses');
+    if (!indices.storage.isHost) throw new ValueError('oneHot', `the indices live on '${indices.device}': pass numClasses rather than infer it from their values`);
     classes = 0;
-    for (let i = 0; i < indices.data.length; i++) classes = Math.max(classes, indices.data[i] + 1);
+    const values = indices.dataSync();
+    for (let i = 0; i < values.length; i++) classes = Math.max(classes, values[i] + 1);
   } else if (!Number.isInteger(classes) || classes < 0) {
     throw new ValueError('oneHot', `numClasses must be a non-negative integer or -1, got ${numClasses}`);
   }

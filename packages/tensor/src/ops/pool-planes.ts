@@ -13,7 +13,9 @@ function checkPlaneIndices(op: string, indices: Tensor, lead: readonly number[],
   if (indices.rank !== lead.length + 2 || !shapesEqual(indices.shape.slice(0, -2), lead)) {
     throw new ShapeError(op, `indices ${fmtShape(indices.shape)} must have rank ${lead.length + 2} and leading axes ${fmtShape(lead)}`);
   }
-  const data = indices.data;
+  // As for gather: indices computed on a device (max pooling's argmax) are not read back to be checked.
+  if (!indices.storage.isHost) return;
+  const data = indices.dataSync();
   for (let i = 0; i < data.length; i++) {
     if (!(data[i] >= 0 && data[i] < planeSize)) {
       throw new ValueError(op, `index ${data[i]} at flat position ${i} is outside a plane of ${planeSize} elements`);

@@ -6,7 +6,8 @@ import { wrap } from '../make.js';
 import { normalizeAxes, normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
-import { add, div, exp, log, mul, sub } from './elementwise.js';
+import { add, div, eq, exp, log, mul, sub } from './elementwise.js';
+import { where } from './indexing-where.js';
 import { checkTensor } from './operand.js';
 import { reshape } from './shape-ops.js';
 
@@ -125,7 +126,9 @@ export function logSumExp(x: Tensor, axes?: Axes, keepDims = false): Tensor {
   const xf = cast(x, floatType(x.dtype));
   // The shift is a constant for differentiation: detaching it keeps the gradient exactly softmax.
   const m = max(xf.detach(), axes, true);
-  const finiteShift = wrap({ data: m.data.map((v) => (Number.isFinite(v) ? v : 0)) as typeof m.data, shape: m.shape, dtype: m.dtype });
+  // An all −∞ (or ±∞/NaN) slice shifts by 0 instead: m − m is 0 exactly where m is finite. Built from ops,
+  // so the shift is computed wherever m lives.
+  const finiteShift = where(eq(sub(m, m), 0), m, 0);
   const s = log(sum(exp(sub(xf, finiteShift)), axes, true));
   const out = add(s, finiteShift);
   return keepDims ? out : reshape(out, out.shape.filter((_, i) => !normalizeAxes('logSumExp', axes, x.rank).includes(i)));
