@@ -10,7 +10,7 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-// Three pages: the playground and digits, each with its own training worker, and the graph explorer. `base: './'` keeps every URL relative, so the built site
+// Four pages: the playground, digits and text, each with its own training worker, and the graph explorer. `base: './'` keeps every URL relative, so the built site
 // works from any folder (a static host, a sub-path, or the browser tests' server).
 export default defineConfig({
   root: import.meta.dirname,
@@ -24,6 +24,7 @@ export default defineConfig({
         playground: resolve(import.meta.dirname, 'index.html'),
         digits: resolve(import.meta.dirname, 'digits.html'),
         graph: resolve(import.meta.dirname, 'graph.html'),
+        textgen: resolve(import.meta.dirname, 'textgen.html'),
       },
     },
   },
