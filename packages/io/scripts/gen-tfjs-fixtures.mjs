@@ -243,6 +243,21 @@ for (const activation of ['relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'linear
   expected('quantized', x, loaded.predict(x));
 }
 
+// The layer forms of activations, GlobalMaxPooling2D, Reshape and Permute.
+{
+  const m = tf.sequential();
+  m.add(tf.layers.conv2d({ inputShape: [6, 5, 2], filters: 6, kernelSize: 3 }));
+  m.add(tf.layers.reLU({ maxValue: 1 }));
+  m.add(tf.layers.globalMaxPooling2d({}));
+  m.add(tf.layers.reshape({ targetShape: [3, 2] }));
+  m.add(tf.layers.permute({ dims: [2, 1] }));
+  m.add(tf.layers.flatten());
+  m.add(tf.layers.dense({ units: 4 }));
+  m.add(tf.layers.elu({}));
+  m.add(tf.layers.softmax({}));
+  await fixture('layer_forms', m, tf.tensor(randArray(2 * 6 * 5 * 2, -0.4, 0.4), [2, 6, 5, 2]));
+}
+
 /** float32 → IEEE half (round to nearest even; the weights here are normal numbers). */
 function toHalf(v) {
   const f = new Float32Array([v]);

@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
@@ -40,10 +40,7 @@ beforeAll(async () => {
     base: './',
     logLevel: 'warn',
     resolve: {
-      alias: {
-        '@backprop/io': resolve(HERE, '..', 'src', 'index.ts'),
-        ...Object.fromEntries(['node:fs/promises', 'node:path'].map((m) => [m, NODE_ONLY])),
-      },
+      alias: Object.fromEntries(['node:fs/promises', 'node:path'].map((m) => [m, NODE_ONLY])),
     },
     build: { outDir: site, emptyOutDir: true, target: 'es2022' },
   });

@@ -36,7 +36,7 @@ function run(model: { call(x: Tensor): unknown }, e: Expected): Tensor {
 const want = (e: Expected) => tensor(Float32Array.from(e.output.values), e.output.shape);
 
 describe('loadTfjsModel', () => {
-  for (const name of ['mlp', 'cnn', 'cnn_gap', 'cnn_same', 'lstm', 'embedding_lstm', 'gru_reset_after', 'quantized']) {
+  for (const name of ['mlp', 'cnn', 'cnn_gap', 'cnn_same', 'lstm', 'embedding_lstm', 'gru_reset_after', 'quantized', 'layer_forms']) {
     it(`${name}: gives tfjs's outputs`, async () => {
       const model = await loadTfjsModelFromFiles(join(DIR, `${name}.json`));
       expectClose(run(model, expected(name)), want(expected(name)), 1e-4, 1e-5);
@@ -97,7 +97,7 @@ describe('loadTfjsModel', () => {
     const topology = json.modelTopology as { config: { layers: unknown[] } };
     topology.config.layers.splice(1, 0, { class_name: 'Conv3D', config: { name: 'conv3d_1' } });
     expect(() => loadTfjsModel(json, shards)).toThrow(ModelFileError);
-    expect(() => loadTfjsModel(json, shards)).toThrow(/unsupported layer Conv3D 'conv3d_1'; supported layers: InputLayer, Dense/);
+    expect(() => loadTfjsModel(json, shards)).toThrow(/unsupported layer Conv3D 'conv3d_1'; supported layers: InputLayer, Dense, Conv2D/);
   });
 
   it('refuses hard_sigmoid recurrent activations (the tfjs-layers default) and unsupported activations', () => {

@@ -1,7 +1,7 @@
 import { chunk, concat, narrow, ones, permute, tensor, transpose, zeros, type Tensor } from '@backprop/tensor';
 import {
   AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, ELU, Embedding, Flatten, GRU, HardTanh, LSTM, LastTimeStep,
-  LeakyReLU, Linear, MaxPool2d, Mish, ReLU, SELU, Sequential, SiLU, Sigmoid, Softmax, Softplus, Softsign, Tanh, type Module,
+  AdaptiveMaxPool2d, LeakyReLU, Linear, MaxPool2d, Reshape, Mish, ReLU, SELU, Sequential, SiLU, Sigmoid, Softmax, Softplus, Softsign, Tanh, type Module,
 } from '@backprop/layers';
 import { ModelFileError } from '../errors.js';
 import { Permute } from './permute.js';
@@ -11,7 +11,7 @@ import { SamePad2d } from './same-pad.js';
 /** Keras layer classes the importer converts. */
 export const TFJS_LAYERS = [
   'InputLayer', 'Dense', 'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'BatchNormalization', 'LSTM', 'GRU',
-  'Embedding', 'Dropout', 'Flatten', 'Activation', 'LeakyReLU',
+  'Embedding', 'Dropout', 'Flatten', 'Activation', 'LeakyReLU', 'ReLU', 'ELU', 'Softmax', 'GlobalMaxPooling2D', 'Reshape', 'Permute',
 ] as const;
 
 /** Keras activation names the importer converts. */
@@ -153,6 +153,16 @@ function finishRecurrent(c: Converter, layer: KerasLayer): void {
   }
 }
 
+/** A global pooling: one value per channel, `[N, C]` (Keras' channels-last result needs no permute back). */
+function globalPool(c: Converter, layer: KerasLayer, pool: Module): void {
+  if (layer.config.keepdims === true) c.fail(layer, 'keepdims=true is not supported');
+  spatialInput(c, layer);
+  c.add(pool);
+  c.add(new Flatten(1));
+  c.layout = 'keras';
+  c.rank = 2;
+}
+
 /** Keras gate blocks along the last axis of a kernel, reordered (`order` lists source block indices). */
 const reorderGates = (t: Tensor, gates: number, order: readonly number[]): Tensor => {
   const blocks = chunk(t, gates, t.rank - 1);
@@ -213,13 +223,34 @@ const CONVERT: Record<string, (c: Converter, layer: KerasLayer) => void> = {
     poolPadding(c, layer, size, stride, false);
     c.add(new AvgPool2d(size, { stride }));
   },
-  GlobalAveragePooling2D: (c, layer) => {
-    if (layer.config.keepdims === true) c.fail(layer, 'keepdims=true is not supported');
-    spatialInput(c, layer);
-    c.add(new AdaptiveAvgPool2d(1));
-    c.add(new Flatten(1));
-    c.layout = 'keras';
-    c.rank = 2;
+  GlobalAveragePooling2D: (c, layer) => globalPool(c, layer, new AdaptiveAvgPool2d(1)),
+  GlobalMaxPooling2D: (c, layer) => globalPool(c, layer, new AdaptiveMaxPool2d(1)),
+  ReLU: (c, layer) => {
+    const { max_value: max, negative_slope: slope, threshold } = layer.config;
+    if ((slope ?? 0) !== 0 || (threshold ?? 0) !== 0) {
+      c.fail(layer, `negative_slope ${JSON.stringify(slope)} and threshold ${JSON.stringify(threshold)} are not supported; expected 0 (use LeakyReLU for a slope)`);
+    }
+    c.add(max === undefined || max === null ? new ReLU() : new HardTanh(0, Number(max)));
+  },
+  ELU: (c, layer) => c.add(new ELU(Number(layer.config.alpha ?? 1))),
+  Softmax: (c, layer) => {
+    c.to('keras');
+    c.add(new Softmax(Number(layer.config.axis ?? -1)));
+  },
+  Reshape: (c, layer) => {
+    const target = layer.config.target_shape;
+    if (!Array.isArray(target)) c.fail(layer, `target_shape must be a list of sizes, got ${JSON.stringify(target)}`);
+    const shape = target as number[];
+    c.to('keras');
+    c.add(new Reshape(shape));
+    c.rank = 1 + shape.length;
+  },
+  Permute: (c, layer) => {
+    const dims = layer.config.dims;
+    if (!Array.isArray(dims)) c.fail(layer, `dims must be a list of axes, got ${JSON.stringify(dims)}`);
+    c.to('keras');
+    // Keras counts axes from 1, leaving the batch out.
+    c.add(new Permute([0, ...(dims as number[])]));
   },
   Flatten: (c, layer) => {
     checkChannelsLast(c, layer);

@@ -27,7 +27,8 @@ function checkModelJson(modelJson: unknown, source?: string): TfjsModelJson {
  * Converted layers: Dense, Conv2D (`valid` or `same`), MaxPooling2D (`valid` or `same`), AveragePooling2D
  * (`valid`), GlobalAveragePooling2D, BatchNormalization (Keras' epsilon kept, momentum
  * m becomes PyTorch's 1 − m), LSTM and GRU (`reset_after=true`, sigmoid recurrent activation; the last
- * step when `return_sequences` is false), Embedding, Dropout, Flatten, Activation and LeakyReLU, with the
+ * step when `return_sequences` is false), Embedding, Dropout, Flatten, Reshape, Permute, GlobalMaxPooling2D,
+ * Activation, ReLU, LeakyReLU, ELU and Softmax (`TFJS_LAYERS`), with the
  * activations listed in `TFJS_ACTIVATIONS`. Anything else is a `ModelFileError` naming the layer's class
  * and name.
  *

@@ -2,7 +2,8 @@
 // real browser APIs (fetch, IndexedDB, localStorage, a download) and reports what came back.
 import { Generator, randn, type Tensor } from '@backprop/tensor';
 import { Linear, ReLU, Sequential, type Module } from '@backprop/layers';
-import { loadModel, modelToBytes, saveModel } from '@backprop/io';
+// @backprop/io's own source (what the package builds from), so the page needs no build of it first.
+import { loadModel, modelToBytes, saveModel } from '../../../src/index.js';
 
 const x = randn([5, 3], { generator: new Generator(3) });
 const out = (m: unknown): number[] => Array.from(((m as Module).call(x) as Tensor).dataSync(), Number);
