@@ -172,7 +172,8 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
       options.optimizer.zeroGrad();
       const prediction = model.forward(xb);
       const loss = lossFn(prediction, yb);
-      const value = loss.item();
+      // Read asynchronously: every backend serves this, a GPU included (it cannot read synchronously).
+      const value = Number((await loss.read())[0]);
       if (!Number.isFinite(value)) {
         throw new TrainingError(
           `the loss became ${value} at epoch ${epoch + 1}, step ${step + 1}; training stopped and the weights from before this step are kept (try a smaller learning rate, input normalization or gradient clipping)`,
