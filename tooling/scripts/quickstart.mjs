@@ -43,6 +43,8 @@ if (job === 'main') {
 } else if (job === 'test') {
   pnpm('exec', 'turbo', 'run', 'build', '--output-logs=errors-only');
   pnpm('exec', 'turbo', 'run', 'lint', 'typecheck', '--output-logs=errors-only');
+  // Nothing above @backprop/tensor reads or writes a tensor's raw host array (the device-storage rule).
+  run('node', [join(root, 'tooling', 'scripts', 'host-array-reads.mjs')]);
   pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
   run('node', [join(root, 'tooling', 'scripts', 'test-summary.mjs')]);
   // Packages install alone (ESM, CJS, types), publint/attw, API reports, size budgets, the umbrella.

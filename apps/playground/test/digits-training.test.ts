@@ -8,7 +8,7 @@ describe('digits training', () => {
     const data = loadDigitsSplit();
     expect(data.xTrain.shape).toEqual([1617, 1, 8, 8]);
     expect(data.xTest.shape).toEqual([180, 1, 8, 8]);
-    expect(Math.max(...data.xTrain.data)).toBe(1);
+    expect(Math.max(...data.xTrain.dataSync())).toBe(1);
   });
 
   it('reaches 85% test accuracy in two epochs and predicts probabilities', async () => {
@@ -22,7 +22,7 @@ describe('digits training', () => {
     // The model comes back with the best epoch's weights: its accuracy, measured again, is the best one.
     expect(trained.bestEpoch).toBe(accuracies.indexOf(Math.max(...accuracies)) + 1);
     expect(trained.testAccuracy).toBe(Math.max(...accuracies));
-    const first = Array.from(data.xTest.data.subarray(0, 64), (v) => v * 16);
+    const first = Array.from(data.xTest.dataSync().subarray(0, 64), (v) => v * 16);
     const p = predictDigit(model, first);
     expect(p).toHaveLength(10);
     expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);

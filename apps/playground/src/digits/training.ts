@@ -23,9 +23,9 @@ export function loadDigitsSplit(): DigitsData {
 /** Share of `x`'s images that `model` labels as `y`. */
 export function accuracy(model: Sequential, x: Tensor, y: Tensor): number {
   return noGrad(() => {
-    const predicted = argmax(model.call(x), 1).data;
+    const predicted = argmax(model.call(x), 1).dataSync();
     let correct = 0;
-    for (let i = 0; i < y.size; i++) if (predicted[i] === y.data[i]) correct++;
+    for (let i = 0; i < y.size; i++) if (predicted[i] === y.dataSync()[i]) correct++;
     return correct / y.size;
   });
 }
@@ -34,7 +34,7 @@ export function accuracy(model: Sequential, x: Tensor, y: Tensor): number {
 export function predictDigit(model: Sequential, pixels: ArrayLike<number>): Float32Array {
   return noGrad(() => {
     const x = new Tensor(Float32Array.from(pixels, (v) => v / 16), [1, 1, 8, 8], 'float32');
-    return Float32Array.from(softmax(model.call(x), -1).data as Float32Array);
+    return Float32Array.from(softmax(model.call(x), -1).dataSync() as Float32Array);
   });
 }
 

@@ -55,8 +55,8 @@ scope.onmessage = (event: MessageEvent) => {
       const n = data.yTest.size;
       // Steps through the test set in a fixed, scattered order: a different digit each press.
       sampleIndex = (sampleIndex + 37) % n;
-      const pixels = Float32Array.from((data.xTest.data as Float32Array).subarray(sampleIndex * 64, (sampleIndex + 1) * 64), (v) => Math.round(v * 16));
-      post({ type: 'sample', pixels, label: data.yTest.data[sampleIndex] });
+      const pixels = Float32Array.from((data.xTest.dataSync() as Float32Array).subarray(sampleIndex * 64, (sampleIndex + 1) * 64), (v) => Math.round(v * 16));
+      post({ type: 'sample', pixels, label: data.yTest.dataSync()[sampleIndex] });
     }
   } catch (error) {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });

@@ -38,7 +38,7 @@ export function makeData(config: PlaygroundConfig): DataSplit {
   const { x, y } = GENERATORS[config.dataset](NUM_POINTS, { noise: config.noise / 100, seed: config.seed });
   // The sets are ordered by class, so the split must shuffle; seeded apart from the points themselves.
   const split = trainTestSplit(x, y, { testSize: 1 - config.trainRatio / 100, seed: config.seed + 7919 });
-  const asSet = (xs: Tensor, ys: Tensor): PointSet => ({ points: Float32Array.from(xs.data), targets: Float32Array.from(ys.data) });
+  const asSet = (xs: Tensor, ys: Tensor): PointSet => ({ points: Float32Array.from(xs.dataSync()), targets: Float32Array.from(ys.dataSync()) });
   return { train: asSet(split.xTrain, split.yTrain), test: asSet(split.xTest, split.yTest) };
 }
 
@@ -301,9 +301,9 @@ export class Trainer {
         layers.forEach((layer, i) => {
           h = layer.call(h);
           // Odd positions are activations: record each neuron's map, neuron-major.
-          if (i % 2 === 1) neurons.push(transposed(h.data as Float32Array, density * density, h.shape[1]));
+          if (i % 2 === 1) neurons.push(transposed(h.dataSync() as Float32Array, density * density, h.shape[1]));
         });
-        const out = Float32Array.from(h.data as Float32Array);
+        const out = Float32Array.from(h.dataSync() as Float32Array);
         if (classification) for (let i = 0; i < out.length; i++) out[i] = 2 / (1 + Math.exp(-out[i])) - 1;
         return { neurons, output: out };
       });
@@ -312,8 +312,8 @@ export class Trainer {
     const dense = layers.filter((m): m is Linear => m instanceof Linear).map((l) => ({
       inputs: l.inFeatures,
       outputs: l.outFeatures,
-      weight: Float32Array.from(l.weight.data as Float32Array),
-      bias: Float32Array.from((l.bias?.data ?? new Float32Array(l.outFeatures)) as Float32Array),
+      weight: Float32Array.from(l.weight.dataSync() as Float32Array),
+      bias: Float32Array.from((l.bias?.dataSync() ?? new Float32Array(l.outFeatures)) as Float32Array),
     }));
     return {
       epoch: this.epoch,
