@@ -16,7 +16,7 @@ export {
 export { saveCheckpoint, loadCheckpoint, type CheckpointState, type LoadedCheckpoint } from './checkpoint.js';
 export { readPytorchFile, loadPytorchStateDict, type PytorchFile } from './pytorch/pt-file.js';
 export { exportPytorch, pytorchModuleSource } from './pytorch/export.js';
-export { loadTfjsModel, loadTfjsModelFromFiles } from './tfjs/load.js';
+export { loadTfjsModel, loadTfjsModelFromFiles, loadTfjsModelFromUrl } from './tfjs/load.js';
 export { TFJS_LAYERS, TFJS_ACTIVATIONS } from './tfjs/convert.js';
 export { Permute } from './tfjs/permute.js';
 export type { TfjsModelJson, TfjsWeightsGroup, TfjsWeightSpec } from './tfjs/weights.js';

@@ -76,3 +76,43 @@ export async function loadTfjsModelFromFiles(pathToModelJson: string): Promise<S
   }
   return loadTfjsModel(modelJson, shards, { source: pathToModelJson });
 }
+
+async function fetchOk(url: string, what: string, source: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new ModelFileError(`fetching ${what} ${url} failed (${(e as Error).message})`, source);
+  }
+  if (!response.ok) throw new ModelFileError(`fetching ${what} ${url} failed: HTTP ${response.status} ${response.statusText}`.trimEnd(), source);
+  return response;
+}
+
+/**
+ * Imports a tfjs-layers model from the URL of its `model.json` (browsers and Node ≥ 18: `fetch`),
+ * fetching the shards the manifest lists relative to that URL, as `tf.loadLayersModel(url)` does; see
+ * `loadTfjsModel`.
+ *
+ * @example
+ * const model = await loadTfjsModelFromUrl('https://example.com/mnist/model.json');
+ */
+export async function loadTfjsModelFromUrl(url: string): Promise<Sequential> {
+  const response = await fetchOk(url, 'the model.json', url);
+  let json: unknown;
+  try {
+    json = JSON.parse(await response.text());
+  } catch (e) {
+    throw new ModelFileError(`not valid JSON (${(e as Error).message})`, url);
+  }
+  const modelJson = checkModelJson(json, url);
+  if (!Array.isArray(modelJson.weightsManifest)) throw new ModelFileError("model.json: 'weightsManifest' must be an array", url);
+  const shards = new Map<string, Uint8Array>();
+  for (const group of modelJson.weightsManifest) {
+    for (const path of Array.isArray(group?.paths) ? group.paths : []) {
+      if (typeof path !== 'string' || shards.has(path)) continue;
+      const shard = await fetchOk(new URL(path, url).href, 'the weight shard', url);
+      shards.set(path, new Uint8Array(await shard.arrayBuffer()));
+    }
+  }
+  return loadTfjsModel(modelJson, shards, { source: url });
+}
