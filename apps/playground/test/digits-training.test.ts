@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Generator, fill_ } from '@backprop/tensor';
 import { buildDigitNet } from '../src/digits/model.js';
-import { loadDigitsSplit, predictDigit, trainDigits } from '../src/digits/training.js';
+import { insides, loadDigitsSplit, predictDigit, trainDigits } from '../src/digits/training.js';
 
 describe('digits training', () => {
   it('splits the shipped digits 90/10 as [N, 1, 8, 8] in [0, 1]', () => {
@@ -56,5 +56,18 @@ describe('digits network', () => {
       ['4.weight', [10, 256]],
       ['4.bias', [10]],
     ]);
+  });
+});
+
+describe('inside the digits network', () => {
+  it("gives the first layer's 16 filters and, for an image, its 16 ReLU feature maps", () => {
+    const model = buildDigitNet(new Generator(0));
+    const pixels = Float32Array.from({ length: 64 }, (_, i) => (i % 9 === 0 ? 16 : 0));
+    const { filters, featureMaps } = insides(model, pixels);
+    expect(filters).toHaveLength(16 * 3 * 3);
+    expect(Array.from(filters)).toEqual(Array.from(model.getSubmodule('0').getParameter('weight')!.dataSync()));
+    expect(featureMaps).toHaveLength(16 * 8 * 8);
+    expect(featureMaps.every((v) => v >= 0)).toBe(true);
+    expect(featureMaps.some((v) => v > 0)).toBe(true);
   });
 });

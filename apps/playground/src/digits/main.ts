@@ -2,6 +2,7 @@
 // network gets, live class probabilities, and training progress from the worker.
 import { downsample, SIDE } from './downsample.js';
 import type { FromDigitsWorker, ToDigitsWorker } from './protocol.js';
+import { drawInsides } from './insides-view.js';
 
 const EPOCHS = 10;
 
@@ -251,7 +252,10 @@ worker.onmessage = (event: MessageEvent<FromDigitsWorker>) => {
       if (hasInk) classify(true);
       return;
     case 'prediction':
-      if (m.id === requestId && hasInk) showPrediction(m.probabilities);
+      if (m.id === requestId && hasInk) {
+        showPrediction(m.probabilities);
+        drawInsides($<HTMLCanvasElement>('filters'), $<HTMLCanvasElement>('feature-maps'), m.filters, m.featureMaps);
+      }
       return;
     case 'sample':
       paintSample(m.pixels, m.label);

@@ -38,6 +38,25 @@ export function predictDigit(model: Sequential, pixels: ArrayLike<number>): Floa
   });
 }
 
+/** What the first layer sees and makes: its 16 learned 3×3 filters and, for an image, its 16 ReLU feature maps (8×8). */
+export interface Insides {
+  filters: Float32Array;
+  featureMaps: Float32Array;
+}
+
+/** The convolution's filters [16·3·3] and the feature maps [16·8·8] after its ReLU, for `pixels` (0..16). */
+export function insides(model: Sequential, pixels: ArrayLike<number>): Insides {
+  return noGrad(() => {
+    const x = new Tensor(Float32Array.from(pixels, (v) => v / 16), [1, 1, 8, 8], 'float32');
+    const conv = model.getSubmodule('0');
+    const maps = model.getSubmodule('1').call(conv.call(x) as Tensor) as Tensor;
+    return {
+      filters: Float32Array.from(conv.getParameter('weight')!.dataSync() as Float32Array),
+      featureMaps: Float32Array.from(maps.dataSync() as Float32Array),
+    };
+  });
+}
+
 export interface TrainDigitsOptions {
   epochs: number;
   data: DigitsData;

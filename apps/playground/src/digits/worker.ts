@@ -3,7 +3,7 @@
 import type { Sequential } from '@backprop/layers';
 import type { WorkerScope } from '../playground/protocol.js';
 import type { FromDigitsWorker, ToDigitsWorker } from './protocol.js';
-import { loadDigitsSplit, predictDigit, trainDigits, type DigitsData } from './training.js';
+import { insides, loadDigitsSplit, predictDigit, trainDigits, type DigitsData } from './training.js';
 
 const scope = self as unknown as WorkerScope;
 let data: DigitsData | null = null;
@@ -49,7 +49,7 @@ scope.onmessage = (event: MessageEvent) => {
     if (message.type === 'train') {
       train(message.epochs).catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
     } else if (message.type === 'predict') {
-      if (model) post({ type: 'prediction', id: message.id, probabilities: predictDigit(model, message.pixels) });
+      if (model) post({ type: 'prediction', id: message.id, probabilities: predictDigit(model, message.pixels), ...insides(model, message.pixels) });
     } else if (message.type === 'sample') {
       data ??= loadDigitsSplit();
       const n = data.yTest.size;

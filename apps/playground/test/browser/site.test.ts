@@ -592,6 +592,11 @@ describe('digits page', () => {
     expect(await page.getAttribute('#prediction', 'data-digit')).toBe('0');
     const best = await page.locator('#bars li.best').getAttribute('data-digit');
     expect(best).toBe('0');
+    // The first layer's filters and this drawing's feature maps are drawn, and some maps respond to the ink.
+    await page.waitForFunction(() => document.querySelector('#feature-maps')?.getAttribute('data-tiles') === '16', null, { timeout: 10_000 });
+    expect(await page.getAttribute('#filters', 'data-tiles')).toBe('16');
+    expect(await numberOf(page, '#feature-maps', 'data-active')).toBeGreaterThan(0);
+    expect(await page.getAttribute('#feature-maps', 'aria-label')).toMatch(/of them respond/);
 
     await page.waitForFunction(() => document.querySelector('#training-status')?.getAttribute('data-done') === 'true', null, { timeout: 60_000 });
     expect(await page.locator('#training-status').textContent()).toMatch(/Trained: \d+\.\d% of the 180/);
