@@ -13,6 +13,8 @@ export {
   Module,
   type AnyModule,
   type ForwardHook,
+  type ForwardPreHook,
+  type BackwardHook,
   type RemovableHandle,
   type BufferOptions,
   type LoadStateDictOptions,

@@ -35,5 +35,6 @@ export { importOnnx, type ImportOnnxOptions } from './import/import.js';
 export { OnnxModule, type OnnxProgram } from './import/onnx-module.js';
 export { registerOnnxImporter, listOnnxImporters } from './import/registry.js';
 export { ImportContext, type DecodedNode } from './import/context.js';
+export { type DecodedTensor } from './import/tensors.js';
 export { type OnnxImportRule } from './import/rules-basic.js';
 export { OnnxImportError } from './import/errors.js';
