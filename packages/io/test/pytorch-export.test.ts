@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,13 +14,18 @@ const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'pytorch', 'run_exp
 const work = mkdtempSync(join(tmpdir(), 'backprop-export-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function python(...args: string[]): void {
+async function python(...args: string[]): Promise<void> {
   const torch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (torch.status !== 0) {
     throw new Error(`${PYTHON} cannot import torch: install Debian's python3-torch (apt-get install -y python3-torch)\n${torch.stderr}`);
   }
-  const run = spawnSync(PYTHON, [SCRIPT, ...args], { encoding: 'utf8', env: { ...process.env, GLOO_SOCKET_IFNAME: 'lo', OMP_NUM_THREADS: '1' }, timeout: 120_000 });
-  if (run.status !== 0) throw new Error(`run_export.py ${args[0]} failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+  // Asynchronous, so vitest's own timeout can end a hung run and report what it printed.
+  const child = spawn(PYTHON, [SCRIPT, ...args], { env: { ...process.env, GLOO_SOCKET_IFNAME: 'lo', OMP_NUM_THREADS: '1' } });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`run_export.py ${args[0]} failed (${code}):\n${output}`);
 }
 
 const build = (config: LayerConfig): AnyModule => layerFromConfig(config, { generator: new Generator(3) });
@@ -69,13 +74,13 @@ describe('exportPytorch', () => {
   });
 
   for (const [name, { config, input }] of Object.entries(MODELS)) {
-    it(`${name}: the generated module computes what backprop computes, with the same weights`, async () => {
+    it(`${name}: the generated module computes what backprop computes, with the same weights`, { timeout: 120_000 }, async () => {
       const model = build(config);
       model.eval();
       await exportPytorch(model, work, { name });
       const x = randn(input, { generator: new Generator(11) });
       writeFileSync(join(work, `${name}.in.json`), JSON.stringify({ shape: input, values: x.toFlatArray() }));
-      python('forward', work, name, join(work, `${name}.in.json`), join(work, `${name}.out.json`));
+      await python('forward', work, name, join(work, `${name}.in.json`), join(work, `${name}.out.json`));
       const torchOut = JSON.parse(readFileSync(join(work, `${name}.out.json`), 'utf8')) as { shape: number[]; values: number[] };
       const ours = model.call(x) as Tensor;
       expect(ours.shape).toEqual(torchOut.shape);
@@ -83,11 +88,12 @@ describe('exportPytorch', () => {
     });
   }
 
-  it('trains with DistributedDataParallel on two processes (gloo), and the weights come back', async () => {
+  // Three Python processes importing torch: generous on a loaded CI machine (it takes seconds on a quiet one).
+  it('trains with DistributedDataParallel on two processes (gloo), and the weights come back', { timeout: 240_000 }, async () => {
     const model = build(MODELS.mlp.config);
     await exportPytorch(model, work, { name: 'ddp_mlp' });
     const before = model.stateDict().get('0.weight')!.toFlatArray();
-    python('ddp', work, 'ddp_mlp', join(work, 'ddp.json'));
+    await python('ddp', work, 'ddp_mlp', join(work, 'ddp.json'));
     const report = JSON.parse(readFileSync(join(work, 'ddp.json'), 'utf8')) as {
       losses: number[]; ranksAgree: boolean; probe: { shape: number[]; values: number[] }; output: number[];
     };

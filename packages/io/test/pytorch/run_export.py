@@ -11,7 +11,6 @@
 import importlib.util
 import json
 import os
-import socket
 import sys
 
 import torch
@@ -40,11 +39,10 @@ def forward(directory, name, input_path, out_path):
         json.dump({"shape": list(y.shape), "values": y.flatten().tolist()}, f)
 
 
-def rank_main(rank, world, port, directory, name, out_path):
-    os.environ["MASTER_ADDR"] = "127.0.0.1"
-    os.environ["MASTER_PORT"] = str(port)
+def rank_main(rank, world, store, directory, name, out_path):
     torch.set_num_threads(1)
-    dist.init_process_group("gloo", rank=rank, world_size=world)
+    # A file store for the rendezvous: no TCP port to pick (and race for) on a busy machine.
+    dist.init_process_group("gloo", init_method=f"file://{store}", rank=rank, world_size=world)
     helpers, model = load(directory, name)
     ddp = torch.nn.parallel.DistributedDataParallel(model)
     opt = torch.optim.SGD(ddp.parameters(), lr=0.1)
@@ -77,18 +75,15 @@ def rank_main(rank, world, port, directory, name, out_path):
     dist.destroy_process_group()
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "forward":
         forward(*sys.argv[2:6])
     elif command == "ddp":
         directory, name, out_path = sys.argv[2:5]
-        mp.spawn(rank_main, args=(2, free_port(), directory, name, out_path), nprocs=2, join=True)
+        store = os.path.join(directory, name + ".rendezvous")
+        if os.path.exists(store):
+            os.remove(store)
+        mp.spawn(rank_main, args=(2, store, directory, name, out_path), nprocs=2, join=True)
     else:
         sys.exit(f"run_export.py: unknown command {command!r}, expected forward or ddp")
