@@ -1,8 +1,7 @@
 import {
-  DTypeError, ShapeError, Tensor, ValueError, fmtShape, mul, reshape, shapesEqual,
+  DTypeError, ShapeError, Tensor, ValueError, eq, fmtShape, gather, mul, reshape, shapesEqual, where,
 } from '@backprop/tensor';
 import { checkFloat, checkIsTensor } from './checks.js';
-import { lazyOp } from './lazy-op.js';
 
 /**
  * Class scores laid out as PyTorch's: [N, C, d1, …], or unbatched [C], seen as [outer, C, inner]. A
@@ -94,32 +93,17 @@ export function targetWeights(target: Tensor, weight: Tensor | undefined, ignore
   return Array.from(target.dataSync(), (t) => (t === ignoreIndex ? 0 : weight ? weight.dataSync()[t] : 1));
 }
 
-type PickAttrs = { layout: ClassLayout; scale: number[] };
-
-// A gather of each position's target-class score, scaled; the backward scatters the gradient back. Used
-// instead of a one-hot product so that a −∞ score of another class does not turn into 0·∞ = NaN.
-const pickOp = lazyOp<PickAttrs>({
-  name: 'losses.pickTargetClass',
-  forward: ([scores, target], { layout, scale }) => {
-    const size = layout.targetShape.reduce((a, b) => a * b, 1);
-    const out = scores.dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
-    const [s, t] = [scores.dataSync(), target.dataSync()];
-    const { classes, inner } = layout;
-    for (let i = 0; i < size; i++) {
-      const n = Math.floor(i / inner);
-      out[i] = scale[i] === 0 ? 0 : scale[i] * s[(n * classes + t[i]) * inner + (i % inner)];
-    }
-    return new Tensor(out, layout.targetShape, scores.dtype);
-  },
-  backward: (g, { inputs: [scores, target], attrs: { layout, scale } }) => {
-    const spread = perClassConstant(scores, target, layout, (t, c, i) => (c === t ? scale[i] : 0));
-    const kept = [...layout.targetShape];
-    kept.splice(layout.axis, 0, 1);
-    return [mul(reshape(g, kept), spread), null];
-  },
-});
-
-/** scale[i]·scores[n, target[i], k] for every target position i = (n, k): the core of the NLL loss. */
+/**
+ * scale[i]·scores[n, target[i], k] for every target position i = (n, k): the core of the NLL loss. A gather
+ * along the class axis (its gradient is the scatter back), so it runs where the scores live; a position with
+ * scale 0 (an ignored target) is 0 even where its score is −∞, and its index is taken as 0.
+ */
 export function pickTargetClass(scores: Tensor, target: Tensor, layout: ClassLayout, scale: number[]): Tensor {
-  return pickOp([scores, target], { layout, scale });
+  const { classes, outer, inner } = layout;
+  const t = target.dataSync();
+  const index = Int32Array.from(scale, (w, i) => (w === 0 ? 0 : Number(t[i])));
+  const picked = gather(reshape(scores, [outer, classes, inner]), 1, new Tensor(index, [outer, 1, inner], 'int32'));
+  const weights = new Tensor(scores.dtype === 'float64' ? Float64Array.from(scale) : Float32Array.from(scale), [outer, 1, inner], scores.dtype);
+  const scaled = scale.every((w) => w === 1) ? picked : where(eq(weights, 0), 0, mul(picked, weights));
+  return reshape(scaled, layout.targetShape);
 }

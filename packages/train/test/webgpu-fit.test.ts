@@ -2,9 +2,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { useWebGpuBackend } from '@backprop/backend-webgpu';
 import { Linear, ReLU, Sequential } from '@backprop/layers';
-import { mseLoss } from '@backprop/losses';
+import { crossEntropy, mseLoss } from '@backprop/losses';
 import { SGD } from '@backprop/optim';
-import { Generator, liveDeviceMemory, randn, setBackend } from '@backprop/tensor';
+import { Generator, liveDeviceMemory, randn, setBackend, tensor } from '@backprop/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fit } from '../src/index.js';
 
@@ -43,5 +43,19 @@ describe('fit on webgpu', () => {
     expect(more.epochs.at(-1)!.loss).toBeLessThan(first.epochs[0].loss * 0.5);
     // 80 more steps, each allocating dozens of buffers: what stays alive must not grow with them.
     expect(after - before).toBeLessThan(40);
+  });
+
+  it('trains a classifier with cross-entropy on the GPU (the target-class gather runs there)', async () => {
+    setBackend('cpu');
+    const g = new Generator(2);
+    const x = randn([96, 2], { generator: g });
+    const xs = x.dataSync();
+    // Three classes by angle: a task an MLP learns in a few epochs.
+    const labels = Int32Array.from({ length: 96 }, (_, i) => Math.floor(((Math.atan2(xs[2 * i + 1], xs[2 * i]) + Math.PI) / (2 * Math.PI)) * 3) % 3);
+    const y = tensor(labels, [96], 'int32');
+    setBackend('webgpu');
+    const model = new Sequential(new Linear(2, 32, { generator: g }), new ReLU(), new Linear(32, 3, { generator: g }));
+    const history = await fit(model, { data: { x, y }, loss: crossEntropy, optimizer: new SGD(model.parameters(), { lr: 0.2, momentum: 0.9 }), epochs: 15, batchSize: 32, seed: 3 });
+    expect(history.epochs.at(-1)!.loss).toBeLessThan(history.epochs[0].loss * 0.6);
   });
 });
