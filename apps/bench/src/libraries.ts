@@ -21,6 +21,7 @@ export const LIBRARIES: Record<string, { label: string; load: () => Promise<Libr
     load: async () => (await import('./libs/backprop-wasm.js')).backpropWasm2Fma,
     nodeFlags: RELAXED_SIMD,
   },
+  'backprop-webgpu': { label: 'backprop (webgpu)', load: async () => (await import('./libs/backprop-webgpu.js')).backpropWebgpu },
   'tfjs-cpu': { label: 'tfjs-backend-cpu', load: async () => (await import('./libs/tfjs.js')).tfjs('cpu') },
   'tfjs-wasm': { label: 'tfjs-backend-wasm', load: async () => (await import('./libs/tfjs.js')).tfjs('wasm') },
   convnetjs: { label: 'ConvNetJS', load: async () => (await import('./libs/convnetjs.js')).convnetjs },
@@ -37,5 +38,5 @@ export const LIBRARIES: Record<string, { label: string; load: () => Promise<Libr
 };
 
 /** backprop's own columns: ratio tables compare each of them with every peer. */
-export const OURS = ['backprop', 'backprop-wasm', 'backprop-wasm-2t', 'backprop-wasm-fma', 'backprop-wasm-2t-fma'];
+export const OURS = ['backprop', 'backprop-wasm', 'backprop-wasm-2t', 'backprop-wasm-fma', 'backprop-wasm-2t-fma', 'backprop-webgpu'];
 

@@ -4,7 +4,7 @@
 // on the shared machine.
 //   node dist/main.js [--quick] [--rounds N] [--libs backprop,tfjs-cpu,…] [--only matmul-128,mlp-train,…]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,9 +27,17 @@ function machine(): Machine {
   return { cpu, cores: cpus().length, node: process.version, platform: `${process.platform}-${process.arch}` };
 }
 
+// Without a GPU, the webgpu column's Dawn finds Debian chromium's SwiftShader if this points at it; the
+// Vulkan loader reads these only when a process starts, so they are set for the children here.
+const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const childEnv: NodeJS.ProcessEnv =
+  !process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)
+    ? { ...process.env, VK_ICD_FILENAMES: SWIFTSHADER, LD_LIBRARY_PATH: ['/usr/lib/chromium', process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') }
+    : process.env;
+
 function runChild(args: string[], timeoutMs: number): unknown {
   const res = spawnSync(process.execPath, [...(LIBRARIES[args[0]]?.nodeFlags ?? []), child, ...args], {
-    encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20,
+    encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20, env: childEnv,
   });
   const line = res.stdout?.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
   if (!line) {

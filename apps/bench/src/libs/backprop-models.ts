@@ -22,13 +22,18 @@ function classes(batch: number, count: number): Tensor {
 
 export type OptimizerName = 'sgd' | 'adam';
 
-/** One training step of `model` on a fixed batch: forward, cross-entropy, backward, update. */
-function trainStep(model: AnyModule, x: Tensor, y: Tensor, optimizer: OptimizerName): () => void {
+/**
+ * One training step of `model` on a fixed batch: forward, cross-entropy, backward, update. Returns the loss,
+ * which a device backend's column awaits so the step's queued work is timed.
+ */
+function trainStep(model: AnyModule, x: Tensor, y: Tensor, optimizer: OptimizerName): () => Tensor {
   const opt = optimizer === 'adam' ? new Adam(model.parameters(), { lr: 1e-3 }) : new SGD(model.parameters(), { lr: LR });
   return () => {
     opt.zeroGrad();
-    crossEntropy(model.call(x) as Tensor, y).backward();
+    const loss = crossEntropy(model.call(x) as Tensor, y);
+    loss.backward();
     opt.step();
+    return loss;
   };
 }
 
@@ -37,18 +42,18 @@ export function makeMlp(): AnyModule {
   return new Sequential(new Linear(784, 128, { generator: g }), new ReLU(), new Linear(128, 64, { generator: g }), new ReLU(), new Linear(64, 10, { generator: g }));
 }
 
-export function mlpTrainStep(batch: number, optimizer: OptimizerName = 'sgd'): () => void {
+export function mlpTrainStep(batch: number, optimizer: OptimizerName = 'sgd'): () => Tensor {
   return trainStep(makeMlp(), input([batch, 784]), classes(batch, 10), optimizer);
 }
 
-export function mlpInferStep(batch: number): () => void {
+export function mlpInferStep(batch: number): () => Tensor {
   const model = makeMlp().eval();
   const x = input([batch, 784]);
-  return () => void noGrad(() => model.call(x));
+  return () => noGrad(() => model.call(x) as Tensor);
 }
 
 /** LeNet-5 on 1×28×28 (no padding, so the second pool leaves 16×4×4). */
-export function lenetTrainStep(batch: number): () => void {
+export function lenetTrainStep(batch: number): () => Tensor {
   const g = generator();
   const model = new Sequential(
     new Conv2d(1, 6, 5, { generator: g }), new ReLU(), new MaxPool2d(2),
@@ -59,7 +64,7 @@ export function lenetTrainStep(batch: number): () => void {
 }
 
 /** An LSTM over the sequence (batch first), its last step, then a dense layer: PyTorch's nn.LSTM model. */
-export function lstmTrainStep(batch: number, seqLen: number, inputSize: number, hidden: number, count: number): () => void {
+export function lstmTrainStep(batch: number, seqLen: number, inputSize: number, hidden: number, count: number): () => Tensor {
   const g = generator();
   const model = new Sequential(new LSTM(inputSize, hidden, { batchFirst: true, outputOnly: true, generator: g }), new LastTimeStep({ batchFirst: true }), new Linear(hidden, count, { generator: g }));
   return trainStep(model, input([batch, seqLen, inputSize]), classes(batch, count), 'sgd');

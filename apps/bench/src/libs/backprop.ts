@@ -1,7 +1,10 @@
 import { matmul, randn, Generator } from '@backprop/tensor';
-import type { Library } from '../types.js';
+import type { Library, Prepared } from '../types.js';
 import { LSTM } from '../workloads.js';
 import { lenetTrainStep, lstmTrainStep, mlpInferStep, mlpTrainStep } from './backprop-models.js';
+
+/** On cpu and wasm a step's work is done when it returns: the result is not needed. */
+const sync = (step: () => unknown): Prepared => ({ step: () => void step() });
 
 export const backprop: Library = {
   matmul(n) {
@@ -10,9 +13,9 @@ export const backprop: Library = {
     const b = randn([n, n], { generator: gen });
     return { step: () => void matmul(a, b) };
   },
-  mlpTrain: (batch) => ({ step: mlpTrainStep(batch) }),
-  mlpTrainAdam: (batch) => ({ step: mlpTrainStep(batch, 'adam') }),
-  lenetTrain: (batch) => ({ step: lenetTrainStep(batch) }),
-  lstmTrain: (batch, seqLen) => ({ step: lstmTrainStep(batch, seqLen, LSTM.input, LSTM.hidden, LSTM.classes) }),
-  mlpInfer: (batch) => ({ step: mlpInferStep(batch) }),
+  mlpTrain: (batch) => sync(mlpTrainStep(batch)),
+  mlpTrainAdam: (batch) => sync(mlpTrainStep(batch, 'adam')),
+  lenetTrain: (batch) => sync(lenetTrainStep(batch)),
+  lstmTrain: (batch, seqLen) => sync(lstmTrainStep(batch, seqLen, LSTM.input, LSTM.hidden, LSTM.classes)),
+  mlpInfer: (batch) => sync(mlpInferStep(batch)),
 };
