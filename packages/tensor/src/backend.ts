@@ -103,6 +103,11 @@ export function hasKernel(kernelName: string): boolean {
   return backendNamed(active).kernels.has(kernelName) || backendNamed('cpu').kernels.has(kernelName);
 }
 
+/** The backend that runs `kernelName` now: the active one if it has the kernel, else `cpu`. */
+export function kernelBackend(kernelName: string): string {
+  return backendNamed(active).kernels.has(kernelName) ? active : 'cpu';
+}
+
 /**
  * Runs the `cpu` backend's kernel of this name on host data, whatever backend is active: what another
  * backend uses for the cases its own kernels do not handle.
@@ -119,10 +124,9 @@ export function runCpuKernel(kernelName: string, inputs: readonly TensorData[], 
  * works where the device can read synchronously (the error names the kernel otherwise).
  */
 export function runKernel(kernelName: string, inputs: readonly KernelInput[], attrs: KernelAttrs = {}): TensorData | DeviceTensorData {
-  const own = backendNamed(active).kernels.get(kernelName);
-  const kernel = own ?? backendNamed('cpu').kernels.get(kernelName);
+  const backend = kernelBackend(kernelName);
+  const kernel = backendNamed(backend).kernels.get(kernelName);
   if (!kernel) throw new TensorError(kernelName, `no kernel named '${kernelName}' is registered on '${active}' or 'cpu'`);
-  const backend = own ? active : 'cpu';
   if (deviceMemory(backend)) {
     const onDevice = inputs.map((t) => ({ storage: storageOn(t.storage ?? Storage.host(t.data, t.dtype), backend, kernelName), shape: t.shape, dtype: t.dtype }));
     return (kernel as unknown as DeviceKernel)(onDevice, attrs);

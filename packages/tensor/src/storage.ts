@@ -1,4 +1,4 @@
-import { allocData, type DType, type TypedArray } from './dtype.js';
+import type { DType, TypedArray } from './dtype.js';
 import { TensorError } from './errors.js';
 
 /**
@@ -50,9 +50,8 @@ export class Storage {
     const memory = deviceMemory(backend);
     if (!memory) throw new TensorError('Storage.device', `backend '${backend}' has no device memory registered`);
     const storage = new Storage(backend, dtype, size, null, handle);
-    const bytes = size * bytesPerElement(dtype);
-    live.set(backend, liveOf(backend) + bytes);
-    liveCount.set(backend, (liveCount.get(backend) ?? 0) + 1);
+    const bytes = size * BYTES_PER_ELEMENT[dtype];
+    count(backend, bytes, 1);
     finalizer.register(storage, { backend, handle, bytes });
     return storage;
   }
@@ -63,25 +62,24 @@ export class Storage {
 }
 
 const memories = new Map<string, DeviceMemory>();
-const live = new Map<string, number>();
-const liveCount = new Map<string, number>();
+/** Per device backend: bytes and allocations held by live Storage objects. */
+const live = new Map<string, { bytes: number; allocations: number }>();
+const BYTES_PER_ELEMENT: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+
+function count(backend: string, bytes: number, allocations: number): void {
+  let held = live.get(backend);
+  if (!held) live.set(backend, (held = { bytes: 0, allocations: 0 }));
+  held.bytes += bytes;
+  held.allocations += allocations;
+}
 
 // Device memory is invisible to the garbage collector, so each device allocation is tied to its JS
 // `Storage` object: when that is collected, the allocation goes back to the backend. Finalizers run
 // between tasks, which is why GPU training loops (which await their losses) stay bounded.
 const finalizer = new FinalizationRegistry<{ backend: string; handle: unknown; bytes: number }>(({ backend, handle, bytes }) => {
-  live.set(backend, liveOf(backend) - bytes);
-  liveCount.set(backend, (liveCount.get(backend) ?? 1) - 1);
+  count(backend, -bytes, -1);
   memories.get(backend)?.release(handle);
 });
-
-function liveOf(backend: string): number {
-  return live.get(backend) ?? 0;
-}
-
-function bytesPerElement(dtype: DType): number {
-  return allocData(dtype, 0).BYTES_PER_ELEMENT;
-}
 
 /**
  * Declares that `backend` keeps tensors in its own memory: its kernels receive and return `Storage` of that
@@ -97,7 +95,7 @@ export function deviceMemory(backend: string): DeviceMemory | undefined {
 
 /** Bytes and allocations a device backend holds for live tensors: what a leak test watches. */
 export function liveDeviceMemory(backend: string): { bytes: number; allocations: number } {
-  return { bytes: liveOf(backend), allocations: liveCount.get(backend) ?? 0 };
+  return { ...(live.get(backend) ?? { bytes: 0, allocations: 0 }) };
 }
 
 /** The values of `storage` on the host, synchronously; throws where the device cannot read synchronously. */

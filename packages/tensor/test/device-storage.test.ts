@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  Storage, add, exp, fill_, liveDeviceMemory, registerDeviceKernel, registerDeviceMemory, setBackend, sum, tensor,
+  Storage, Tensor, add, exp, fill_, liveDeviceMemory, registerDeviceKernel, registerDeviceMemory, setBackend, sum, tensor,
   type DeviceTensorData, type TypedArray,
 } from './helpers.js';
 
@@ -96,6 +96,24 @@ describe('device storage', () => {
     fill_(param, 6);
     expect(param.storage).toBe(storage);
     expect([...(await param.read())]).toEqual([6, 6, 6]);
+  });
+
+  it('writes an in-place update where its kernel runs: a device without the kernel gets the values back', async () => {
+    // A device that can read synchronously but has no in-place kernels: fill_ runs on cpu, so the target
+    // must come to the host first (otherwise the cpu kernel would fill a temporary copy).
+    registerDeviceMemory<TypedArray>('syncdevice', {
+      upload: (data) => data.slice(),
+      read: async (data) => data.slice(),
+      // A read-back is a copy, as from any device: writing into it changes nothing on the device.
+      readSync: (data) => data.slice(),
+      release: () => undefined,
+    });
+    registerDeviceKernel('syncdevice', 'cast', ([x]) => x);
+    setBackend('syncdevice');
+    const t = new Tensor(Storage.device('syncdevice', Float32Array.from([1, 2, 3]), 'float32', 3), [3], 'float32');
+    fill_(t, 7);
+    expect(t.device).toBe('cpu');
+    expect([...(await t.read())]).toEqual([7, 7, 7]);
   });
 
   it('leaves cpu tensors on the host', () => {

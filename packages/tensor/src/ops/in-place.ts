@@ -1,4 +1,4 @@
-import { getBackend, runKernel } from '../backend.js';
+import { kernelBackend, runKernel } from '../backend.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { shapesEqual } from '../shape.js';
 import { Storage, deviceMemory, storageOn } from '../storage.js';
@@ -9,19 +9,14 @@ import type { Tensor } from '../tensor.js';
 // that the state can stay in a backend's memory.
 
 /**
- * Moves `t`'s values into the active backend's memory if it keeps its own (a device), so that an in-place
- * kernel writes where the values live and they stay there for the next step.
+ * Moves `t`'s values to where `kernel` will run: the memory of the device backend that has it, or the host
+ * (the cpu kernel, or a backend whose kernels read host arrays). An in-place kernel then writes where the
+ * values live, and they stay there for the next step.
  */
-export function residentOnActiveBackend(t: Tensor, op: string): void {
-  const backend = getBackend();
-  if (t.storage.backend === backend || !deviceMemory(backend)) {
-    if (!t.storage.isHost && !deviceMemory(backend)) {
-      // A host backend writes into host arrays: bring device values back first.
-      (t as { storage: Storage }).storage = storageOn(t.storage, 'cpu', op);
-    }
-    return;
-  }
-  (t as { storage: Storage }).storage = storageOn(t.storage, backend, op);
+function residentFor(t: Tensor, kernel: string, op: string): void {
+  const backend = kernelBackend(kernel);
+  const home = deviceMemory(backend) ? backend : 'cpu';
+  if (t.storage.backend !== home) (t as { storage: Storage }).storage = storageOn(t.storage, home, op);
 }
 
 /** Checks that every buffer has the target's shape and dtype, naming the op and the buffer. */
@@ -36,7 +31,7 @@ export function checkSameLayout(op: string, target: Tensor, others: Record<strin
 
 /** Runs an in-place kernel on `written` (resident first) and the read-only `read`; returns the first target. */
 export function runInPlace(op: string, kernel: string, written: readonly Tensor[], read: readonly Tensor[], attrs: Record<string, unknown>): Tensor {
-  for (const t of written) residentOnActiveBackend(t, op);
+  for (const t of written) residentFor(t, kernel, op);
   runKernel(kernel, [...written.slice(0, 1), ...read, ...written.slice(1)], attrs);
   return written[0];
 }
