@@ -1,6 +1,5 @@
-import { Tensor } from '@backprop/tensor';
+import type { Tensor } from '@backprop/tensor';
 import { Optimizer, type LossClosure, type ParamGroup } from './optimizer.js';
-import { expectArray, type SerializedValue } from './state-dict.js';
 
 /**
  * Base of the optimizers whose update of a parameter is one fused backend kernel (SGD, Adam, AdamW,
@@ -34,18 +33,4 @@ export abstract class FusedOptimizer<O extends object, S extends object> extends
 
   /** Updates `param` and the buffers of `state` in place from `grad`, through one kernel. */
   protected abstract update(param: Tensor, grad: Tensor, state: S, group: ParamGroup<O>): void;
-
-  /** Saved number arrays become buffers of the parameter's shape and dtype. */
-  protected override restoreState(saved: Record<string, SerializedValue>, param: Tensor): S {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(saved)) {
-      out[key] = Array.isArray(value) ? bufferFrom(expectArray(this.name, key, value, param.size), param) : value;
-    }
-    return out as S;
-  }
-}
-
-function bufferFrom(values: ArrayLike<number>, param: Tensor): Tensor {
-  const data = param.dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
-  return new Tensor(data, param.shape, param.dtype);
 }

@@ -5,8 +5,6 @@ import { checkOptionKeys } from './unknown-option.js';
 import {
   expectArray,
   serialize,
-  toBuffer,
-  type FloatArray,
   type OptimizerStateDict,
   type SerializedValue,
 } from './state-dict.js';
@@ -210,14 +208,21 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
   }
 
   /**
-   * Rebuilds one parameter's state from saved data. By default every number array becomes a buffer of the
-   * parameter's type and size; optimizers whose state holds other arrays override this.
+   * Rebuilds one parameter's state from saved data. By default every number array becomes a tensor buffer of
+   * the parameter's shape and dtype (the state `FusedOptimizer`s keep); optimizers whose state holds other
+   * arrays override this.
    */
   protected restoreState(saved: Record<string, SerializedValue>, param: Tensor): S {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(saved)) {
-      out[key] = Array.isArray(value) ? toBuffer(expectArray(this.name, key, value, param.size), param.dataSync() as FloatArray) : value;
+      out[key] = Array.isArray(value) ? bufferLike(expectArray(this.name, key, value, param.size), param) : value;
     }
     return out as S;
   }
+}
+
+/** `values` as a tensor of `param`'s shape and dtype. */
+function bufferLike(values: ArrayLike<number>, param: Tensor): Tensor {
+  const data = param.dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
+  return new Tensor(data, param.shape, param.dtype);
 }
