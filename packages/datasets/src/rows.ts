@@ -1,17 +1,9 @@
-import { ShapeError, Tensor, ValueError, fmtShape, shapesEqual, type DType, type TypedArray } from '@backprop/tensor';
+import { ShapeError, Tensor, ValueError, fmtShape, shapesEqual, zeros, type DType, type TypedArray } from '@backprop/tensor';
 
 /** A zeroed typed array of the type that stores `dtype`. */
 export function allocFor(dtype: DType, size: number): TypedArray {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(size);
-    case 'float64':
-      return new Float64Array(size);
-    case 'int32':
-      return new Int32Array(size);
-    case 'bool':
-      return new Uint8Array(size);
-  }
+  // zeros() is host storage here, so its array is the tensor package's own allocation for the dtype.
+  return zeros([size], { dtype }).dataSync();
 }
 
 /** Elements per row of a tensor whose first axis counts samples. */
