@@ -3,8 +3,6 @@ import { registerKernel, type KernelAttrs, type TensorData } from '../backend.js
 // Kernels that write into their first input (a parameter, a gradient, an optimizer buffer) instead of
 // returning a new array: the steps of training. Each returns its target.
 
-type Buffer = TensorData['data'];
-
 function addInPlace([target, src]: readonly TensorData[], attrs: KernelAttrs): TensorData {
   const a = target.data;
   const b = src.data;
@@ -35,7 +33,7 @@ function clampInPlace([target]: readonly TensorData[], attrs: KernelAttrs): Tens
 }
 
 function copyInPlace([target, src]: readonly TensorData[]): TensorData {
-  (target.data as Buffer & { set(values: Buffer): void }).set(src.data as never);
+  target.data.set(src.data as never);
   return target;
 }
 
