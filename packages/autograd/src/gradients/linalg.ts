@@ -40,16 +40,21 @@ export function registerLinalgGradients(): void {
   registerGradient('linalgInv', (g, { output }) => [neg(matmul(matmul(mT(output), g), mT(output)))]);
   // d det(A)/dA is the cofactor matrix: det(A)·A⁻ᵀ when A is invertible. If a matrix of the batch is
   // singular, all use its SVD form ±U·diag(Π_{j≠i} s_j)·Vh, which needs no inverse (PyTorch 1.13 returns
-  // zeros there instead; later versions, as this one, the cofactors).
+  // zeros there instead; later versions, as this one, the cofactors). A determinant on a device cannot be
+  // read synchronously: there both forms run and each matrix takes its own (its inverse is NaN if singular).
   registerGradient('linalgDet', (g, { inputs: [a], output }) => {
     const expandLast2 = (t: Tensor): Tensor => unsqueeze(unsqueeze(t, -1), -1);
-    if (!output.dataSync().includes(0)) return [mul(expandLast2(mul(g, output)), mT(linalg.inv(a)))];
-    const n = a.shape[a.rank - 1];
-    const { U, S, Vh } = linalg.svd(a);
-    const diagonal = eq(identity(n, S), 1);
-    const others = prod(where(diagonal, 1, expand(unsqueeze(S, -2), [...S.shape.slice(0, -1), n, n])), -1);
-    const sign = mul(linalg.det(U), linalg.det(Vh)).detach();
-    return [mul(expandLast2(mul(g, sign)), matmul(mul(U, unsqueeze(others, -2)), Vh))];
+    const byInverse = (): Tensor => mul(expandLast2(mul(g, output)), mT(linalg.inv(a)));
+    const bySvd = (): Tensor => {
+      const n = a.shape[a.rank - 1];
+      const { U, S, Vh } = linalg.svd(a);
+      const diagonal = eq(identity(n, S), 1);
+      const others = prod(where(diagonal, 1, expand(unsqueeze(S, -2), [...S.shape.slice(0, -1), n, n])), -1);
+      const sign = mul(linalg.det(U), linalg.det(Vh)).detach();
+      return mul(expandLast2(mul(g, sign)), matmul(mul(U, unsqueeze(others, -2)), Vh));
+    };
+    if (!output.storage.isHost) return [where(expandLast2(eq(output, 0)), bySvd(), byInverse())];
+    return [output.dataSync().includes(0) ? bySvd() : byInverse()];
   });
   // X = A⁻¹B: gB = A⁻ᵀ·G, gA = −gB·Xᵀ.
   registerGradient('linalgSolve', (g, { inputs: [a], output, needsGrad }) => {
