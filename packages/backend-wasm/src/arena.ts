@@ -1,25 +1,38 @@
+import type { TensorData } from '@backprop/tensor';
+import { Heap } from './heap.js';
+import { residentBlock } from './resident.js';
 import { PAGE_BYTES, type KernelModule } from './wasm-module.js';
 
 /** Bytes of the control block each GEMM worker thread gets (16 int32 slots). */
 export const CONTROL_BYTES = 64;
 
 /**
- * The scratch arena in WebAssembly memory that kernels copy their inputs into and their results out of.
- * Tensors stay garbage-collected JS typed arrays; only the arena lives in wasm memory. It is a bump
- * allocator reset at the start of every kernel call, so the memory grows to the largest single call's
- * need (its high-water mark) and is reused from then on: it never grows with the number of calls.
+ * The scratch arena in WebAssembly memory that kernels copy their host inputs into and their results out
+ * of. It is one block of the heap (`Heap`, shared with the tensors kept resident), bump-allocated and
+ * reset at the start of every kernel call. A call that needs more takes extra blocks from the heap; the
+ * next reset returns them and replaces the arena's block with one as large as that call's need, so the
+ * arena grows to the largest single call's need (its high-water mark) and is reused from then on: it never
+ * grows with the number of calls, and it is resized only between calls, when no kernel holds a pointer.
  * (WebAssembly memory cannot shrink, so one huge call keeps its pages; later calls reuse them.)
  *
- * Below the bump area sit fixed regions: one GEMM packing scratch per thread and one control block per
- * worker thread.
+ * Below the heap sit fixed regions: one GEMM packing scratch per thread and one control block per worker
+ * thread.
  */
 export class Arena {
   /** Byte offsets of the GEMM packing scratch of each thread (16-byte aligned); [0] is the main thread's. */
   readonly gemmScratch: number[];
   /** Byte offset of the worker control blocks (CONTROL_BYTES each). */
   readonly control: number;
-  private readonly start: number;
+  /** The allocator of everything above the fixed regions: the arena's block and the resident tensors. */
+  readonly heap: Heap;
+  private block = 0;
+  private capacity = 0;
   private top = 0;
+  private limit = 0;
+  /** Blocks taken from the heap because the current call outgrew the arena's own. */
+  private overflow: number[] = [];
+  /** Bytes the current call has reserved. */
+  private used = 0;
   private view: Float32Array;
 
   constructor(private readonly module: KernelModule, threads = 1) {
@@ -27,15 +40,31 @@ export class Arena {
     const first = align16(module.exports.heapBase());
     this.gemmScratch = Array.from({ length: threads }, (_, t) => first + t * scratchBytes);
     this.control = first + threads * scratchBytes;
-    this.start = this.control + threads * CONTROL_BYTES;
+    const start = this.control + threads * CONTROL_BYTES;
+    // The fixed regions must exist before anyone (a worker thread) touches them.
+    const have = module.memory.buffer.byteLength;
+    if (start > have) module.memory.grow(Math.ceil((start - have) / PAGE_BYTES));
+    this.heap = new Heap(module.memory, start);
     this.view = new Float32Array(module.memory.buffer);
     this.reset();
-    this.alloc(0);
   }
 
   /** Frees every allocation: call at the start of each kernel. */
   reset(): void {
-    this.top = this.start;
+    if (this.overflow.length > 0) {
+      const need = this.used;
+      for (const ptr of this.overflow) this.heap.release(ptr);
+      this.overflow = [];
+      if (this.capacity > 0) this.heap.release(this.block);
+      this.block = 0;
+      this.capacity = 0;
+      // If this throws (the memory cannot grow), the arena is left empty and the next call overflows again.
+      this.block = this.heap.alloc(need);
+      this.capacity = need;
+    }
+    this.top = this.block;
+    this.limit = this.block + this.capacity;
+    this.used = 0;
   }
 
   /**
@@ -44,11 +73,26 @@ export class Arena {
    * Throws a RangeError if the memory cannot grow that far.
    */
   alloc(count: number): number {
+    const bytes = align16(count * 4);
+    if (this.top + bytes > this.limit) {
+      const chunk = this.heap.alloc(bytes);
+      this.overflow.push(chunk);
+      this.top = chunk;
+      this.limit = chunk + this.heap.sizeOf(chunk);
+    }
     const ptr = this.top;
-    this.top = align16(ptr + count * 4);
-    const have = this.module.memory.buffer.byteLength;
-    if (this.top > have) this.module.memory.grow(Math.ceil((this.top - have) / PAGE_BYTES));
+    this.top += bytes;
+    this.used += bytes;
     return ptr;
+  }
+
+  /**
+   * The byte offset of `t`'s float32 values for a kernel: a resident tensor's own block (no copy), or a
+   * copy of a host array in this call's arena.
+   */
+  input(t: TensorData): number {
+    const block = residentBlock(t);
+    return block ? block.ptr : this.put(t.data as Float32Array);
   }
 
   /** A float32 view of the whole memory (refreshed when growth replaced the buffer). */

@@ -1,19 +1,27 @@
-import { listFallbacks, registerKernel, setBackend } from '@backprop/tensor';
+import { listFallbacks, registerDeviceMemory, registerKernel, setBackend } from '@backprop/tensor';
 import { Arena } from './arena.js';
 import { makeConvKernels } from './kernels/conv.js';
+import { HEAP_READ_KERNELS, makeHeapReadKernel } from './kernels/heap-read.js';
 import { makeBinaryKernel, makeUnaryKernel, BINARY_OPS, UNARY_PARAMS } from './kernels/elementwise.js';
 import { makeMatmulKernel, type GemmRunner } from './kernels/matmul.js';
 import { makeSoftmaxKernel } from './kernels/softmax.js';
 import { makeWindowAverageKernel } from './kernels/pool-average.js';
 import { makeScatterAddPlanesKernel } from './kernels/pool-scatter.js';
 import { makeReduceKernel, REDUCE_OPS } from './kernels/reduce.js';
-import { makeActivationGradKernel, makeAdamStepKernel, makeAddInPlaceKernel, makeSgdStepKernel } from './kernels/train-steps.js';
+import { makeActivationGradKernel, makeAdamStepKernel, makeAddInPlaceKernel, makeHeapViewKernel, makeSgdStepKernel } from './kernels/train-steps.js';
+import { DEFAULT_MAX_RESIDENT_BYTES, ResidentMemory, WASM_BACKEND } from './resident.js';
 import { GemmPool } from './threads/gemm-pool.js';
 import { threadHost } from './threads/thread-host.js';
 import { instantiateKernels } from './wasm-module.js';
 
-/** The name the backend is registered under: `setBackend(WASM_BACKEND)` switches back to it. */
-export const WASM_BACKEND = 'wasm';
+export { WASM_BACKEND };
+
+// In-place kernels run as the cpu loop over heap views (see makeHeapViewKernel), so a resident target never
+// leaves the heap for them.
+const HEAP_VIEW_KERNELS = [
+  'fillInPlace', 'copyInPlace', 'scaleInPlace', 'clampInPlace', 'sliceAddInPlace',
+  'rmspropStep', 'adagradStep', 'adadeltaStep', 'nadamStep', 'radamStep', 'adamaxStep', 'sparseAdamStep',
+];
 
 /** Options of `useWasmBackend`. */
 export interface WasmBackendOptions {
@@ -34,6 +42,13 @@ export interface WasmBackendOptions {
    * `false` keeps the plain SIMD build everywhere, for results that are the same on every runtime.
    */
   fma?: boolean;
+  /**
+   * The most bytes of tensors kept resident in the WebAssembly heap (parameters and optimizer state, see
+   * the README's memory section); default 512 MiB. Past it, further tensors stay in host arrays and are
+   * copied in per kernel call, as ordinary tensors are: slower, equally correct. Takes effect for later
+   * uploads, without reloading the kernels.
+   */
+  maxResidentBytes?: number;
 }
 
 /** What `useWasmBackend` loaded: see `wasmBackendInfo()`. */
@@ -56,6 +71,8 @@ interface Loaded {
 }
 
 let loading: Promise<Loaded> | null = null;
+/** The wasm backend's device memory: registered on the first load, moved into each reloaded module's heap. */
+let resident: ResidentMemory | null = null;
 
 /** The backend loaded last, or null before `useWasmBackend` or after a load that failed. */
 async function loaded(): Promise<Loaded | null> {
@@ -68,6 +85,9 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
   const pool = threads > 1 ? await GemmPool.start(wasm, arena, threads - 1) : null;
   // If the workers failed to start, the shared build still runs, on the calling thread alone.
   if (threads > 1 && !pool) arena = new Arena(wasm, 1);
+  if (resident) resident.moveTo(arena);
+  else registerDeviceMemory(WASM_BACKEND, (resident = new ResidentMemory(arena)));
+  const memory = resident;
   const scratch = arena.gemmScratch[0];
   const gemm: GemmRunner = pool
     ? (...args) => pool.gemm(...args)
@@ -84,11 +104,11 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
   registerKernel(WASM_BACKEND, 'windowAverage2dBackward', makeWindowAverageKernel('windowAverage2dBackward', k, arena));
   registerKernel(WASM_BACKEND, 'scatterAddPlanes', makeScatterAddPlanesKernel(k, arena));
   for (const name of ['sigmoidGrad', 'tanhGrad', 'reluGrad'] as const) registerKernel(WASM_BACKEND, name, makeActivationGradKernel(name, k, arena));
-  registerKernel(WASM_BACKEND, 'addInPlace', makeAddInPlaceKernel(k, arena));
-  registerKernel(WASM_BACKEND, 'adamStep', makeAdamStepKernel(k, arena));
-  registerKernel(WASM_BACKEND, 'sgdStep', makeSgdStepKernel(k, arena));
-  // gatherPlanes (max pooling's values) stays on cpu: one load per value, a wasm loop measured 0.9–1.3×
-  // the cpu kernel in bench/elementwise.mjs once its operands were copied in and out.
+  registerKernel(WASM_BACKEND, 'addInPlace', makeAddInPlaceKernel(k, arena, memory));
+  registerKernel(WASM_BACKEND, 'adamStep', makeAdamStepKernel(k, arena, memory));
+  registerKernel(WASM_BACKEND, 'sgdStep', makeSgdStepKernel(k, arena, memory));
+  for (const name of HEAP_VIEW_KERNELS) registerKernel(WASM_BACKEND, name, makeHeapViewKernel(name, memory));
+  for (const name of HEAP_READ_KERNELS) registerKernel(WASM_BACKEND, name, makeHeapReadKernel(name, memory));
   return { requested: threads, threads: pool ? pool.threads : 1, requestedFma: fma, fma: wasm.fma, arena, pool };
 }
 
@@ -109,6 +129,10 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
 export async function useWasmBackend(options: WasmBackendOptions = {}): Promise<number> {
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   const fma = options.fma ?? true;
+  const maxResidentBytes = options.maxResidentBytes ?? DEFAULT_MAX_RESIDENT_BYTES;
+  if (!(maxResidentBytes >= 0)) {
+    throw new RangeError(`useWasmBackend: maxResidentBytes must be a number of bytes ≥ 0, got ${String(options.maxResidentBytes)}`);
+  }
   let current = await loaded();
   if (!current || current.requested !== threads || current.requestedFma !== fma) {
     const previous = current;
@@ -118,6 +142,7 @@ export async function useWasmBackend(options: WasmBackendOptions = {}): Promise<
     current = await loading;
     await previous?.pool?.stop();
   }
+  resident!.maxBytes = maxResidentBytes;
   setBackend(WASM_BACKEND);
   return current.threads;
 }

@@ -114,8 +114,8 @@ describe('wasm max-pool backward (scatterAddPlanes) agrees with cpu', () => {
       expect(Array.from(bwd.wasm.data)).toEqual(Array.from(bwd.cpu.data));
     });
     expect(wasmFallbacks()).not.toContain('scatterAddPlanes');
-    // Gathering the values was measured no faster in wasm, so it is still listed.
-    expect(wasmFallbacks()).toContain('gatherPlanes');
+    // Gathering the values runs the cpu loop, reading a resident input in place (kernels/heap-read.ts).
+    expect(wasmFallbacks()).not.toContain('gatherPlanes');
   });
 
   it('carries NaN gradients, and leaves float64 to cpu', () => {

@@ -37,8 +37,8 @@ export type KernelInput = TensorData & { readonly storage?: Storage };
 
 /**
  * A backend is a named table of kernels. It need not implement every kernel: a name it lacks runs on the
- * `cpu` backend, which implements all of them. A WebAssembly backend registers kernels that copy their
- * inputs into memory it manages and copy the results out, so tensors stay plain garbage-collected arrays.
+ * `cpu` backend, which implements all of them. A WebAssembly backend registers kernels that read host
+ * arrays (copied into its memory for the call) and the training state it keeps resident there alike.
  */
 export interface Backend {
   readonly name: string;
@@ -127,8 +127,15 @@ export function runKernel(kernelName: string, inputs: readonly KernelInput[], at
   const backend = kernelBackend(kernelName);
   const kernel = backendNamed(backend).kernels.get(kernelName);
   if (!kernel) throw new TensorError(kernelName, `no kernel named '${kernelName}' is registered on '${active}' or 'cpu'`);
-  if (deviceMemory(backend)) {
-    const onDevice = inputs.map((t) => ({ storage: storageOn(t.storage ?? Storage.host(t.data, t.dtype), backend, kernelName), shape: t.shape, dtype: t.dtype }));
+  const memory = deviceMemory(backend);
+  // A backend whose kernels read host arrays and its own storage alike gets every input as it is.
+  if (memory?.uploadsInputs === false) return kernel(inputs, attrs);
+  if (memory) {
+    const onDevice = inputs.map((t) => {
+      const storage = storageOn(t.storage ?? Storage.host(t.data, t.dtype), backend, kernelName);
+      if (storage.backend !== backend) throw new TensorError(kernelName, `backend '${backend}' declined to upload an input, but its kernels read only its own memory`);
+      return { storage, shape: t.shape, dtype: t.dtype };
+    });
     return (kernel as unknown as DeviceKernel)(onDevice, attrs);
   }
   for (const t of inputs) {

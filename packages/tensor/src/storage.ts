@@ -10,8 +10,11 @@ import { TensorError } from './errors.js';
  * package never looks inside it.
  */
 export interface DeviceMemory<H = unknown> {
-  /** Copies host values into a new allocation. */
-  upload(data: TypedArray, dtype: DType): H;
+  /**
+   * Copies host values into a new allocation. A backend with `uploadsInputs: false` may return `null` to
+   * decline (its budget for resident tensors is spent, say): the tensor then stays on the host.
+   */
+  upload(data: TypedArray, dtype: DType): H | null;
   /** Reads an allocation's values back; every device can do this asynchronously. */
   read(handle: H, dtype: DType, size: number): Promise<TypedArray>;
   /**
@@ -21,6 +24,19 @@ export interface DeviceMemory<H = unknown> {
   readSync?(handle: H, dtype: DType, size: number): TypedArray;
   /** Frees an allocation. Called once, when no tensor refers to it any more. */
   release(handle: H): void;
+  /**
+   * Whether `runKernel` uploads host inputs before this backend's kernels run (default true: a GPU's
+   * kernels can only read its buffers). `false` is for a backend whose kernels read host arrays and its
+   * own storage alike (a wasm heap): inputs are passed as they are, results may be host arrays, and only
+   * the targets of in-place kernels move into this memory (see `adopts`), so that what stays resident is
+   * long-lived training state rather than per-step results the garbage collector would have to return.
+   */
+  readonly uploadsInputs?: boolean;
+  /**
+   * For a backend with `uploadsInputs: false`: whether the in-place `kernel` moves a host target into this
+   * memory (default: every in-place kernel does). A target already resident stays resident either way.
+   */
+  adopts?(kernel: string): boolean;
 }
 
 /**
@@ -120,5 +136,8 @@ export function storageOn(storage: Storage, backend: string, op: string): Storag
   const memory = memories.get(backend);
   const host = readStorageSync(storage, op);
   if (!memory) return Storage.host(host, storage.dtype);
-  return Storage.device(backend, memory.upload(host, storage.dtype), storage.dtype, storage.size);
+  const handle = memory.upload(host, storage.dtype);
+  // A declined upload leaves the values on the host.
+  if (handle === null) return storage.isHost ? storage : Storage.host(host, storage.dtype);
+  return Storage.device(backend, handle, storage.dtype, storage.size);
 }

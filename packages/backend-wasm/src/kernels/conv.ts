@@ -1,6 +1,7 @@
 import { sizeOf, type Kernel, type KernelAttrs, type TensorData } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
 import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
+import { elementsOf, isFloat32 } from '../resident.js';
 import type { KernelExports } from '../wasm-module.js';
 import type { GemmRunner } from './matmul.js';
 
@@ -26,7 +27,6 @@ interface MaxPoolAttrs {
 }
 
 const F32 = 4;
-const isF32 = (t: TensorData): boolean => t.dtype === 'float32' && t.data instanceof Float32Array;
 
 /**
  * Wraps a float32 body: other dtypes, empty tensors and calls the memory cannot grow for run the cpu
@@ -34,8 +34,8 @@ const isF32 = (t: TensorData): boolean => t.dtype === 'float32' && t.data instan
  */
 function guarded(name: string, arena: Arena, body: (inputs: readonly TensorData[], attrs: KernelAttrs) => TensorData): Kernel {
   return (inputs, attrs) => {
-    const float32 = (attrs.dtype === undefined || attrs.dtype === 'float32') && inputs.every(isF32);
-    const empty = inputs.some((t) => t.data.length === 0) || sizeOf(attrs.shape as number[]) === 0;
+    const float32 = (attrs.dtype === undefined || attrs.dtype === 'float32') && inputs.every(isFloat32);
+    const empty = inputs.some((t) => elementsOf(t) === 0) || sizeOf(attrs.shape as number[]) === 0;
     if (!float32 || empty) return runOnCpu(name, inputs, attrs);
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => body(inputs, attrs));
   };
@@ -53,7 +53,7 @@ const geometry = (a: ConvAttrs): Six => [a.stride[0], a.stride[1], a.padding[0],
  * [N, C, L] with `copyRows` (skipped for a batch of one, where the two layouts coincide).
  */
 export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Arena): Record<string, Kernel> {
-  const put = (t: TensorData): number => arena.put(t.data as Float32Array);
+  const put = (t: TensorData): number => arena.input(t);
 
   /** y = conv(x, w) + b: per group, W_g [CoutG, K] · patches [K, N·L]. */
   const conv2d = guarded('conv2d', arena, (inputs, raw) => {

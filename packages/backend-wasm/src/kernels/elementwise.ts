@@ -1,6 +1,7 @@
-import { sizeOf, type Kernel, type KernelAttrs, type TensorData } from '@backprop/tensor';
+import { sizeOf, type Kernel, type KernelAttrs } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
 import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
+import { elementsOf, isFloat32 } from '../resident.js';
 import type { KernelExports } from '../wasm-module.js';
 import { plan2d } from './broadcast-2d.js';
 
@@ -31,8 +32,6 @@ export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as 
 // broke even in bench/elementwise.mjs, and won 3–25× from 4096 up), so small inputs stay on cpu.
 const MIN_ELEMENTS = 256;
 
-const isF32 = (t: TensorData): boolean => t.dtype === 'float32' && t.data instanceof Float32Array;
-
 /** A float32 unary kernel in wasm; other dtypes (and tiny inputs) run on `cpu`. */
 export function makeUnaryKernel(name: string, wasm: KernelExports, arena: Arena): Kernel {
   const params = UNARY_PARAMS[name];
@@ -41,10 +40,10 @@ export function makeUnaryKernel(name: string, wasm: KernelExports, arena: Arena)
   return (inputs, attrs) => {
     const [x] = inputs;
     const dtype = (attrs.dtype as string | undefined) ?? x.dtype;
-    const n = x.data.length;
-    if (dtype !== 'float32' || !isF32(x) || n < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
+    const n = elementsOf(x);
+    if (dtype !== 'float32' || !isFloat32(x) || n < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
-      const xPtr = arena.put(x.data as Float32Array);
+      const xPtr = arena.input(x);
       const outPtr = arena.alloc(n);
       fn(xPtr, outPtr, n, ...params(attrs));
       return { data: arena.take(outPtr, n), shape: x.shape, dtype: 'float32' };
@@ -64,11 +63,11 @@ export function makeBinaryKernel(name: (typeof BINARY_OPS)[number], wasm: Kernel
     // The size test comes first: planning the broadcast costs as much as a small op itself.
     const size = sizeOf(shape);
     const small = size < MIN_ELEMENTS;
-    const plan = !small && attrs.dtype === 'float32' && isF32(a) && isF32(b) ? plan2d(a.shape, b.shape, shape) : null;
+    const plan = !small && attrs.dtype === 'float32' && isFloat32(a) && isFloat32(b) ? plan2d(a.shape, b.shape, shape) : null;
     if (!plan) return runOnCpu(name, inputs, attrs);
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
-      const aPtr = arena.put(a.data as Float32Array);
-      const bPtr = arena.put(b.data as Float32Array);
+      const aPtr = arena.input(a);
+      const bPtr = arena.input(b);
       const outPtr = arena.alloc(size);
       fn(aPtr, plan.a.row, plan.a.col, bPtr, plan.b.row, plan.b.col, outPtr, plan.rows, plan.n);
       return { data: arena.take(outPtr, size), shape, dtype: 'float32' };

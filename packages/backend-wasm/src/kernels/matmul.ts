@@ -1,6 +1,7 @@
 import type { KernelAttrs, TensorData } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
 import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
+import { elementsOf, isFloat32 } from '../resident.js';
 
 /** C = op(A)·op(B) on arena pointers: the module's `gemm` on one thread, or a `GemmPool`. */
 export type GemmRunner = (a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, M: number, N: number, K: number) => void;
@@ -25,17 +26,17 @@ export function makeMatmulKernel(gemm: GemmRunner, arena: Arena) {
   return (inputs: readonly TensorData[], rawAttrs: KernelAttrs): TensorData => {
     const attrs = rawAttrs as unknown as MatmulAttrs;
     const [a, b] = inputs;
-    if (attrs.dtype !== 'float32' || !(a.data instanceof Float32Array) || !(b.data instanceof Float32Array)) {
+    if (attrs.dtype !== 'float32' || !isFloat32(a) || !isFloat32(b)) {
       return runOnCpu('matmul', inputs, rawAttrs);
     }
     const { M, N, K, batch, transA, transB } = attrs;
     return inArenaOrOnCpu(arena, 'matmul', inputs, rawAttrs, () => {
-      const aPtr = arena.put(a.data as Float32Array);
-      const bPtr = arena.put(b.data as Float32Array);
+      const aPtr = arena.input(a);
+      const bPtr = arena.input(b);
       const cPtr = arena.alloc(batch * M * N);
       // A batch count of 1 on one side means that operand is shared by every batch (broadcast).
-      const aShared = M * K === 0 || a.data.length === M * K;
-      const bShared = K * N === 0 || b.data.length === K * N;
+      const aShared = M * K === 0 || elementsOf(a) === M * K;
+      const bShared = K * N === 0 || elementsOf(b) === K * N;
       const [ars, acs] = transA ? [1, M] : [K, 1];
       const [brs, bcs] = transB ? [1, K] : [N, 1];
       for (let p = 0; p < batch; p++) {

@@ -1,6 +1,7 @@
 import { sizeOf, type Kernel, type KernelAttrs, type TensorData } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
 import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
+import { elementsOf, isFloat32 } from '../resident.js';
 import { putInt32 } from './pool-int32.js';
 
 type Ptr = number;
@@ -39,11 +40,11 @@ export function makeWindowAverageKernel(name: 'windowAverage2d' | 'windowAverage
     // The image is the input going forward and the result going backward.
     const image = backward ? shape : t.shape;
     const outCount = sizeOf(shape);
-    const float32 = t.dtype === 'float32' && t.data instanceof Float32Array;
-    if (!float32 || t.data.length === 0 || outCount === 0 || t.data.length + outCount < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
+    const count = elementsOf(t);
+    if (!isFloat32(t) || count === 0 || outCount === 0 || count + outCount < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
     const [H, W] = image.slice(-2);
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
-      const tPtr = arena.put(t.data as Float32Array);
+      const tPtr = arena.input(t);
       const rowsPtr = putInt32(arena, rows.start, rows.end, rows.count);
       const colsPtr = putInt32(arena, cols.start, cols.end, cols.count);
       const out = arena.alloc(outCount);

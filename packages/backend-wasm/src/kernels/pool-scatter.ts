@@ -1,6 +1,7 @@
 import { sizeOf, type Kernel, type KernelAttrs, type TensorData } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
 import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
+import { elementsOf, isFloat32 } from '../resident.js';
 import { putInt32 } from './pool-int32.js';
 
 type Ptr = number;
@@ -26,10 +27,10 @@ export function makeScatterAddPlanesKernel(wasm: PoolScatterExports, arena: Aren
     const [src, indices] = inputs;
     const shape = attrs.shape as number[];
     const outCount = sizeOf(shape);
-    const ok = src.dtype === 'float32' && src.data instanceof Float32Array && indices.data instanceof Int32Array;
-    if (!ok || indices.data.length === 0 || src.data.length + outCount < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
+    const ok = isFloat32(src) && indices.dtype === 'int32' && indices.data instanceof Int32Array;
+    if (!ok || indices.data.length === 0 || elementsOf(src) + outCount < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
-      const srcPtr = arena.put(src.data as Float32Array);
+      const srcPtr = arena.input(src);
       const idxPtr = putInt32(arena, indices.data as Int32Array);
       const out = arena.alloc(outCount);
       const planes = sizeOf(indices.shape.slice(0, -2));

@@ -1,6 +1,7 @@
 import { sizeOf, type Kernel, type KernelAttrs, type TensorData } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
 import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
+import { elementsOf, isFloat32 } from '../resident.js';
 
 type Ptr = number;
 
@@ -64,12 +65,12 @@ export function makeReduceKernel(name: (typeof REDUCE_OPS)[number], wasm: Reduce
     const [x] = inputs;
     const axes = attrs.axes as number[];
     const dtype = (attrs.dtype as string | undefined) ?? x.dtype;
-    const float32 = dtype === 'float32' && x.dtype === 'float32' && x.data instanceof Float32Array;
-    const plan = float32 && x.data.length >= MIN_ELEMENTS ? planReduce(x.shape, axes) : null;
+    const float32 = dtype === 'float32' && isFloat32(x);
+    const plan = float32 && elementsOf(x) >= MIN_ELEMENTS ? planReduce(x.shape, axes) : null;
     if (!plan) return runOnCpu(name, inputs, attrs);
     const shape = keptShape(x.shape, axes);
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
-      const xPtr = arena.put(x.data as Float32Array);
+      const xPtr = arena.input(x);
       if (plan.kind === 'outerInner') {
         const out = arena.alloc(plan.K);
         wasm.reduceOuterInner(op, xPtr, out, plan.A, plan.K, plan.B, arena.alloc(2 * plan.K));

@@ -1,6 +1,7 @@
 import type { Kernel, TensorData } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
 import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
+import { elementsOf, isFloat32 } from '../resident.js';
 import type { KernelExports } from '../wasm-module.js';
 
 /**
@@ -12,12 +13,12 @@ export function makeSoftmaxKernel(name: 'softmax' | 'logSoftmax', wasm: KernelEx
     const [x] = inputs as readonly TensorData[];
     const axis = attrs.axis as number;
     const n = x.shape[axis];
-    const size = x.data.length;
-    if (x.dtype !== 'float32' || !(x.data instanceof Float32Array) || axis !== x.shape.length - 1 || size === 0) {
+    const size = elementsOf(x);
+    if (!isFloat32(x) || axis !== x.shape.length - 1 || size === 0) {
       return runOnCpu(name, inputs, attrs);
     }
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
-      const xPtr = arena.put(x.data as Float32Array);
+      const xPtr = arena.input(x);
       const outPtr = arena.alloc(size);
       wasm.softmaxRows(xPtr, outPtr, size / n, n, name === 'logSoftmax' ? 1 : 0);
       return { data: arena.take(outPtr, size), shape: x.shape, dtype: 'float32' };

@@ -10,12 +10,15 @@ import type { Tensor } from '../tensor.js';
 
 /**
  * Moves `t`'s values to where `kernel` will run: the memory of the device backend that has it, or the host
- * (the cpu kernel, or a backend whose kernels read host arrays). An in-place kernel then writes where the
- * values live, and they stay there for the next step.
+ * (the cpu kernel, a backend whose kernels read host arrays, or a device that declined the upload). An
+ * in-place kernel then writes where the values live, and they stay there for the next step.
  */
 function residentFor(t: Tensor, kernel: string, op: string): void {
   const backend = kernelBackend(kernel);
-  const home = deviceMemory(backend) ? backend : 'cpu';
+  const memory = deviceMemory(backend);
+  // A backend that reads host arrays may leave a host target where it is (see DeviceMemory.adopts).
+  const adopted = memory !== undefined && (memory.uploadsInputs !== false || t.storage.backend === backend || (memory.adopts?.(kernel) ?? true));
+  const home = adopted ? backend : 'cpu';
   if (t.storage.backend !== home) (t as { storage: Storage }).storage = storageOn(t.storage, home, op);
 }
 
