@@ -116,7 +116,10 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
  * Compiles the WebAssembly SIMD kernels, registers them as the `wasm` backend and makes it the active
  * backend. Kernels it lacks run on `cpu` (see `wasmFallbacks()`); `setBackend('cpu')` switches back and
  * `setBackend('wasm')` forth again. Calling it again reuses the loaded module, unless `threads` or `fma`
- * changed (then the kernels are reloaded). Needs WebAssembly SIMD (Node ≥ 16.4, current browsers).
+ * changed (then the kernels are reloaded, and tensors resident in the old memory move to the new one).
+ * Parameters and optimizer state become resident in the wasm heap at their first optimizer step and are
+ * updated there in place (`t.device === 'wasm'`; `dataSync()` still reads them). Needs WebAssembly SIMD
+ * (Node ≥ 16.4, current browsers).
  *
  * @returns the number of threads the matrix products use (1 where threads are unavailable).
  * @example
@@ -175,7 +178,8 @@ export async function wasmBackendInfo(): Promise<WasmBackendInfo | null> {
 
 /**
  * The size in bytes of the backend's WebAssembly memory (0 before `useWasmBackend`). It grows to the
- * largest single kernel call's need and then stays flat, since every call reuses the same arena.
+ * resident training state (see `maxResidentBytes`) plus the largest single kernel call's scratch, and then
+ * stays flat, since every call reuses the same arena and the state is updated in place.
  *
  * @example
  * await useWasmBackend();

@@ -34,6 +34,20 @@ interface Trained {
   state: Tensor[];
 }
 
+/** `steps` plain-loop steps of Adam on `params` (from zero state) minimizing `lossOf()`. */
+function trainWithAdam(params: Tensor[], steps: number, lr: number, lossOf: () => Tensor): Trained {
+  const state = params.map((p) => [zerosLike(p), zerosLike(p)] as [Tensor, Tensor]);
+  const losses: number[] = [];
+  for (let step = 1; step <= steps; step++) {
+    const loss = lossOf();
+    losses.push(loss.item());
+    for (const p of params) p.grad = null;
+    loss.backward();
+    adamStep(params, state, step, lr);
+  }
+  return { losses, params, state: state.flat() };
+}
+
 /** A 2-layer MLP (20 → 32 → 5, log-softmax cross-entropy) trained with Adam as a plain loop. */
 function trainMlp(backend: string, steps: number, seed = 123): Trained {
   setBackend(backend);
@@ -44,18 +58,11 @@ function trainMlp(backend: string, steps: number, seed = 123): Trained {
     randn([20, 32], { generator: g }).mul(0.3), randn([32], { generator: g }).mul(0.1),
     randn([32, 5], { generator: g }).mul(0.3), randn([5], { generator: g }).mul(0.1),
   ].map((p) => p.requiresGrad_());
-  const state = params.map((p) => [zerosLike(p), zerosLike(p)] as [Tensor, Tensor]);
   const [w1, b1, w2, b2] = params;
-  const losses: number[] = [];
-  for (let step = 1; step <= steps; step++) {
+  return trainWithAdam(params, steps, 0.01, () => {
     const h = matmul(x, w1).add(b1).relu();
-    const loss = logSoftmax(matmul(h.tanh(), w2).add(b2), -1).mul(oneHot).sum().neg().div(64);
-    losses.push(loss.item());
-    for (const p of params) p.grad = null;
-    loss.backward();
-    adamStep(params, state, step, 0.01);
-  }
-  return { losses, params, state: state.flat() };
+    return logSoftmax(matmul(h.tanh(), w2).add(b2), -1).mul(oneHot).sum().neg().div(64);
+  });
 }
 
 /**
@@ -73,9 +80,7 @@ function trainLstm(backend: string, steps: number): Trained {
     randn([I, 4 * H], { generator: g }).mul(0.3), randn([H, 4 * H], { generator: g }).mul(0.3), randn([4 * H], { generator: g }).mul(0.1),
   ].map((p) => p.requiresGrad_());
   const [wx, wh, bias] = params;
-  const state = params.map((p) => [zerosLike(p), zerosLike(p)] as [Tensor, Tensor]);
-  const losses: number[] = [];
-  for (let step = 1; step <= steps; step++) {
+  return trainWithAdam(params, steps, 0.02, () => {
     const projected = matmul(x, wx).add(bias);
     let h = zerosLike(target);
     let c = zerosLike(target);
@@ -85,13 +90,8 @@ function trainLstm(backend: string, steps: number): Trained {
       c = sigmoid(f).mul(c).add(sigmoid(i).mul(tanh(u)));
       h = sigmoid(o).mul(tanh(c));
     }
-    const loss = h.sub(target).square().sum().div(B * H);
-    losses.push(loss.item());
-    for (const p of params) p.grad = null;
-    loss.backward();
-    adamStep(params, state, step, 0.02);
-  }
-  return { losses, params, state: state.flat() };
+    return h.sub(target).square().sum().div(B * H);
+  });
 }
 
 function expectSameTraining(wasm: Trained, cpu: Trained): void {
