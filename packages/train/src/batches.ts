@@ -2,10 +2,17 @@ import { Tensor, allocLike } from './tensor-utils.js';
 import { TrainingError } from './errors.js';
 import type { ArrayData } from './types.js';
 
-/** Copies rows `indices[start..end)` of `t` (rows along axis 0) into a new tensor. */
+/**
+ * Copies rows `indices[start..end)` of `t` (rows along axis 0) into a new tensor: on the host for a host
+ * tensor (a batch that the model's first kernel uploads), by `indexSelect` where a device tensor lives.
+ *
+ * @example
+ * takeRows(tensor([[1, 2], [3, 4], [5, 6]]), [2, 0, 1], 0, 2).toArray(); // [[5, 6], [1, 2]]
+ */
 export function takeRows(t: Tensor, indices: ArrayLike<number>, start: number, end: number): Tensor {
   const rowSize = t.shape.length === 0 ? 1 : t.size / t.shape[0];
   const n = end - start;
+  if (!t.storage.isHost) return t.indexSelect(0, new Tensor(Int32Array.from({ length: n }, (_, i) => indices[start + i]), [n], 'int32'));
   const out = allocLike(t, n * rowSize);
   const src = t.dataSync();
   for (let i = 0; i < n; i++) {

@@ -1,12 +1,12 @@
 import { noGrad } from '@backprop/autograd';
 import { checkOptionKeys } from '@backprop/optim';
-import { Tensor } from '@backprop/tensor';
+import { getBackend, Tensor } from '@backprop/tensor';
 import type { Dataset } from '@backprop/datasets';
 import { batchSource, describe, toXY, type Batch, type DataInput } from './data-input.js';
 import { TrainingError } from './errors.js';
 import { resolveMetric, type Metric } from './metrics.js';
 import { resolveLoss, type LossSpec } from './resolve-loss.js';
-import { concatRows } from './tensor-utils.js';
+import { concatRows, withValues } from './tensor-utils.js';
 import type { ArrayData, EpochLogs, TrainableModel } from './types.js';
 
 /** Runs `fn` with the model in eval mode, restoring its previous mode afterwards. */
@@ -46,8 +46,14 @@ function checkBatchSize(op: string, batchSize: number): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new TrainingError(`${op}: batchSize must be a positive integer, got ${batchSize}`);
 }
 
+/** What `evaluator` returns: `add` may return a promise where a batch's values are read from a device. */
+export interface Evaluator {
+  add(batch: unknown): void | Promise<void>;
+  result(): EpochLogs;
+}
+
 /** Accumulates loss and metrics batch by batch; `fit` uses it for validation. */
-export function evaluator(op: string, model: TrainableModel, options: EvaluateOptions): { add(batch: unknown): void; result(): EpochLogs } {
+export function evaluator(op: string, model: TrainableModel, options: EvaluateOptions): Evaluator {
   const lossFn = options.loss === undefined ? undefined : resolveLoss(op, options.loss);
   const metrics = (options.metrics ?? []).map(resolveMetric);
   metrics.forEach((m) => m.reset());
@@ -59,9 +65,12 @@ export function evaluator(op: string, model: TrainableModel, options: EvaluateOp
       const { x, y } = toXY(op, batch, step++);
       const pred = model.forward(x);
       const size = x.shape[0];
-      if (lossFn) lossSum += lossFn(pred, y).item() * size;
+      const pending: Promise<void>[] = [];
+      const keep = (r: void | Promise<void>): void => void (r && pending.push(r));
+      if (lossFn) keep(withValues([lossFn(pred, y)], ([v]) => void (lossSum += Number(v[0]) * size)));
       n += size;
-      for (const m of metrics) m.update(pred, y);
+      for (const m of metrics) keep(m.update(pred, y));
+      if (pending.length > 0) return Promise.all(pending).then(() => undefined);
     },
     result() {
       if (n === 0) throw new TrainingError(`${op}: the data gave no batches`);
@@ -73,21 +82,40 @@ export function evaluator(op: string, model: TrainableModel, options: EvaluateOp
   };
 }
 
-/** Runs `add` over every batch of `data`: synchronously for sync-only inputs, else returning a promise. */
-function overBatches<R>(model: TrainableModel, batches: Iterable<Batch> | AsyncIterable<Batch>, add: (b: unknown) => void, done: () => R): R | Promise<R> {
+/**
+ * Runs `add` over every batch of `data`: synchronously for sync-only inputs whose values read at once,
+ * else returning a promise. `op` names the caller in the error for values that cannot be read synchronously.
+ */
+function overBatches<R>(
+  op: string,
+  model: TrainableModel,
+  batches: Iterable<Batch> | AsyncIterable<Batch>,
+  add: (b: unknown) => void | Promise<void>,
+  done: () => R,
+  async = false,
+): R | Promise<R> {
   // Anything async-iterable reads with for await, a DataLoader included (its workers and streams need it), so
   // the result's type follows the input's type.
-  if (!(Symbol.asyncIterator in batches)) {
+  if (!async && !(Symbol.asyncIterator in batches)) {
     return inEvalMode(model, () =>
       noGrad(() => {
-        for (const b of batches) add(b);
+        for (const b of batches) {
+          const pending = add(b);
+          if (pending) {
+            pending.catch(() => undefined);
+            throw new TrainingError(
+              `${op}: the model's outputs are on '${getBackend()}', which cannot be read synchronously; use \`await ${op}Async(model, data, options)\`, which runs on every backend`,
+            );
+          }
+        }
         return done();
       }),
     );
   }
   return inEvalModeAsync(model, async () => {
-    // noGrad takes a synchronous function, so each batch's forward pass runs inside its own.
-    for await (const b of batches) noGrad(() => add(b));
+    // noGrad takes a synchronous function, so each batch's forward pass runs inside its own; the reads of a
+    // batch finish before the next batch starts, so the sums add up in the same order on every backend.
+    for await (const b of batches) await noGrad(() => add(b));
     return done();
   });
 }
@@ -96,9 +124,9 @@ function overBatches<R>(model: TrainableModel, batches: Iterable<Batch> | AsyncI
 export async function validate(
   model: TrainableModel,
   batches: Iterable<Batch> | AsyncIterable<Batch>,
-  acc: { add(batch: unknown): void; result(): EpochLogs },
+  acc: Evaluator,
 ): Promise<EpochLogs> {
-  return overBatches(model, batches, acc.add, acc.result);
+  return overBatches('evaluate', model, batches, acc.add, acc.result, true);
 }
 
 /**
@@ -120,7 +148,26 @@ export function evaluate(model: TrainableModel, data: DataInput, options: Evalua
   checkBatchSize('evaluate', batchSize);
   const source = batchSource('evaluate', data, batchSize);
   const acc = evaluator('evaluate', model, options);
-  return overBatches(model, source.epoch(null as never, false), acc.add, acc.result);
+  return overBatches('evaluate', model, source.epoch(null as never, false), acc.add, acc.result);
+}
+
+/**
+ * `evaluate` that always gives a promise, on every backend and for every input: the same logs as
+ * `evaluate` on `cpu`, and what to use where the model's outputs live on a GPU, which cannot be read
+ * synchronously. Each batch's loss and metrics are reduced where the batch lives, and only those small
+ * results are read back.
+ *
+ * @example
+ * await useWebGpuBackend();
+ * const { accuracy } = await evaluateAsync(model, { x: xTest, y: yTest }, { metrics: ['accuracy'] });
+ */
+export async function evaluateAsync(model: TrainableModel, data: DataInput, options: EvaluateOptions = {}): Promise<EpochLogs> {
+  checkOptionKeys('evaluateAsync', options, EVALUATE_OPTIONS);
+  const batchSize = options.batchSize ?? 256;
+  checkBatchSize('evaluateAsync', batchSize);
+  const source = batchSource('evaluateAsync', data, batchSize);
+  const acc = evaluator('evaluateAsync', model, options);
+  return overBatches('evaluateAsync', model, source.epoch(null as never, false), acc.add, acc.result, true);
 }
 
 /** The input tensor of a prediction batch: a tensor, `[x, …]` or `{ x }`. */
@@ -134,6 +181,7 @@ function inputOf(batch: unknown, step: number): Tensor {
  * The model's outputs for every row of `x`, computed in batches in eval mode without gradients. `x` is a
  * tensor, a `Dataset` or a synchronous iterable of batches (tensors, `[x, …]` or `{ x }`), whose outputs
  * are concatenated in order; an async iterable (a `DataLoader`, a `Pipeline`, a stream) gives a promise.
+ * The outputs stay where the model computes them: on a GPU, read them with `await out.read()`.
  *
  * @example
  * const probs = predict(model, xTest).softmax(-1);
@@ -161,9 +209,10 @@ export function predict(
   const parts: Tensor[] = [];
   let step = 0;
   return overBatches(
+    'predict',
     model,
     batches as Iterable<Batch>,
-    (b) => parts.push(model.forward(inputOf(b, step++))),
+    (b) => void parts.push(model.forward(inputOf(b, step++))),
     () => {
       if (parts.length === 0) throw new TrainingError('predict: the data gave no batches');
       return concatRows(parts);

@@ -184,7 +184,9 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
       ctx.globalStep++;
       lossSum += value * size;
       seen += size;
-      for (const m of metrics) m.update(prediction, yb);
+      // Detached: a metric's ops need no graph. Awaited: on a GPU a metric reads its batch's counts asynchronously.
+      const detached = prediction.detach();
+      for (const m of metrics) await m.update(detached, yb);
       for (const cb of callbacks) await cb.onBatchEnd?.(ctx, { step, loss: value, size });
       step++;
       await yieldNow();

@@ -7,7 +7,7 @@
 export { TrainingError } from './errors.js';
 export type { TrainableModel, OptimizerLike, LossFn, ArrayData, EpochLogs } from './types.js';
 export { fit, type FitOptions } from './fit.js';
-export { evaluate, predict, type EvaluateOptions } from './evaluate.js';
+export { evaluate, evaluateAsync, predict, type EvaluateOptions } from './evaluate.js';
 export type { DataInput, Batch, ValidationSplitOptions, ValidationSplitRecord } from './data-input.js';
 export type { LossSpec } from './resolve-loss.js';
 export {

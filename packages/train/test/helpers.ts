@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Generator, type Tensor } from '@backprop/tensor';
 import { Linear, ReLU, Sequential, Tanh } from '@backprop/layers';
 
@@ -14,4 +16,17 @@ export function mlp(sizes: number[], seed = 0, activation: 'relu' | 'tanh' = 're
 
 export function weightsOf(model: Sequential): number[][] {
   return [...model.stateDict().values()].map((t: Tensor) => Array.from(t.dataSync() as Float32Array));
+}
+
+/**
+ * Full garbage collections, each followed by a turn of the event loop so that finalizers run (they return
+ * device buffers to their backend).
+ */
+export async function collectGarbage(rounds = 5): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < rounds; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
 }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { tensor } from '@backprop/tensor';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useWasmBackend } from '@backprop/backend-wasm';
+import { setBackend, tensor } from '@backprop/tensor';
 import { accuracy, confusionMatrix, f1, precision, r2, recall, resolveMetric, topKAccuracy, mae, mse, type Metric } from '../src/index.js';
 
 const logits = tensor([
@@ -11,13 +12,15 @@ const logits = tensor([
 ]);
 const labels = tensor([0, 1, 1, 2, 1], 'int32');
 
+afterAll(() => setBackend('cpu'));
+
 function score(m: Metric, pred = logits, target = labels): number {
   m.reset();
-  // Two updates, to check that metrics accumulate across batches.
+  // Two updates, to check that metrics accumulate across batches; on host tensors they finish at once.
   const n = pred.shape[0];
   const half = Math.floor(n / 2);
-  m.update(pred.slice(0, 0, half), target.slice(0, 0, half));
-  m.update(pred.slice(0, half), target.slice(0, half));
+  expect(m.update(pred.slice(0, 0, half), target.slice(0, 0, half))).toBeUndefined();
+  expect(m.update(pred.slice(0, half), target.slice(0, half))).toBeUndefined();
   return m.result();
 }
 
@@ -46,6 +49,20 @@ describe('metrics', () => {
     expect(score(mae(), p, t)).toBeCloseTo(0.5, 12);
     // SS_res = 2, SS_tot = 9 → 1 − 2/9.
     expect(score(r2(), p, t)).toBeCloseTo(7 / 9, 12);
+  });
+  it('r2 merges batches without the cancellation of Σy² − (Σy)²/n (targets far from 0, float32)', () => {
+    // Targets 10,000 + {0, 1, 2, 3}: SS_tot = 5; float32 sums of squares near 4·10⁸ would lose it entirely.
+    const t = tensor([[10_000], [10_001], [10_002], [10_003]]);
+    const p = tensor([[10_000], [10_001], [10_002], [10_002]]);
+    expect(score(r2(), p, t)).toBeCloseTo(1 - 1 / 5, 6);
+  });
+  it('give the same numbers, synchronously, on wasm', async () => {
+    const names = ['accuracy', 'precision', 'recall', 'f1', 'top2Accuracy'];
+    const onCpu = names.map((name) => score(resolveMetric(name)));
+    await useWasmBackend();
+    expect(names.map((name) => score(resolveMetric(name)))).toEqual(onCpu);
+    expect(confusionMatrix(logits, labels)).toEqual([[1, 0, 0], [0, 2, 1], [1, 0, 0]]);
+    setBackend('cpu');
   });
   it('names an unknown metric and lists the known ones', () => {
     expect(() => resolveMetric('accurcy')).toThrow(/unknown metric 'accurcy'; known metrics: accuracy/);

@@ -1,6 +1,7 @@
 import { tensor, type DType, type Tensor } from '@backprop/tensor';
 import { TrainingError } from '../errors.js';
 import type { EpochLogs } from '../types.js';
+import { hostCopies } from '../tensor-utils.js';
 import type { StatefulCallback, TrainingContext } from './callback.js';
 
 export interface EarlyStoppingOptions {
@@ -53,7 +54,8 @@ export class EarlyStopping implements StatefulCallback {
     return this.mode === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta;
   }
 
-  onEpochEnd(ctx: TrainingContext, logs: EpochLogs): void {
+  /** Returns a promise only when it keeps best weights that live on a GPU (they are copied to the host, read asynchronously). */
+  onEpochEnd(ctx: TrainingContext, logs: EpochLogs): void | Promise<void> {
     const value = logs[this.monitor];
     if (value === undefined) {
       throw new TrainingError(`EarlyStopping: monitor '${this.monitor}' is not among the logs (${Object.keys(logs).join(', ')})`);
@@ -62,7 +64,11 @@ export class EarlyStopping implements StatefulCallback {
       this.best = value;
       this.bestEpoch = ctx.epoch;
       this.wait = 0;
-      if (this.restoreBestWeights) this.bestWeights = copyState(ctx.model.stateDict());
+      // Host copies: a checkpoint's getState reads them synchronously, and they hold no device memory.
+      if (!this.restoreBestWeights) return;
+      const copies = hostCopies(ctx.model.stateDict());
+      if (copies instanceof Promise) return copies.then((c) => void (this.bestWeights = c));
+      this.bestWeights = copies;
       return;
     }
     this.wait++;
@@ -112,9 +118,4 @@ function loadTensor(saved: SavedTensor): Tensor {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   const Array_ = ARRAYS[saved.dtype];
   return tensor(new Array_(bytes.buffer, 0, bytes.length / Array_.BYTES_PER_ELEMENT), saved.shape);
-}
-
-function copyState(state: Map<string, Tensor> | Record<string, Tensor>): Map<string, Tensor> {
-  const entries = state instanceof Map ? [...state.entries()] : Object.entries(state);
-  return new Map(entries.map(([k, t]) => [k, t.detach().clone()]));
 }
