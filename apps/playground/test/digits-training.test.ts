@@ -23,7 +23,7 @@ describe('digits training', () => {
     expect(trained.bestEpoch).toBe(accuracies.indexOf(Math.max(...accuracies)) + 1);
     expect(trained.testAccuracy).toBe(Math.max(...accuracies));
     const first = Array.from(data.xTest.dataSync().subarray(0, 64), (v) => v * 16);
-    const p = predictDigit(model, first);
+    const p = await predictDigit(model, first);
     expect(p).toHaveLength(10);
     expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   });
@@ -60,10 +60,10 @@ describe('digits network', () => {
 });
 
 describe('inside the digits network', () => {
-  it("gives the first layer's 16 filters and, for an image, its 16 ReLU feature maps", () => {
+  it("gives the first layer's 16 filters and, for an image, its 16 ReLU feature maps", async () => {
     const model = buildDigitNet(new Generator(0));
     const pixels = Float32Array.from({ length: 64 }, (_, i) => (i % 9 === 0 ? 16 : 0));
-    const { filters, featureMaps } = insides(model, pixels);
+    const { filters, featureMaps } = await insides(model, pixels);
     expect(filters).toHaveLength(16 * 3 * 3);
     expect(Array.from(filters)).toEqual(Array.from(model.getSubmodule('0').getParameter('weight')!.dataSync()));
     expect(featureMaps).toHaveLength(16 * 8 * 8);

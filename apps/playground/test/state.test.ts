@@ -40,8 +40,12 @@ describe('URL state', () => {
   });
 
   it('replaces each invalid field by its default and keeps the rest', () => {
-    const c = decodeConfig('dataset=moon&noise=80&ratio=abc&batch=0&lr=0.02&activation=relu&optimizer=rmsprop&reg=l3&regRate=-1&seed=1.5&layers=4,99&features=x3&backend=webgpu');
+    const c = decodeConfig('dataset=moon&noise=80&ratio=abc&batch=0&lr=0.02&activation=relu&optimizer=rmsprop&reg=l3&regRate=-1&seed=1.5&layers=4,99&features=x3&backend=cuda');
     expect(c).toEqual({ ...DEFAULT_CONFIG, activation: 'relu' });
+  });
+
+  it('reads each backend from the hash', () => {
+    for (const backend of ['cpu', 'wasm', 'webgpu'] as const) expect(decodeConfig(`backend=${backend}`).backend).toBe(backend);
   });
 
   it('reads the discretize flag, off unless it is 1', () => {
@@ -86,6 +90,7 @@ describe('changeKind', () => {
     expect(changeKind(base, { ...base, optimizer: 'adam' })).toBe('optimizer');
     expect(changeKind(base, { ...base, learningRate: 0.1, batchSize: 3, regularization: 'l1' })).toBe('live');
     expect(changeKind(base, { ...base, backend: 'wasm' })).toBe('live');
+    expect(changeKind(base, { ...base, backend: 'webgpu' })).toBe('live');
     expect(changeKind(base, { ...base, discretize: true })).toBe('live');
   });
 });

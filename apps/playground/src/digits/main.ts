@@ -1,5 +1,9 @@
 // The digits page: a drawing canvas (pointer events, with mouse and touch fallbacks), the 8×8 view the
 // network gets, live class probabilities, and training progress from the worker.
+import type { GpuLike } from '@backprop/backend-webgpu';
+import { disableBackendOption, webgpuAvailability } from '../common/backend-choice.js';
+import { backendStatus } from '../playground/backend-status.js';
+import { BACKENDS, type BackendName } from '../playground/state.js';
 import { downsample, SIDE } from './downsample.js';
 import type { FromDigitsWorker, ToDigitsWorker } from './protocol.js';
 import { drawInsides } from './insides-view.js';
@@ -20,6 +24,9 @@ const progress = $<HTMLProgressElement>('progress');
 const status = $<HTMLParagraphElement>('training-status');
 const progressLabel = $<HTMLLabelElement>('progress-label');
 const sampleLabel = $<HTMLParagraphElement>('sample-label');
+const backendSelect = $<HTMLSelectElement>('backend');
+const backendLine = $<HTMLSpanElement>('backend-status');
+const backendNote = $<HTMLSpanElement>('backend-note');
 const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -35,6 +42,9 @@ let showingSample = false;
 let sampleTruth: number | null = null;
 /** The test accuracy after each epoch of the current run. */
 let accuracies: number[] = [];
+/** The backend to train on: `#backend=wasm` or `#backend=webgpu` in the URL picks one (cpu by default). */
+const hashBackend = new URLSearchParams(location.hash.slice(1)).get('backend');
+let backend: BackendName = (BACKENDS as readonly string[]).includes(hashBackend ?? '') ? (hashBackend as BackendName) : 'cpu';
 
 const barFills: HTMLSpanElement[] = [];
 const barValues: HTMLSpanElement[] = [];
@@ -221,12 +231,30 @@ function startTraining(): void {
   progress.value = 0;
   progressLabel.textContent = 'Training the network on 1,617 digits…';
   status.textContent = `Training for ${EPOCHS} epochs…`;
-  send({ type: 'train', epochs: EPOCHS });
+  send({ type: 'train', epochs: EPOCHS, backend });
+}
+
+function chooseBackend(next: BackendName): void {
+  backend = next;
+  backendSelect.value = next;
+  history.replaceState(null, '', `#backend=${next}`);
 }
 
 worker.onmessage = (event: MessageEvent<FromDigitsWorker>) => {
   const m = event.data;
   switch (m.type) {
+    case 'backend':
+      // What the worker trains on (tests read data-active and data-adapter); a backend that failed there
+      // is disabled with its reason, and the select shows the one in use.
+      backendSelect.dataset.active = m.active;
+      if (m.adapter) backendSelect.dataset.adapter = m.adapter;
+      else delete backendSelect.dataset.adapter;
+      backendLine.textContent = backendStatus(m.active, m.threads, crossOriginIsolated, m.adapter);
+      if (m.active !== m.requested) {
+        disableBackendOption(backendSelect.querySelector<HTMLOptionElement>(`option[value="${m.requested}"]`)!, backendNote, m.reason ?? 'unknown reason');
+        chooseBackend(m.active);
+      }
+      return;
     case 'progress':
       progress.value = (m.epoch + m.step / m.steps) / m.epochs;
       progress.dataset.epoch = String(m.epoch);
@@ -274,6 +302,20 @@ $<HTMLButtonElement>('retrain').addEventListener('click', () => {
   delete status.dataset.done;
   startTraining();
 });
+// Another backend trains a fresh network on it.
+backendSelect.addEventListener('change', () => {
+  chooseBackend(backendSelect.value as BackendName);
+  delete status.dataset.done;
+  startTraining();
+});
 
 clearCanvas();
-startTraining();
+backendSelect.value = backend;
+// webgpu is offered where navigator.gpu gives an adapter, and shown disabled with the reason elsewhere.
+void webgpuAvailability((navigator as { gpu?: GpuLike }).gpu).then((webgpu) => {
+  if (!webgpu.available) {
+    disableBackendOption(backendSelect.querySelector<HTMLOptionElement>('option[value="webgpu"]')!, backendNote, webgpu.reason);
+    if (backend === 'webgpu') chooseBackend('cpu');
+  }
+  startTraining();
+});

@@ -1,10 +1,15 @@
 // Messages between the digits page and its worker.
+import type { BackendName } from '../playground/state.js';
+
 export type ToDigitsWorker =
-  | { type: 'train'; epochs: number }
+  /** Trains a fresh network for `epochs` on `backend` (any run under way stops first). */
+  | { type: 'train'; epochs: number; backend: BackendName }
   | { type: 'predict'; id: number; pixels: Float32Array }
   | { type: 'sample' };
 
 export type FromDigitsWorker =
+  /** The backend this run trains on, after asking for `requested`: the adapter's name on webgpu, and why it is not `requested` when it is not. */
+  | { type: 'backend'; requested: BackendName; active: BackendName; threads: number; adapter?: string; reason?: string }
   | { type: 'progress'; epoch: number; epochs: number; step: number; steps: number; loss: number }
   | { type: 'epoch'; epoch: number; epochs: number; testAccuracy: number }
   /** Training ended; the model now holds the weights of `bestEpoch`, whose test accuracy is `testAccuracy`. */

@@ -1,13 +1,18 @@
 // Training and prediction for the digits page, free of the DOM: the worker runs it, the unit tests too.
-import { Generator, Tensor, argmax, softmax } from '@backprop/tensor';
+// Values are read with `await t.read()`, so it runs the same on cpu, wasm and a GPU.
+import { Generator, Tensor, argmax, cast, eq, softmax, sum } from '@backprop/tensor';
 import { noGrad } from '@backprop/autograd';
 import { loadDigits, trainTestSplit } from '@backprop/datasets';
 import type { Sequential } from '@backprop/layers';
 import { Adam } from '@backprop/optim';
 import { ProgressCallback, fit, type ProgressEvent } from '@backprop/train';
+import { onCpu } from '../playground/backend.js';
 import { buildDigitNet } from './model.js';
 
-/** The shipped digits as [N, 1, 8, 8] in [0, 1], split 90/10 (1,617 and 180 images) at random with a fixed seed. */
+/**
+ * The shipped digits as [N, 1, 8, 8] in [0, 1], split 90/10 (1,617 and 180 images) at random with a fixed
+ * seed, on the host whatever backend is active (fit uploads each batch).
+ */
 export interface DigitsData {
   xTrain: Tensor;
   yTrain: Tensor;
@@ -16,26 +21,23 @@ export interface DigitsData {
 }
 
 export function loadDigitsSplit(): DigitsData {
-  const { x, y } = loadDigits({ flatten: false });
-  return trainTestSplit(x.div(16), y, { testSize: 0.1, seed: 0 });
+  return onCpu(() => {
+    const { x, y } = loadDigits({ flatten: false });
+    return trainTestSplit(x.div(16), y, { testSize: 0.1, seed: 0 });
+  });
 }
 
-/** Share of `x`'s images that `model` labels as `y`. */
-export function accuracy(model: Sequential, x: Tensor, y: Tensor): number {
-  return noGrad(() => {
-    const predicted = argmax(model.call(x), 1).dataSync();
-    let correct = 0;
-    for (let i = 0; i < y.size; i++) if (predicted[i] === y.dataSync()[i]) correct++;
-    return correct / y.size;
-  });
+/** Share of `x`'s images that `model` labels as `y` (counted by kernels; one number is read). */
+export async function accuracy(model: Sequential, x: Tensor, y: Tensor): Promise<number> {
+  const correct = noGrad(() => sum(cast(eq(argmax(model.call(x), 1), y), 'int32')));
+  return Number((await correct.read())[0]) / y.size;
 }
 
 /** Class probabilities [10] of one image given as 64 pixel values on the dataset's 0..16 scale. */
-export function predictDigit(model: Sequential, pixels: ArrayLike<number>): Float32Array {
-  return noGrad(() => {
-    const x = new Tensor(Float32Array.from(pixels, (v) => v / 16), [1, 1, 8, 8], 'float32');
-    return Float32Array.from(softmax(model.call(x), -1).dataSync() as Float32Array);
-  });
+export async function predictDigit(model: Sequential, pixels: ArrayLike<number>): Promise<Float32Array> {
+  const x = new Tensor(Float32Array.from(pixels, (v) => v / 16), [1, 1, 8, 8], 'float32');
+  const probabilities = noGrad(() => softmax(model.call(x), -1));
+  return Float32Array.from((await probabilities.read()) as Float32Array);
 }
 
 /** What the first layer sees and makes: its 16 learned 3×3 filters and, for an image, its 16 ReLU feature maps (8×8). */
@@ -45,16 +47,12 @@ export interface Insides {
 }
 
 /** The convolution's filters [16·3·3] and the feature maps [16·8·8] after its ReLU, for `pixels` (0..16). */
-export function insides(model: Sequential, pixels: ArrayLike<number>): Insides {
-  return noGrad(() => {
-    const x = new Tensor(Float32Array.from(pixels, (v) => v / 16), [1, 1, 8, 8], 'float32');
-    const conv = model.getSubmodule('0');
-    const maps = model.getSubmodule('1').call(conv.call(x) as Tensor) as Tensor;
-    return {
-      filters: Float32Array.from(conv.getParameter('weight')!.dataSync() as Float32Array),
-      featureMaps: Float32Array.from(maps.dataSync() as Float32Array),
-    };
-  });
+export async function insides(model: Sequential, pixels: ArrayLike<number>): Promise<Insides> {
+  const x = new Tensor(Float32Array.from(pixels, (v) => v / 16), [1, 1, 8, 8], 'float32');
+  const conv = model.getSubmodule('0');
+  const maps = noGrad(() => model.getSubmodule('1').call(conv.call(x) as Tensor) as Tensor);
+  const [filters, featureMaps] = await Promise.all([conv.getParameter('weight')!.read(), maps.read()]);
+  return { filters: Float32Array.from(filters as Float32Array), featureMaps: Float32Array.from(featureMaps as Float32Array) };
 }
 
 export interface TrainDigitsOptions {
@@ -99,8 +97,8 @@ export async function trainDigits(options: TrainDigitsOptions): Promise<TrainedD
     callbacks: [
       new ProgressCallback((event) => options.onProgress?.(event)),
       {
-        onEpochEnd: (ctx) => {
-          const testAccuracy = accuracy(model, data.xTest, data.yTest);
+        onEpochEnd: async (ctx) => {
+          const testAccuracy = await accuracy(model, data.xTest, data.yTest);
           accuracies.push(testAccuracy);
           if (best === null || testAccuracy > accuracies[bestEpoch - 1]) {
             bestEpoch = ctx.epoch + 1;
@@ -112,5 +110,5 @@ export async function trainDigits(options: TrainDigitsOptions): Promise<TrainedD
     ],
   });
   if (best !== null && bestEpoch !== accuracies.length) model.loadStateDict(best);
-  return { model, bestEpoch, testAccuracy: accuracy(model, data.xTest, data.yTest), accuracies };
+  return { model, bestEpoch, testAccuracy: await accuracy(model, data.xTest, data.yTest), accuracies };
 }

@@ -1,7 +1,10 @@
 // The digits worker: trains the network on the shipped digits and answers predictions, also while
-// training (`fit` yields to the event loop every 50 ms, so messages get through between steps).
+// training (`fit` yields to the event loop every 50 ms, so messages get through between steps). Values
+// are read asynchronously, so the same code trains on cpu, wasm and webgpu.
 import type { Sequential } from '@backprop/layers';
+import { activateBackend } from '../playground/backend.js';
 import type { WorkerScope } from '../playground/protocol.js';
+import type { BackendName } from '../playground/state.js';
 import type { FromDigitsWorker, ToDigitsWorker } from './protocol.js';
 import { insides, loadDigitsSplit, predictDigit, trainDigits, type DigitsData } from './training.js';
 
@@ -9,16 +12,29 @@ const scope = self as unknown as WorkerScope;
 let data: DigitsData | null = null;
 let model: Sequential | null = null;
 let run: AbortController | null = null;
+/** The run under way: a new one waits for it to stop before switching backends. */
+let running: Promise<void> = Promise.resolve();
+let backend: BackendName | null = null;
 let sampleIndex = 0;
 
 function post(message: FromDigitsWorker): void {
   scope.postMessage(message);
 }
 
-async function train(epochs: number): Promise<void> {
+async function train(epochs: number, requested: BackendName): Promise<void> {
   run?.abort();
   const controller = new AbortController();
   run = controller;
+  await running;
+  if (controller.signal.aborted) return;
+  if (requested !== backend) {
+    // The old model's weights may live on the backend being left: no predictions from it meanwhile.
+    model = null;
+    const status = await activateBackend(requested);
+    backend = requested;
+    post({ type: 'backend', requested, ...status });
+  }
+  // On the host whatever trains: fit uploads each batch, and test digits are read synchronously.
   data ??= loadDigitsSplit();
   let lastPost = 0;
   const trained = await trainDigits({
@@ -43,13 +59,22 @@ async function train(epochs: number): Promise<void> {
   }
 }
 
+async function predict(id: number, pixels: Float32Array): Promise<void> {
+  if (!model) return;
+  const [probabilities, inside] = await Promise.all([predictDigit(model, pixels), insides(model, pixels)]);
+  post({ type: 'prediction', id, probabilities, ...inside });
+}
+
+const fail = (error: unknown): void => post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+
 scope.onmessage = (event: MessageEvent) => {
   const message = event.data as ToDigitsWorker;
   try {
     if (message.type === 'train') {
-      train(message.epochs).catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
+      const next = train(message.epochs, message.backend).catch(fail);
+      running = next;
     } else if (message.type === 'predict') {
-      if (model) post({ type: 'prediction', id: message.id, probabilities: predictDigit(model, message.pixels), ...insides(model, message.pixels) });
+      predict(message.id, message.pixels).catch(fail);
     } else if (message.type === 'sample') {
       data ??= loadDigitsSplit();
       const n = data.yTest.size;
@@ -59,6 +84,6 @@ scope.onmessage = (event: MessageEvent) => {
       post({ type: 'sample', pixels, label: data.yTest.dataSync()[sampleIndex] });
     }
   } catch (error) {
-    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    fail(error);
   }
 };

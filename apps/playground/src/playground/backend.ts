@@ -1,7 +1,10 @@
-// Switches the worker between the cpu kernels and @backprop/backend-wasm. The wasm module is compiled on
-// first use only (a page that never asks for wasm never loads it), and a browser that cannot compile it
-// (no WebAssembly SIMD) keeps training on cpu, with the reason reported to the page.
-import { setBackend } from '@backprop/tensor';
+// Switches a worker between the cpu kernels, @backprop/backend-wasm and @backprop/backend-webgpu. Each
+// accelerated backend is loaded on first use only (a page that never asks for one never loads it), and a
+// browser that cannot run it (no WebAssembly SIMD, no WebGPU adapter) keeps training on cpu, with the
+// reason reported to the page.
+import { getBackend, setBackend } from '@backprop/tensor';
+import type { GpuLike } from '@backprop/backend-webgpu';
+import { adapterName } from '../common/backend-choice.js';
 import type { BackendName } from './state.js';
 
 /**
@@ -25,22 +28,57 @@ export function wasmThreads(env: ThreadsEnvironment = globalThis as ThreadsEnvir
   return Math.max(1, Math.min(env.navigator?.hardwareConcurrency ?? 1, MAX_WASM_THREADS));
 }
 
+/** What a worker runs on after asking for a backend. */
+export interface ActiveBackend {
+  active: BackendName;
+  threads: number;
+  /** The WebGPU adapter's name, when `active` is webgpu. */
+  adapter?: string;
+  /** Why `active` differs from the backend asked for, when it does. */
+  reason?: string;
+}
+
 let wasmLoad: Promise<number> | null = null;
 
-/** The backend now active after asking for `requested`, the threads it uses, and why it differs when it does. */
-export async function activateBackend(requested: BackendName): Promise<{ active: BackendName; threads: number; reason?: string }> {
-  if (requested === 'cpu') {
+/**
+ * The backend now active after asking for `requested`, the threads it uses, and why it differs when it
+ * does. `gpu` replaces `navigator.gpu` (the tests pass one without an adapter).
+ */
+export async function activateBackend(requested: BackendName, options: { gpu?: GpuLike } = {}): Promise<ActiveBackend> {
+  try {
+    if (requested === 'wasm') {
+      wasmLoad ??= import('@backprop/backend-wasm').then(({ useWasmBackend }) => useWasmBackend({ threads: wasmThreads() }));
+      const threads = await wasmLoad.catch((error: unknown) => {
+        wasmLoad = null;
+        throw error;
+      });
+      setBackend('wasm');
+      return { active: 'wasm', threads };
+    }
+    if (requested === 'webgpu') {
+      // In a browser the backend asks navigator.gpu; it never loads the Node-only `webgpu` package there.
+      const { useWebGpuBackend } = await import('@backprop/backend-webgpu');
+      const info = await useWebGpuBackend(options.gpu ? { gpu: options.gpu } : {});
+      return { active: 'webgpu', threads: 1, adapter: adapterName(info) };
+    }
     setBackend('cpu');
     return { active: 'cpu', threads: 1 };
-  }
-  wasmLoad ??= import('@backprop/backend-wasm').then(({ useWasmBackend }) => useWasmBackend({ threads: wasmThreads() }));
-  try {
-    const threads = await wasmLoad;
-    setBackend('wasm');
-    return { active: 'wasm', threads };
   } catch (error) {
-    wasmLoad = null;
     setBackend('cpu');
     return { active: 'cpu', threads: 1, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * Runs `make` on the cpu backend and restores the active one: data sets are drawn on the host, whatever
+ * trains on them, so their values can be read synchronously (thumbnails, batches, test digits).
+ */
+export function onCpu<T>(make: () => T): T {
+  const backend = getBackend();
+  setBackend('cpu');
+  try {
+    return make();
+  } finally {
+    setBackend(backend);
   }
 }

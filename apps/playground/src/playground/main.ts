@@ -16,6 +16,8 @@ import {
   type ProblemName,
 } from './state.js';
 import { backendStatus } from './backend-status.js';
+import { disableBackendOption, webgpuAvailability } from '../common/backend-choice.js';
+import type { GpuLike } from '@backprop/backend-webgpu';
 import type { FromWorker, ToWorker } from './protocol.js';
 import type { DataSplit, Snapshot } from './trainer.js';
 import { FEATURE_DENSITY, NetworkView, featureMap, type PreviewTarget } from './network-view.js';
@@ -40,6 +42,7 @@ const ui = {
   regularization: $<HTMLSelectElement>('regularization'),
   backend: $<HTMLSelectElement>('backend'),
   backendStatus: $<HTMLSpanElement>('backend-status'),
+  backendNote: $<HTMLSpanElement>('backend-note'),
   regularizationRate: $<HTMLSelectElement>('regularization-rate'),
   problem: $<HTMLSelectElement>('problem'),
   datasets: $<HTMLDivElement>('dataset-buttons'),
@@ -274,14 +277,17 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
     // without WebAssembly SIMD falls back to cpu, which the select and the URL then show.
     ui.backend.dataset.active = message.active;
     ui.backend.dataset.threads = String(message.threads);
-    ui.backendStatus.textContent = backendStatus(message.active, message.threads, crossOriginIsolated);
+    if (message.adapter) ui.backend.dataset.adapter = message.adapter;
+    else delete ui.backend.dataset.adapter;
+    ui.backendStatus.textContent = backendStatus(message.active, message.threads, crossOriginIsolated, message.adapter);
     if (message.active !== message.requested) {
-      ui.backend.querySelector<HTMLOptionElement>('option[value="wasm"]')!.disabled = true;
-      ui.backend.title = `wasm is unavailable here: ${message.reason ?? 'unknown reason'}`;
+      const option = ui.backend.querySelector<HTMLOptionElement>(`option[value="${message.requested}"]`)!;
+      disableBackendOption(option, ui.backendNote, message.reason ?? 'unknown reason');
       if (config.backend !== message.active) update({ backend: message.active });
     }
   } else if (message.type === 'snapshot') {
     snapshot = message.snapshot;
+    ui.backendStatus.dataset.device = snapshot.device;
     // What the worker is doing, as soon as it says so (tests time a pause by it).
     ui.play.dataset.workerPlaying = String(message.playing);
     ui.epoch.dataset.pointsIntoEpoch = String(snapshot.pointsIntoEpoch);
@@ -369,4 +375,16 @@ writeHash();
 syncControls();
 setPlaying(false);
 network.render(config);
-send({ type: 'configure', config });
+// webgpu is offered where navigator.gpu gives an adapter; the worker is asked only once that is known,
+// so a link with backend=webgpu opens on cpu, saying why, where there is none.
+void webgpuAvailability((navigator as { gpu?: GpuLike }).gpu).then((webgpu) => {
+  if (!webgpu.available) {
+    disableBackendOption(ui.backend.querySelector<HTMLOptionElement>('option[value="webgpu"]')!, ui.backendNote, webgpu.reason);
+    if (config.backend === 'webgpu') {
+      config = { ...config, backend: 'cpu' };
+      writeHash();
+      syncControls();
+    }
+  }
+  send({ type: 'configure', config });
+});

@@ -19,8 +19,11 @@ export type FromWorker =
   | { type: 'thumbnails'; sets: Record<DatasetName, PointSet> }
   /** The network's state; `fresh` after a re-initialization (the loss chart starts over). */
   | { type: 'snapshot'; snapshot: Snapshot; playing: boolean; fresh: boolean }
-  /** The backend the worker now runs on, after a configuration asked for `requested`, and its thread count. */
-  | { type: 'backend'; requested: BackendName; active: BackendName; threads: number; reason?: string }
+  /**
+   * The backend the worker now runs on, after a configuration asked for `requested`: its thread count, the
+   * WebGPU adapter's name on webgpu, and why it is not `requested` when it is not.
+   */
+  | { type: 'backend'; requested: BackendName; active: BackendName; threads: number; adapter?: string; reason?: string }
   | { type: 'error'; message: string };
 
 /** The part of a worker's global scope the workers use (the DOM lib does not describe workers). */

@@ -39,10 +39,11 @@ export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /**
- * Where the worker runs the kernels: the pure-TypeScript `cpu` backend, or `wasm` (@backprop/backend-wasm's
- * SIMD kernels, when the browser can compile them; the worker reports which one is in use).
+ * Where the worker runs the kernels: the pure-TypeScript `cpu` backend, `wasm` (@backprop/backend-wasm's
+ * SIMD kernels, when the browser can compile them) or `webgpu` (@backprop/backend-webgpu's compute
+ * shaders, where `navigator.gpu` gives an adapter); the worker reports which one is in use.
  */
-export const BACKENDS = ['cpu', 'wasm'] as const;
+export const BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 export const REGULARIZATIONS = ['none', 'l1', 'l2'] as const;
@@ -195,7 +196,8 @@ export function decodeConfig(hash: string): PlaygroundConfig {
  * What a change from `before` to `after` requires of the trainer, from most to least drastic: new data
  * (and so a new network), a new network, a new optimizer (its state depends on its kind), or nothing but
  * reading the new values at the next step (learning rate, batch size, regularization, display, backend:
- * tensors are plain arrays on either backend, so training simply continues on the other).
+ * the worker carries the weights and the optimizer's state over to the other backend, so training simply
+ * continues there).
  */
 export type ChangeKind = 'data' | 'network' | 'optimizer' | 'live';
 

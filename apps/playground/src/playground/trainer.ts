@@ -1,12 +1,15 @@
 // The playground's training engine, free of the DOM so the worker runs it and the unit tests drive it in
 // Node. One epoch is one pass over the training points in shuffled mini-batches, as in TensorFlow
 // Playground; after each epoch the mean losses on the whole training and test sets are recorded.
-import { Generator, Tensor, copy_, permutation } from '@backprop/tensor';
+// Training only queues kernels; values are read with `await t.read()` once per snapshot (`settle`,
+// `snapshot`), so the same code runs on cpu, on wasm and on a GPU, which cannot be read synchronously.
+import { Generator, Tensor, copy_, getBackend, permutation, sigmoid, transpose } from '@backprop/tensor';
 import { noGrad } from '@backprop/autograd';
 import { Identity, Linear, ReLU, Sequential, Sigmoid, Tanh, type Module } from '@backprop/layers';
 import { binaryCrossEntropyWithLogits, l1Penalty, l2Penalty, mseLoss } from '@backprop/losses';
 import { Adam, SGD, type Optimizer } from '@backprop/optim';
 import { circle, gaussians, multiGaussian, plane, spiral, trainTestSplit, xor } from '@backprop/datasets';
+import { onCpu } from './backend.js';
 import { featureMatrix, gridPoints } from './features.js';
 import { changeKind, problemOf, type ActivationName, type DatasetName, type PlaygroundConfig } from './state.js';
 
@@ -33,13 +36,15 @@ export interface DataSplit {
   test: PointSet;
 }
 
-/** Draws the configured data set and splits it into training and test points. */
+/** Draws the configured data set and splits it into training and test points (on the host, whatever trains). */
 export function makeData(config: PlaygroundConfig): DataSplit {
-  const { x, y } = GENERATORS[config.dataset](NUM_POINTS, { noise: config.noise / 100, seed: config.seed });
-  // The sets are ordered by class, so the split must shuffle; seeded apart from the points themselves.
-  const split = trainTestSplit(x, y, { testSize: 1 - config.trainRatio / 100, seed: config.seed + 7919 });
-  const asSet = (xs: Tensor, ys: Tensor): PointSet => ({ points: Float32Array.from(xs.dataSync()), targets: Float32Array.from(ys.dataSync()) });
-  return { train: asSet(split.xTrain, split.yTrain), test: asSet(split.xTest, split.yTest) };
+  return onCpu(() => {
+    const { x, y } = GENERATORS[config.dataset](NUM_POINTS, { noise: config.noise / 100, seed: config.seed });
+    // The sets are ordered by class, so the split must shuffle; seeded apart from the points themselves.
+    const split = trainTestSplit(x, y, { testSize: 1 - config.trainRatio / 100, seed: config.seed + 7919 });
+    const asSet = (xs: Tensor, ys: Tensor): PointSet => ({ points: Float32Array.from(xs.dataSync()), targets: Float32Array.from(ys.dataSync()) });
+    return { train: asSet(split.xTrain, split.yTrain), test: asSet(split.xTest, split.yTest) };
+  });
 }
 
 function activationLayer(name: ActivationName): Module {
@@ -92,6 +97,8 @@ export interface LayerWeights {
 
 /** What the page draws after some training. */
 export interface Snapshot {
+  /** Where the network's parameters live: the backend whose memory holds them ('cpu' for host arrays). */
+  device: string;
   epoch: number;
   /** Training points of the next epoch already trained on (0 between epochs). */
   pointsIntoEpoch: number;
@@ -113,6 +120,13 @@ export interface Snapshot {
 /** History beyond this many epochs is thinned by dropping every other pair, so snapshots stay small. */
 export const MAX_HISTORY = 1000;
 
+/** Losses computed (kernels queued) and not read yet; `record` adds them to the history (an epoch's end). */
+interface PendingLosses {
+  train: Tensor;
+  test: Tensor | null;
+  record: boolean;
+}
+
 export class Trainer {
   private config: PlaygroundConfig;
   private data!: DataSplit;
@@ -128,7 +142,13 @@ export class Trainer {
   private cursor = 0;
   private historyStep = 1;
   private history: number[] = [];
+  private pending: PendingLosses[] = [];
+  /** The last batch's loss: reading it waits for every kernel queued before it. */
+  private lastLoss: Tensor | null = null;
+  /** Counts resets, so that losses read across one are dropped. */
+  private generation = 0;
   epoch = 0;
+  /** The losses as of the last `settle()` (or `snapshot()`): NaN before the first. */
   trainLoss = NaN;
   testLoss = NaN;
 
@@ -176,14 +196,17 @@ export class Trainer {
     this.cursor = 0;
     this.history = [];
     this.historyStep = 1;
-    this.measure();
+    this.pending = [];
+    this.lastLoss = null;
+    this.generation++;
+    this.measure(true);
   }
 
   /**
    * Sets one weight of dense layer `layer` (0 = the first hidden layer), at row `out` and column `in` of its
-   * [out, in] matrix, to `value`; training goes on from it. Out-of-range positions or a non-finite value throw.
+   * [out, in] matrix, to `value`; training goes on from it. Out-of-range positions or a non-finite value reject.
    */
-  setWeight(layer: number, out: number, inp: number, value: number): void {
+  async setWeight(layer: number, out: number, inp: number, value: number): Promise<void> {
     const dense = (this.net.children() as Module[]).filter((m): m is Linear => m instanceof Linear);
     const target = dense[layer];
     if (!target || out < 0 || out >= target.outFeatures || inp < 0 || inp >= target.inFeatures || !Number.isFinite(value)) {
@@ -192,10 +215,39 @@ export class Trainer {
           `a position inside its [${target?.outFeatures ?? 0}, ${target?.inFeatures ?? 0}] matrix and a finite value`,
       );
     }
-    const values = Float32Array.from(target.weight.dataSync() as Float32Array);
+    const values = Float32Array.from((await target.weight.read()) as Float32Array);
     values[out * target.inFeatures + inp] = value;
     noGrad(() => copy_(target.weight, new Tensor(values, target.weight.shape, 'float32')));
-    this.measureLosses();
+    this.measure(false);
+  }
+
+  /**
+   * Carries the network and the optimizer's state over to the backend now active when they live in the
+   * memory of a device the active backend cannot read (a GPU's, after switching away from webgpu): reads
+   * them back and rebuilds both from the values, so training goes on exactly where it was.
+   */
+  async adoptBackend(): Promise<void> {
+    await this.settle();
+    const active = getBackend();
+    const elsewhere = (t: Tensor): boolean => t.device !== 'cpu' && t.device !== active;
+    const oldParams = this.net.parameters();
+    if (!oldParams.some(elsewhere)) return;
+    const toHost = async (t: Tensor): Promise<Tensor> => new Tensor(Float32Array.from((await t.read()) as Float32Array), t.shape, t.dtype);
+    const weights = new Map<string, Tensor>();
+    for (const [name, t] of this.net.stateDict()) weights.set(name, await toHost(t));
+    const states: [number, Record<string, unknown>][] = [];
+    for (const [param, state] of this.optimizer.state) {
+      const copy: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(state as Record<string, unknown>)) copy[key] = value instanceof Tensor ? await toHost(value) : value;
+      states.push([oldParams.indexOf(param), copy]);
+    }
+    const lr = this.optimizer.paramGroups.map((group) => group.lr);
+    this.net = buildNetwork(this.config, new Generator(0));
+    this.net.loadStateDict(weights);
+    this.optimizer = buildOptimizer(this.config, this.net.parameters());
+    const params = this.net.parameters();
+    for (const [i, state] of states) this.optimizer.state.set(params[i], state as never);
+    this.optimizer.paramGroups.forEach((group, i) => (group.lr = lr[i]));
   }
 
   private loadData(): void {
@@ -252,12 +304,13 @@ export class Trainer {
     if (penalty) loss = loss.add(penalty);
     loss.backward();
     this.optimizer.step();
+    this.lastLoss = loss.detach();
     this.cursor = start + size;
     if (this.cursor < n) return false;
     this.order = null;
     this.cursor = 0;
     this.epoch++;
-    this.measure();
+    this.measure(true);
     return true;
   }
 
@@ -271,68 +324,83 @@ export class Trainer {
     while (!this.trainBatch());
   }
 
-  private measureLosses(): void {
+  /** Queues the losses on the whole training and test sets; `settle()` reads them. */
+  private measure(record: boolean): void {
     noGrad(() => {
-      this.trainLoss = this.dataLoss(this.net.call(this.trainX), this.trainY).item();
-      this.testLoss = this.testY.shape[0] > 0 ? this.dataLoss(this.net.call(this.testX), this.testY).item() : NaN;
+      const train = this.dataLoss(this.net.call(this.trainX), this.trainY);
+      const test = this.testY.shape[0] > 0 ? this.dataLoss(this.net.call(this.testX), this.testY) : null;
+      this.pending.push({ train, test, record: record && this.epoch % this.historyStep === 0 });
     });
   }
 
-  private measure(): void {
-    this.measureLosses();
-    if (this.epoch % this.historyStep === 0) {
+  /**
+   * Waits for the kernels queued so far (on a GPU, training only queues them) and reads the losses measured
+   * since the last call into `trainLoss`, `testLoss` and the history. On cpu it resolves at once.
+   */
+  async settle(): Promise<void> {
+    const { pending, lastLoss, generation } = this;
+    this.pending = [];
+    this.lastLoss = null;
+    const [values] = await Promise.all([
+      Promise.all(pending.map(async (p) => [(await p.train.read())[0], p.test ? (await p.test.read())[0] : NaN] as const)),
+      lastLoss?.read(),
+    ]);
+    if (generation !== this.generation) return;
+    values.forEach(([train, test], i) => {
+      this.trainLoss = Number(train);
+      this.testLoss = Number(test);
+      if (!pending[i].record) return;
       this.history.push(this.trainLoss, this.testLoss);
       if (this.history.length > 2 * MAX_HISTORY) {
-        this.history = this.history.filter((_, i) => i % 4 < 2);
+        this.history = this.history.filter((_, j) => j % 4 < 2);
         this.historyStep *= 2;
       }
-    }
+    });
   }
 
-  /** Runs the network over grids of the domain and copies everything the page draws. */
-  snapshot(outputDensity = 50, neuronDensity = 20): Snapshot {
+  /**
+   * Runs the network over grids of the domain and reads everything the page draws (after `settle()`): the
+   * kernels are all queued first, then read together, so a GPU is waited for once per snapshot.
+   */
+  async snapshot(outputDensity = 50, neuronDensity = 20): Promise<Snapshot> {
     const classification = problemOf(this.config.dataset) === 'classification';
     const layers = this.net.children() as Module[];
-    const hidden = (density: number): { neurons: Float32Array[]; output: Float32Array } =>
+    const { epoch, cursor } = this;
+    const k = this.config.features.length;
+    const overGrid = (density: number): { hidden: Tensor[]; output: Tensor } =>
       noGrad(() => {
-        const k = this.config.features.length;
         let h = new Tensor(featureMatrix(gridPoints(density), this.config.features), [density * density, k], 'float32');
-        const neurons: Float32Array[] = [];
+        const hidden: Tensor[] = [];
         layers.forEach((layer, i) => {
           h = layer.call(h);
-          // Odd positions are activations: record each neuron's map, neuron-major.
-          if (i % 2 === 1) neurons.push(transposed(h.dataSync() as Float32Array, density * density, h.shape[1]));
+          // Odd positions are activations: each neuron's map, neuron-major.
+          if (i % 2 === 1) hidden.push(transpose(h, 0, 1));
         });
-        const out = Float32Array.from(h.dataSync() as Float32Array);
-        if (classification) for (let i = 0; i < out.length; i++) out[i] = 2 / (1 + Math.exp(-out[i])) - 1;
-        return { neurons, output: out };
+        // Classification shows 2p − 1 (so −1..1), regression the value itself.
+        return { hidden, output: classification ? sigmoid(h).mul(2).sub(1) : h };
       });
-    const output = hidden(outputDensity).output;
-    const neurons = hidden(neuronDensity).neurons;
-    const dense = layers.filter((m): m is Linear => m instanceof Linear).map((l) => ({
-      inputs: l.inFeatures,
-      outputs: l.outFeatures,
-      weight: Float32Array.from(l.weight.dataSync() as Float32Array),
-      bias: Float32Array.from((l.bias?.dataSync() ?? new Float32Array(l.outFeatures)) as Float32Array),
-    }));
+    const output = overGrid(outputDensity).output;
+    const hidden = overGrid(neuronDensity).hidden;
+    const dense = layers.filter((m): m is Linear => m instanceof Linear);
+    const copyOf = async (t: Tensor): Promise<Float32Array> => Float32Array.from((await t.read()) as Float32Array);
+    const [, out, neurons, weights] = await Promise.all([
+      this.settle(),
+      copyOf(output),
+      Promise.all(hidden.map(copyOf)),
+      Promise.all(dense.map(async (l) => [await copyOf(l.weight), l.bias ? await copyOf(l.bias) : new Float32Array(l.outFeatures)] as const)),
+    ]);
     return {
-      epoch: this.epoch,
-      pointsIntoEpoch: this.cursor,
+      device: dense[0].weight.device,
+      epoch,
+      pointsIntoEpoch: cursor,
       trainLoss: this.trainLoss,
       testLoss: this.testLoss,
       history: Float32Array.from(this.history),
       outputDensity,
-      output,
+      output: out,
       neuronDensity,
       neurons,
-      layers: dense,
+      layers: dense.map((l, i) => ({ inputs: l.inFeatures, outputs: l.outFeatures, weight: weights[i][0], bias: weights[i][1] })),
     };
   }
-}
-
-/** [rows, cols] row-major → [cols, rows] row-major. */
-function transposed(data: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
-  return out;
 }

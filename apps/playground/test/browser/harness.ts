@@ -84,11 +84,20 @@ export async function serve(dir: string): Promise<{ url: string; close: () => Pr
   if (!address || typeof address === 'string') throw new Error('browser tests: the server has no port');
   return {
     url: `http://127.0.0.1:${address.port}/`,
-    close: () => new Promise((ok) => server.close(() => ok())),
+    // The browser may keep connections open (keep-alive) after its pages close: end them, or close() waits on them.
+    close: () =>
+      new Promise((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
   };
 }
 
-/** Chromium with a fresh profile, headless, with the flags that work in containers and CI. */
+/**
+ * Chromium with a fresh profile, headless, with the flags that work in containers and CI. With
+ * `--enable-unsafe-webgpu`, headless chromium offers WebGPU: on a machine without a GPU its adapter is
+ * SwiftShader, Vulkan on the CPU (slow: the webgpu tests train for seconds, not minutes).
+ */
 export async function launch(viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const executablePath = requireChromium();
   const profile = mkdtempSync(join(tmpdir(), 'backprop-chromium-'));
@@ -96,7 +105,7 @@ export async function launch(viewport = { width: 1280, height: 900 }): Promise<{
     executablePath,
     headless: true,
     viewport,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'],
   });
   return {
     context,

@@ -1,6 +1,6 @@
 // The built site in a real browser: Debian's chromium driven by playwright-core. Time limits are generous
 // ceilings (a slow CI machine passes), never speed assertions.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,93 @@ describe('playground page', () => {
     await expect.poll(() => page.getAttribute('#backend', 'data-active'), { timeout: 30_000 }).toBe('wasm');
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('trains XOR on webgpu, on the adapter the page names, and carries the network back to cpu', async () => {
+    const { page, errors } = await open(browser.context, '#dataset=xor&optimizer=adam&lr=0.1&batch=30');
+    await ready(page);
+    expect(await page.locator('#backend option[value="webgpu"]').isDisabled()).toBe(false);
+    // The adapter the page itself is given: the worker must name the same one.
+    const expected = await page.evaluate(async () => {
+      const adapter = await (navigator as unknown as { gpu: { requestAdapter(): Promise<{ info: { vendor: string; architecture: string; description: string } }> } }).gpu.requestAdapter();
+      return adapter.info.description || [adapter.info.vendor, adapter.info.architecture].filter(Boolean).join(' ');
+    });
+    await page.selectOption('#backend', 'webgpu');
+    await expect.poll(() => page.getAttribute('#backend', 'data-active'), { timeout: 30_000 }).toBe('webgpu');
+    expect(await page.evaluate(() => location.hash)).toContain('backend=webgpu');
+    expect(await page.getAttribute('#backend', 'data-adapter')).toBe(expected);
+    expect(await page.locator('#backend-status').textContent()).toBe(`Running on webgpu, adapter: ${expected}.`);
+
+    const t0 = Date.now();
+    await page.click('#step');
+    await expect.poll(() => numberOf(page, '#epoch', 'data-epoch'), { timeout: 30_000 }).toBe(1);
+    // The worker's snapshot says where the parameters live: in the GPU's buffers.
+    await expect.poll(() => page.getAttribute('#backend-status', 'data-device')).toBe('webgpu');
+    const afterOne = await numberOf(page, '#train-loss');
+    await page.click('#play');
+    await page.waitForFunction(
+      (start) => Number(document.querySelector('#train-loss')?.getAttribute('data-value')) < start / 2,
+      afterOne,
+      { timeout: 60_000, polling: 100 },
+    );
+    await page.click('#play');
+    await expect.poll(() => page.getAttribute('#play', 'data-worker-playing')).toBe('false');
+    const epochs = await numberOf(page, '#epoch', 'data-epoch');
+    const loss = await numberOf(page, '#train-loss');
+    console.log(`browser test: XOR on webgpu (${expected}): training loss ${afterOne.toFixed(3)} after epoch 1, ${loss.toFixed(3)} after ${epochs} epochs, ${Date.now() - t0} ms`);
+    expect(loss).toBeLessThan(afterOne / 2);
+
+    // Back to cpu: the weights come back from the GPU (every edge keeps its weight), so the epoch and the
+    // loss stay, and training goes on.
+    const edgeWeights = () => page.$$eval('svg.edges path.edge', (edges) => edges.map((e) => (e as SVGPathElement).dataset.weight).join());
+    const onGpu = await edgeWeights();
+    await page.selectOption('#backend', 'cpu');
+    await expect.poll(() => page.getAttribute('#backend', 'data-active'), { timeout: 30_000 }).toBe('cpu');
+    await expect.poll(() => page.getAttribute('#backend-status', 'data-device')).toBe('cpu');
+    // The cpu snapshot is drawn on the next frame.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect(await edgeWeights()).toBe(onGpu);
+    expect(await page.getAttribute('#backend', 'data-adapter')).toBeNull();
+    expect(await numberOf(page, '#epoch', 'data-epoch')).toBe(epochs);
+    await page.click('#step');
+    await expect.poll(() => numberOf(page, '#epoch', 'data-epoch')).toBe(epochs + 1);
+    expect(await numberOf(page, '#train-loss')).toBeLessThan(afterOne / 2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows webgpu disabled, with the reason, where the browser gives no adapter', async () => {
+    requireChromium();
+    for (const path of ['#dataset=xor&backend=webgpu', 'digits.html#backend=webgpu']) {
+      const page = await browser.context.newPage();
+      const errors = watchErrors(page);
+      // The page's navigator.gpu without an adapter, as on a machine WebGPU cannot use.
+      await page.addInitScript(() => {
+        const gpu = (navigator as unknown as { gpu?: { requestAdapter: () => Promise<null> } }).gpu;
+        if (gpu) gpu.requestAdapter = () => Promise.resolve(null);
+      });
+      await page.goto(server.url + path);
+      const option = page.locator('#backend option[value="webgpu"]');
+      await expect.poll(() => option.isDisabled()).toBe(true);
+      expect(await option.textContent()).toBe('webgpu (unavailable)');
+      expect(await page.locator('#backend-note').isVisible()).toBe(true);
+      expect(await page.locator('#backend-note').textContent()).toBe('webgpu is unavailable: navigator.gpu gives no adapter (no GPU that WebGPU can use).');
+      // A link asking for webgpu opens on cpu.
+      await expect.poll(() => page.getAttribute('#backend', 'data-active'), { timeout: 30_000 }).toBe('cpu');
+      expect(await page.locator('#backend').inputValue()).toBe('cpu');
+      expect(await page.evaluate(() => location.hash)).toContain('backend=cpu');
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('bundles backend-webgpu for the browser without the Node-only webgpu package', () => {
+    requireChromium();
+    const assets = join(site, 'assets');
+    const chunks = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(assets, f), 'utf8'));
+    expect(chunks.some((code) => code.includes('useWebGpuBackend'))).toBe(true);
+    // No chunk imports the `webgpu` package (Dawn, a Node addon): in a browser the backend uses navigator.gpu.
+    expect(chunks.filter((code) => /(?:from|import\s*\()\s*["']webgpu["']/.test(code))).toEqual([]);
   });
 
   it('is cross-origin isolated, so wasm trains on several threads, which the page reports', async () => {
@@ -627,6 +714,29 @@ describe('digits page', () => {
     expect(await page.locator('#sample-label').isVisible()).toBe(true);
     await page.click('#clear');
     expect(await page.locator('#sample-label').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('digits page on webgpu', () => {
+  it('trains on the GPU, above chance after one epoch, and reads a test digit', async () => {
+    const { page, errors } = await open(browser.context, 'digits.html#backend=webgpu');
+    await expect.poll(() => page.getAttribute('#backend', 'data-active'), { timeout: 30_000 }).toBe('webgpu');
+    expect(await page.locator('#backend').inputValue()).toBe('webgpu');
+    const adapter = (await page.getAttribute('#backend', 'data-adapter'))!;
+    expect(adapter.length).toBeGreaterThan(0);
+    expect(await page.locator('#backend-status').textContent()).toBe(`Running on webgpu, adapter: ${adapter}.`);
+    const t0 = Date.now();
+    // One epoch is 51 steps of 32 digits: seconds even on SwiftShader.
+    await page.waitForFunction(() => Number(document.querySelector('#training-status')?.getAttribute('data-epoch')) >= 1, null, { timeout: 120_000 });
+    const first = Number((await page.getAttribute('#training-status', 'data-accuracies'))!.split(',')[0]);
+    console.log(`browser test: digits on webgpu (${adapter}): test accuracy ${(first * 100).toFixed(1)}% after one epoch, ${Date.now() - t0} ms`);
+    // Chance is 10%.
+    expect(first).toBeGreaterThan(0.5);
+    await page.click('#sample');
+    await page.waitForFunction(() => document.querySelector('#prediction')?.getAttribute('data-digit') !== null, null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('#feature-maps')?.getAttribute('data-tiles') === '16', null, { timeout: 30_000 });
     expect(errors).toEqual([]);
     await page.close();
   });
