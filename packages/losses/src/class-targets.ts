@@ -1,4 +1,5 @@
 import {
+  cast, checkedValues, ne,
   DTypeError, ShapeError, Tensor, ValueError, eq, fmtShape, gather, mul, reshape, shapesEqual, where,
 } from '@backprop/tensor';
 import { checkFloat, checkIsTensor } from './checks.js';
@@ -41,7 +42,8 @@ export function checkClassIndices(loss: string, input: Tensor, target: unknown, 
     throw new ShapeError(loss, `target is ${t.dtype} ${fmtShape(t.shape)}; expected ${expected}`);
   }
   if (t.dtype !== 'int32') throw new DTypeError(loss, `target is ${t.dtype} ${fmtShape(t.shape)}; expected ${expected}`);
-  const bad = t.dataSync().findIndex((v) => v !== ignoreIndex && !(v >= 0 && v < layout.classes));
+  // Read as a check: a compiled step (`compile`) may replay this loss without it.
+  const bad = checkedValues(t).findIndex((v) => v !== ignoreIndex && !(v >= 0 && v < layout.classes));
   if (bad >= 0) {
     const ignoring = ignoreIndex === null ? '' : ` (or ignoreIndex ${ignoreIndex})`;
     throw new ValueError(
@@ -86,6 +88,22 @@ export function perClassConstant(
     }
   }
   return new Tensor(out, scores.shape, scores.dtype);
+}
+
+/**
+ * The pick of {@link pickTargetClass} without class weights, made of ops only (the targets are never read on
+ * the host, so a compiled step can replay it): the weights are 1 where the target is not `ignoreIndex`
+ * and 0 where it is. Returns the scaled picks and those weights, both of the target's shape.
+ */
+export function pickUnweightedTargetClass(scores: Tensor, target: Tensor, layout: ClassLayout, ignoreIndex: number): { picked: Tensor; kept: Tensor } {
+  const { classes, outer, inner } = layout;
+  const valid = ne(target, ignoreIndex);
+  const index = reshape(where(valid, target, 0), [outer, 1, inner]);
+  const picked = gather(reshape(scores, [outer, classes, inner]), 1, index);
+  const kept = reshape(cast(valid, scores.dtype), [outer, 1, inner]);
+  // As the weighted pick: a weight of 0 gives 0 even where the score is −∞.
+  const scaled = where(eq(kept, 0), 0, mul(picked, kept));
+  return { picked: reshape(scaled, layout.targetShape), kept: reshape(kept, layout.targetShape) };
 }
 
 /** The weight of each target (0 where ignored), so that PyTorch's weighted mean divides by their sum. */

@@ -1,9 +1,9 @@
 import {
-  DTypeError, ValueError, add, div, fmtShape, isFloat, logSoftmax, mul, neg, reshape, shapesEqual, sum, tensor, type Tensor,
+  DTypeError, ValueError, add, cast, div, fmtShape, isFloat, logSoftmax, mul, ne, neg, reshape, shapesEqual, sum, type Tensor,
 } from '@backprop/tensor';
 import { checkFloat, checkIsTensor } from './checks.js';
-import { checkClassWeight, classLayout, pickTargetClass, type ClassLayout } from './class-targets.js';
-import { classIndexProblem, reduceByTargetWeight, type ClassIndexProblem, type NllLossOptions } from './nll-loss.js';
+import { checkClassWeight, classLayout, type ClassLayout } from './class-targets.js';
+import { classIndexProblem, negativePick, reduceByTargetWeight, type ClassIndexProblem, type NllLossOptions } from './nll-loss.js';
 import { checkOptions, type OptionSpec } from './options.js';
 import { REDUCTIONS, reduceLoss, type Reduction } from './reduction.js';
 
@@ -88,11 +88,11 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
 
 /** (1 − ε)·(−w[y]·log q_y) + (ε/C)·(−Σ_c w_c·log q_c) per position, the second term 0 where y is ignored. */
 function classIndexLoss(logProbs: Tensor, problem: ClassIndexProblem, epsilon: number, reduction: Reduction): Tensor {
-  const { layout, target, weight, ignoreIndex, targetWeight } = problem;
-  const nll = neg(pickTargetClass(logProbs, target, layout, targetWeight));
-  if (epsilon === 0) return reduceByTargetWeight(nll, problem, reduction);
+  const { layout, target, weight, ignoreIndex } = problem;
+  const { elements: nll, divisor } = negativePick(logProbs, problem);
+  if (epsilon === 0) return reduceByTargetWeight(nll, divisor, reduction);
   const weighted = weight ? mul(logProbs, classAxisWeight(weight, layout, logProbs.rank)) : logProbs;
-  const kept = tensor(target.dataSync().map((t) => (t === ignoreIndex ? 0 : 1)), layout.targetShape, logProbs.dtype);
+  const kept = cast(ne(target, ignoreIndex), logProbs.dtype);
   const smooth = mul(neg(sum(weighted, layout.axis)), kept);
-  return reduceByTargetWeight(add(mul(nll, 1 - epsilon), mul(smooth, epsilon / layout.classes)), problem, reduction);
+  return reduceByTargetWeight(add(mul(nll, 1 - epsilon), mul(smooth, epsilon / layout.classes)), divisor, reduction);
 }

@@ -1,7 +1,7 @@
 import { div, neg, sum, type Tensor } from '@backprop/tensor';
 import { checkFloat, checkIsTensor } from './checks.js';
 import {
-  checkClassIndices, checkClassWeight, classLayout, pickTargetClass, targetWeights, type ClassLayout,
+  checkClassIndices, checkClassWeight, classLayout, pickTargetClass, pickUnweightedTargetClass, targetWeights, type ClassLayout,
 } from './class-targets.js';
 import { checkOptions, type OptionSpec } from './options.js';
 import { REDUCTIONS, type Reduction, type ReductionOptions } from './reduction.js';
@@ -21,8 +21,8 @@ export interface ClassIndexProblem {
   target: Tensor;
   weight: Tensor | undefined;
   ignoreIndex: number;
-  /** w[target] per position, 0 where the target is ignored. */
-  targetWeight: number[];
+  /** w[target] per position, 0 where the target is ignored; `null` without class weights (see `unweightedKept`). */
+  targetWeight: number[] | null;
 }
 
 export function classIndexProblem(loss: string, scores: Tensor, target: unknown, options: NllLossOptions): ClassIndexProblem {
@@ -30,17 +30,28 @@ export function classIndexProblem(loss: string, scores: Tensor, target: unknown,
   const ignoreIndex = options.ignoreIndex ?? -100;
   const t = checkClassIndices(loss, scores, target, layout, ignoreIndex);
   const weight = checkClassWeight(loss, options.weight, layout);
-  return { layout, target: t, weight, ignoreIndex, targetWeight: targetWeights(t, weight, ignoreIndex) };
+  // Without class weights the targets' weights come from ops, so the targets are not read on the host.
+  return { layout, target: t, weight, ignoreIndex, targetWeight: weight ? targetWeights(t, weight, ignoreIndex) : null };
+}
+
+/** −w[y]·x[y] per position (the weighted pick where there are class weights, ops only where there are none), and the divisor of the mean. */
+export function negativePick(scores: Tensor, problem: ClassIndexProblem): { elements: Tensor; divisor: Tensor | number } {
+  const { layout, target, ignoreIndex, targetWeight } = problem;
+  if (targetWeight === null) {
+    const { picked, kept } = pickUnweightedTargetClass(scores, target, layout, ignoreIndex);
+    return { elements: neg(picked), divisor: sum(kept) };
+  }
+  return { elements: neg(pickTargetClass(scores, target, layout, targetWeight)), divisor: targetWeight.reduce((a, b) => a + b, 0) };
 }
 
 /**
  * Reduces per-position class-index losses as PyTorch does: `'mean'` divides by the summed weights of the
  * targets that are not ignored (their count when unweighted), so ignored positions do not dilute it.
  */
-export function reduceByTargetWeight(elements: Tensor, problem: ClassIndexProblem, reduction: Reduction): Tensor {
+export function reduceByTargetWeight(elements: Tensor, divisor: Tensor | number, reduction: Reduction): Tensor {
   if (reduction === 'none') return elements;
   const total = sum(elements);
-  return reduction === 'sum' ? total : div(total, problem.targetWeight.reduce((a, b) => a + b, 0));
+  return reduction === 'sum' ? total : div(total, divisor);
 }
 
 /**
@@ -57,6 +68,6 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions =
   const x = checkIsTensor('nllLoss', 'input', input);
   checkFloat('nllLoss', 'input', x);
   const problem = classIndexProblem('nllLoss', x, target, options);
-  const elements = neg(pickTargetClass(x, problem.target, problem.layout, problem.targetWeight));
-  return reduceByTargetWeight(elements, problem, options.reduction ?? 'mean');
+  const { elements, divisor } = negativePick(x, problem);
+  return reduceByTargetWeight(elements, divisor, options.reduction ?? 'mean');
 }

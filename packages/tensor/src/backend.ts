@@ -124,6 +124,7 @@ export function runCpuKernel(kernelName: string, inputs: readonly TensorData[], 
  * works where the device can read synchronously (the error names the kernel otherwise).
  */
 export function runKernel(kernelName: string, inputs: readonly KernelInput[], attrs: KernelAttrs = {}): TensorData | DeviceTensorData {
+  if (kernelTracer !== null) return traceKernel(kernelTracer, kernelName, inputs, attrs);
   const backend = kernelBackend(kernelName);
   const kernel = backendNamed(backend).kernels.get(kernelName);
   if (!kernel) throw new TensorError(kernelName, `no kernel named '${kernelName}' is registered on '${active}' or 'cpu'`);
@@ -145,4 +146,38 @@ export function runKernel(kernelName: string, inputs: readonly KernelInput[], at
     }
   }
   return kernel(inputs, attrs);
+}
+
+/** What `compile` installs while it traces a function: it sees every kernel call and runs it itself. */
+export type KernelTracer = (
+  kernelName: string,
+  inputs: readonly KernelInput[],
+  attrs: KernelAttrs,
+  run: () => TensorData | DeviceTensorData,
+) => TensorData | DeviceTensorData;
+
+let kernelTracer: KernelTracer | null = null;
+
+/** Installs (or with `null` removes) the tracer of `compile`; returns the previous one. */
+export function setKernelTracer(tracer: KernelTracer | null): KernelTracer | null {
+  const previous = kernelTracer;
+  kernelTracer = tracer;
+  return previous;
+}
+
+/** The kernel registered as `kernelName` on `backendName`, if any (what a compiled plan checks it may fuse). */
+export function registeredKernel(backendName: string, kernelName: string): Kernel | undefined {
+  return backends.get(backendName)?.kernels.get(kernelName);
+}
+
+// The tracer is removed while the kernel runs, so that kernels calling runKernel are not recorded twice.
+function traceKernel(tracer: KernelTracer, kernelName: string, inputs: readonly KernelInput[], attrs: KernelAttrs): TensorData | DeviceTensorData {
+  return tracer(kernelName, inputs, attrs, () => {
+    kernelTracer = null;
+    try {
+      return runKernel(kernelName, inputs, attrs);
+    } finally {
+      kernelTracer = tracer;
+    }
+  });
 }

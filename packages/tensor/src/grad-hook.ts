@@ -1,4 +1,5 @@
 import type { Tensor } from './tensor.js';
+import { noteOpInputs } from './compile/hooks.js';
 
 /**
  * The seam between tensors and automatic differentiation. This package records nothing itself: after an
@@ -48,6 +49,7 @@ export function setGradEnabled(enabled: boolean): boolean {
 
 /** Called by every op after computing its output; cheap when nothing requires a gradient. */
 export function recordOp(op: string, inputs: readonly Tensor[], attrs: Record<string, unknown>, output: Tensor): Tensor {
+  noteOpInputs(inputs);
   if (recorder !== null && gradEnabled) {
     // An input with a gradFn may carry provenance (e.g. "came from argmax") even if it needs no gradient.
     for (const t of inputs) {

@@ -5,8 +5,10 @@
  * @packageDocumentation
  */
 import { registerCpuBackend } from './cpu/index.js';
+import { rememberBuiltinKernels } from './compile/fuse.js';
 
 registerCpuBackend();
+rememberBuiltinKernels();
 
 export { Tensor, type NestedArray } from './tensor.js';
 export { type DType, type TypedArray, DTYPES, isFloat, promoteTypes, floatType } from './dtype.js';
@@ -40,6 +42,9 @@ export {
   hasKernel,
 } from './backend.js';
 export { Storage, type DeviceMemory, registerDeviceMemory, liveDeviceMemory } from './storage.js';
+export { checkedValues } from './compile/hooks.js';
+export { compile, type CompileOptions, type CompiledFunction, type CompiledCall } from './compile/compile.js';
+export { type PlanSummary } from './compile/plan.js';
 export { addInPlace_, sliceAddInPlace_, fill_, scaleInPlace_, clampInPlace_, copy_ } from './ops/in-place.js';
 export {
   type SgdStepOptions,

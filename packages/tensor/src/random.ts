@@ -1,4 +1,5 @@
 import { ValueError } from './errors.js';
+import { noteRandomDraw } from './compile/hooks.js';
 
 /** splitmix32: spreads a 32-bit seed over the generator's state, so that nearby seeds give unrelated streams. */
 function splitmix32(seed: number): () => number {
@@ -48,6 +49,7 @@ export class Generator {
 
   /** A uniform 32-bit unsigned integer. */
   nextUint32(): number {
+    noteRandomDraw();
     const s = this.s;
     const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
     const t = s[1] << 9;

@@ -39,12 +39,17 @@ export interface DeviceMemory<H = unknown> {
   adopts?(kernel: string): boolean;
 }
 
+let nextStorageSerial = 0;
+
 /**
  * Where one tensor's values live: host memory (`data` set) or an allocation on a device backend (`handle`
  * set). Views such as `reshape` share the same `Storage` object, so device memory is released when the
  * last tensor using it is garbage-collected, never per view.
  */
 export class Storage {
+  /** Creation order in this process: `compile` tells storage made during a trace from older storage by it. */
+  readonly serial = nextStorageSerial++;
+
   private constructor(
     /** The backend owning the values: `cpu` for host arrays. */
     readonly backend: string,

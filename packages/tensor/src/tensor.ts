@@ -3,6 +3,7 @@ import { TensorError, fmtShape } from './errors.js';
 import { getBackwardEngine, type BackwardOptions } from './grad-hook.js';
 import { sizeOf } from './shape.js';
 import { readStorage, readStorageSync, Storage } from './storage.js';
+import { noteHostRead } from './compile/hooks.js';
 import * as ew from './ops/elementwise.js';
 import * as red from './ops/reduce.js';
 import * as sh from './ops/shape-ops.js';
@@ -72,6 +73,7 @@ export class Tensor {
    * read-only. On a backend that cannot read synchronously (a GPU), use `await tensor.read()`.
    */
   get data(): TypedArray {
+    noteHostRead(this.storage);
     return readStorageSync(this.storage, 'data');
   }
 
@@ -120,6 +122,7 @@ export class Tensor {
    * read-only: it may be the tensor's own storage.
    */
   dataSync(): TypedArray {
+    noteHostRead(this.storage);
     return readStorageSync(this.storage);
   }
 
@@ -130,6 +133,7 @@ export class Tensor {
    * const values = await loss.read();
    */
   read(): Promise<TypedArray> {
+    noteHostRead(this.storage);
     return readStorage(this.storage);
   }
 

@@ -1,4 +1,4 @@
-import { Generator, type Tensor } from '@backprop/tensor';
+import { Generator, compile, type CompiledFunction, type Tensor } from '@backprop/tensor';
 import { checkOptionKeys } from '@backprop/optim';
 import type { Transform } from '@backprop/datasets';
 import { batchSource, splitValidation, toXY, type DataInput, type ValidationSplitOptions } from './data-input.js';
@@ -46,11 +46,20 @@ export interface FitOptions {
   initialState?: TrainingState;
   /** Aborting stops training after the current step. */
   signal?: AbortSignal;
+  /**
+   * Run the training step (forward, loss, backward; the optimizer step stays eager) through `compile` of
+   * `@backprop/tensor`: traced once per batch shape, then replayed. `'auto'`: compiled where the step can be
+   * replayed and eager otherwise (dropout, a loss that reads its targets on the host), with the reason in
+   * `History.compile`; `true`: the same, but a step that cannot be compiled is an error. Default `false`,
+   * because a replay repeats only kernels: forward hooks and JavaScript state a custom module changes in
+   * `forward` are seen at the trace only.
+   */
+  compile?: boolean | 'auto';
 }
 
 const FIT_OPTIONS = [
   'loss', 'optimizer', 'data', 'epochs', 'batchSize', 'shuffle', 'seed', 'validation', 'validationSplit', 'transform',
-  'metrics', 'callbacks', 'initialState', 'signal',
+  'metrics', 'callbacks', 'initialState', 'signal', 'compile',
 ] as const;
 
 function checkOptions(o: FitOptions): void {
@@ -60,6 +69,19 @@ function checkOptions(o: FitOptions): void {
   const b = o.batchSize ?? 32;
   if (!Number.isInteger(b) || b < 1) throw new TrainingError(`fit: batchSize must be a positive integer, got ${o.batchSize}`);
   if (!o.optimizer || typeof o.optimizer.step !== 'function') throw new TrainingError('fit: optimizer must be an Optimizer');
+  if (o.compile !== undefined && o.compile !== true && o.compile !== false && o.compile !== 'auto') {
+    throw new TrainingError(`fit: compile must be true, false or 'auto', got ${String(o.compile)}`);
+  }
+}
+
+/** The training step fit compiles: forward, loss and backward, returning the prediction and the loss. */
+function compiledStep(model: TrainableModel, lossFn: (p: Tensor, y: Tensor) => Tensor): CompiledFunction<[Tensor, Tensor], [Tensor, Tensor]> {
+  return compile((x: Tensor, y: Tensor): [Tensor, Tensor] => {
+    const prediction = model.forward(x);
+    const loss = lossFn(prediction, y);
+    loss.backward();
+    return [prediction, loss];
+  });
 }
 
 /** Lets the event loop run (timers, signals, rendering) without slowing tight training loops. */
@@ -148,6 +170,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     }),
   };
   const yieldNow = makeYielder();
+  const trainStep = options.compile ? compiledStep(model, lossFn) : null;
   for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
 
   for (let epoch = startEpoch; epoch < options.epochs && !ctx.stopTraining; epoch++) {
@@ -170,16 +193,18 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
       const xb = transform ? transform(x) : x;
       const size = xb.shape[0];
       options.optimizer.zeroGrad();
-      const prediction = model.forward(xb);
-      const loss = lossFn(prediction, yb);
+      // Compiled, the step has run backward already; the weights change only at optimizer.step() below.
+      const [prediction, loss] = trainStep ? trainStep(xb, yb) : [model.forward(xb), null];
+      if (trainStep?.lastCall === 'eager' && options.compile === true) throw new TrainingError(`fit: compile is true but the training step cannot be compiled: ${trainStep.reason}`);
+      const lossValue = loss ?? lossFn(prediction, yb);
       // Read asynchronously: every backend serves this, a GPU included (it cannot read synchronously).
-      const value = Number((await loss.read())[0]);
+      const value = Number((await lossValue.read())[0]);
       if (!Number.isFinite(value)) {
         throw new TrainingError(
           `the loss became ${value} at epoch ${epoch + 1}, step ${step + 1}; training stopped and the weights from before this step are kept (try a smaller learning rate, input normalization or gradient clipping)`,
         );
       }
-      loss.backward();
+      if (!trainStep) lossValue.backward();
       options.optimizer.step();
       ctx.globalStep++;
       lossSum += value * size;
@@ -213,6 +238,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     for (const cb of callbacks) await cb.onEpochEnd?.(ctx, logs);
   }
   if (ctx.stopTraining && history.lastEpoch < options.epochs - 1) history.stoppedEarly = true;
+  if (trainStep) history.compile = { ...trainStep.calls, reason: trainStep.reason };
   for (const cb of callbacks) await cb.onTrainEnd?.(ctx, history);
   return history;
 }

@@ -3,6 +3,7 @@ import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { shapesEqual } from '../shape.js';
 import { Storage, deviceMemory, storageOn } from '../storage.js';
 import type { Tensor } from '../tensor.js';
+import { noteWritten } from '../compile/hooks.js';
 
 // In-place updates: the one place tensors change. They exist for the state that training keeps across
 // steps (parameters, gradients, optimizer buffers), are not recorded by autograd, and run as kernels so
@@ -13,7 +14,7 @@ import type { Tensor } from '../tensor.js';
  * (the cpu kernel, a backend whose kernels read host arrays, or a device that declined the upload). An
  * in-place kernel then writes where the values live, and they stay there for the next step.
  */
-function residentFor(t: Tensor, kernel: string, op: string): void {
+export function residentFor(t: Tensor, kernel: string, op: string): void {
   const backend = kernelBackend(kernel);
   const memory = deviceMemory(backend);
   // A backend that reads host arrays may leave a host target where it is (see DeviceMemory.adopts).
@@ -35,6 +36,7 @@ export function checkSameLayout(op: string, target: Tensor, others: Record<strin
 /** Runs an in-place kernel on `written` (resident first) and the read-only `read`; returns the first target. */
 export function runInPlace(op: string, kernel: string, written: readonly Tensor[], read: readonly Tensor[], attrs: Record<string, unknown>): Tensor {
   for (const t of written) residentFor(t, kernel, op);
+  noteWritten(written);
   runKernel(kernel, [...written.slice(0, 1), ...read, ...written.slice(1)], attrs);
   return written[0];
 }

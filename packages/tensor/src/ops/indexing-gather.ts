@@ -2,6 +2,7 @@ import { runKernel } from '../backend.js';
 import { DTYPES, type DType } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { recordOp } from '../grad-hook.js';
+import { checkedValues } from '../compile/hooks.js';
 import { wrap } from '../make.js';
 import { normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -19,7 +20,7 @@ function checkIndexRange(op: string, index: Tensor, n: number, what: string): vo
   // Indices a device computed stay there: reading them back would stall the device, so their range is the
   // kernel's to respect (host indices, which is what users pass, are checked here).
   if (!index.storage.isHost) return;
-  const data = index.dataSync();
+  const data = checkedValues(index);
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v < 0 || v >= n) {

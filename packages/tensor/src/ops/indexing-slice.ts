@@ -1,6 +1,7 @@
 import { runKernel } from '../backend.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { recordOp } from '../grad-hook.js';
+import { exemptRead } from '../compile/hooks.js';
 import { wrap } from '../make.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -44,7 +45,7 @@ export function slice(x: Tensor, axis: number, start = 0, end?: number, step = 1
   if (step === 1 && x.storage.isHost && sizeOf(x.shape.slice(0, a)) === 1) {
     // The selected elements are one contiguous run, so a subarray is the view PyTorch would return.
     const inner = sizeOf(x.shape.slice(a + 1));
-    return recordOp('slice', [x], attrs, new Tensor(x.data.subarray(lo * inner, (lo + length) * inner), shape, x.dtype));
+    return recordOp('slice', [x], attrs, new Tensor(exemptRead(() => x.data).subarray(lo * inner, (lo + length) * inner), shape, x.dtype));
   }
   return recordOp('slice', [x], attrs, wrap(runKernel('slice', [x], attrs)));
 }

@@ -1,6 +1,7 @@
 import { runKernel } from '../backend.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { recordOp } from '../grad-hook.js';
+import { checkedValues } from '../compile/hooks.js';
 import { wrap } from '../make.js';
 import { shapesEqual, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -15,7 +16,7 @@ function checkPlaneIndices(op: string, indices: Tensor, lead: readonly number[],
   }
   // As for gather: indices computed on a device (max pooling's argmax) are not read back to be checked.
   if (!indices.storage.isHost) return;
-  const data = indices.dataSync();
+  const data = checkedValues(indices);
   for (let i = 0; i < data.length; i++) {
     if (!(data[i] >= 0 && data[i] < planeSize)) {
       throw new ValueError(op, `index ${data[i]} at flat position ${i} is outside a plane of ${planeSize} elements`);

@@ -48,6 +48,11 @@ export interface History {
   lastEpoch: number;
   /** With `validation` as a fraction: how many samples were held out and how they were drawn. */
   validationSplit?: import('../data-input.js').ValidationSplitRecord;
+  /**
+   * With `compile` on: training steps traced, replayed and run eagerly, and why the last eager one could not
+   * be compiled (`null` when the last step was compiled).
+   */
+  compile?: { traced: number; replayed: number; eager: number; reason: string | null };
 }
 
 /**

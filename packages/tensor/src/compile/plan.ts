@@ -1,0 +1,265 @@
+import { runKernel, type KernelInput } from '../backend.js';
+import { allocData, type TypedArray } from '../dtype.js';
+import { residentFor } from '../ops/in-place.js';
+import { sizeOf, shapesEqual } from '../shape.js';
+import { readStorageSync, Storage } from '../storage.js';
+import { Tensor } from '../tensor.js';
+import { FUSABLE, fusedLoop, isBuiltinCpuKernel, type FusedLoop, type FusedOp } from './fuse.js';
+import type { GradEffect, InputRef, Trace, TraceStep } from './trace.js';
+
+// A plan is a trace made ready to replay: elementwise chains grouped into fused loops, and for every
+// position the values whose last use it is, dropped there (and, for the buffers fused loops own, lent to
+// the next fused loop of their size).
+
+/** What `compile` reports about a plan. */
+export interface PlanSummary {
+  /** Kernel calls the traced run made. */
+  readonly kernels: number;
+  /** Calls one replay makes: kernels left as they were plus one per fused loop. */
+  readonly steps: number;
+  /** Fused loops in the plan. */
+  readonly fusedLoops: number;
+  /** Kernel calls the fused loops replace. */
+  readonly fusedKernels: number;
+  /** Fused loops that write into a buffer an earlier loop of the same replay no longer needs. */
+  readonly reusedBuffers: number;
+}
+
+/** How a returned value is rebuilt: a tensor from its source, or arrays and objects of them, or a constant. */
+export type OutputSpec =
+  | { readonly kind: 'tensor'; readonly ref: InputRef }
+  | { readonly kind: 'array'; readonly items: readonly OutputSpec[] }
+  | { readonly kind: 'object'; readonly entries: readonly (readonly [string, OutputSpec])[] }
+  | { readonly kind: 'value'; readonly value: unknown };
+
+interface KernelStep {
+  readonly kind: 'kernel';
+  readonly index: number;
+  readonly step: TraceStep;
+}
+
+interface FusedStep {
+  readonly kind: 'fused';
+  /** The trace step whose value the loop produces (the chain's last member). */
+  readonly index: number;
+  readonly loop: FusedLoop;
+  readonly inputs: readonly InputRef[];
+  readonly size: number;
+  readonly step: TraceStep;
+  /** Whether the output buffer may come from (and go back to) the plan's pool. */
+  readonly pooled: boolean;
+}
+
+type PlanStep = KernelStep | FusedStep;
+type Value = TypedArray | Storage;
+
+function isFusable(s: TraceStep): boolean {
+  if (s.backend !== 'cpu' || !s.host || s.written.length > 0 || !FUSABLE.has(s.kernel) || !isBuiltinCpuKernel(s.kernel)) return false;
+  if (s.dtype !== 'float32' && s.dtype !== 'float64') return false;
+  const size = sizeOf(s.shape);
+  return s.inputs.every((r) => r.dtype === s.dtype && (sizeOf(r.shape) === size || sizeOf(r.shape) === 1));
+}
+
+function collectRefs(spec: OutputSpec, into: InputRef[]): void {
+  if (spec.kind === 'tensor') into.push(spec.ref);
+  else if (spec.kind === 'array') for (const s of spec.items) collectRefs(s, into);
+  else if (spec.kind === 'object') for (const [, s] of spec.entries) collectRefs(s, into);
+}
+
+export class Plan {
+  private readonly order: PlanStep[] = [];
+  /** Per plan position: trace steps whose values are dropped after it, and which of those go to the pool. */
+  private readonly drops: number[][] = [];
+  private readonly pool = new Map<string, TypedArray[]>();
+  readonly summary: PlanSummary;
+
+  constructor(
+    private readonly trace: Trace,
+    private readonly output: OutputSpec,
+    fuse: boolean,
+  ) {
+    const steps = trace.steps;
+    const n = steps.length;
+    const visibleRefs: InputRef[] = [];
+    collectRefs(output, visibleRefs);
+    for (const e of trace.effects) visibleRefs.push(e);
+    const visible = new Set<number>();
+    for (const r of visibleRefs) if (r.source.kind === 'step') visible.add(r.source.step);
+    const aliased = new Set<number>();
+    for (const s of steps) if (s.aliasOf >= 0) aliased.add(s.aliasOf);
+    const uses = new Array<number>(n).fill(0);
+    for (const s of steps) for (const r of s.inputs) if (r.source.kind === 'step') uses[r.source.step]++;
+
+    // Group elementwise chains: a member joins the chain of an operand that only it uses.
+    const group = new Array<number>(n).fill(-1);
+    const members = new Map<number, number[]>();
+    let open = new Set<number>();
+    for (let i = 0; i < n; i++) {
+      const s = steps[i];
+      if (s.written.length > 0) {
+        // A write may change what a chain's earlier members read: chains never reach across one.
+        open = new Set();
+        continue;
+      }
+      if (!fuse || !isFusable(s)) continue;
+      const size = sizeOf(s.shape);
+      let g = i;
+      members.set(i, [i]);
+      group[i] = i;
+      open.add(i);
+      for (const r of s.inputs) {
+        if (r.source.kind !== 'step' || r.partial) continue;
+        const p = r.source.step;
+        const pg = group[p];
+        if (pg < 0 || !open.has(pg) || pg === g || uses[p] !== 1 || visible.has(p) || aliased.has(p) || sizeOf(steps[p].shape) !== size) continue;
+        // Merge the operand's chain and this one under the older id.
+        const [keep, drop] = pg < g ? [pg, g] : [g, pg];
+        const merged = [...members.get(keep)!, ...members.get(drop)!].sort((x, y) => x - y);
+        for (const m of members.get(drop)!) group[m] = keep;
+        members.set(keep, merged);
+        members.delete(drop);
+        open.delete(drop);
+        g = keep;
+      }
+    }
+
+    const lastOfGroup = new Map<number, number[]>();
+    for (const [, ms] of members) if (ms.length > 1) lastOfGroup.set(ms[ms.length - 1], ms);
+    const skipped = new Set<number>();
+    for (const ms of lastOfGroup.values()) for (const m of ms.slice(0, -1)) skipped.add(m);
+    let fusedLoops = 0;
+    let fusedKernels = 0;
+    for (let i = 0; i < n; i++) {
+      if (skipped.has(i)) continue;
+      const ms = lastOfGroup.get(i);
+      const built = ms ? this.buildFused(ms, steps, !visible.has(i) && !aliased.has(i)) : null;
+      if (built) {
+        this.order.push(built);
+        fusedLoops++;
+        fusedKernels += ms!.length;
+      } else if (ms) {
+        for (const m of ms) this.order.push({ kind: 'kernel', index: m, step: steps[m] });
+      } else {
+        this.order.push({ kind: 'kernel', index: i, step: steps[i] });
+      }
+    }
+
+    // Last uses: a value not returned or assigned is dropped after the last step that reads it.
+    const last = new Array<number>(n).fill(-1);
+    this.order.forEach((p, pos) => {
+      last[p.index] = Math.max(last[p.index], pos);
+      for (const r of p.kind === 'kernel' ? p.step.inputs : p.inputs) if (r.source.kind === 'step') last[r.source.step] = pos;
+    });
+    for (let pos = 0; pos < this.order.length; pos++) this.drops.push([]);
+    for (let s = 0; s < n; s++) if (last[s] >= 0 && !visible.has(s)) this.drops[last[s]].push(s);
+    let reusedBuffers = 0;
+    const free = new Map<string, number>();
+    const byIndex = new Map(this.order.map((p) => [p.index, p]));
+    this.order.forEach((p, pos) => {
+      if (p.kind === 'fused' && p.pooled) {
+        const key = `${p.step.dtype}:${p.size}`;
+        if ((free.get(key) ?? 0) > 0) {
+          free.set(key, free.get(key)! - 1);
+          reusedBuffers++;
+        }
+      }
+      for (const s of this.drops[pos]) {
+        const q = byIndex.get(s);
+        if (q?.kind === 'fused' && q.pooled) free.set(`${q.step.dtype}:${q.size}`, (free.get(`${q.step.dtype}:${q.size}`) ?? 0) + 1);
+      }
+    });
+    this.summary = { kernels: n, steps: this.order.length, fusedLoops, fusedKernels, reusedBuffers };
+    this.pooledSteps = new Set(this.order.filter((p) => p.kind === 'fused' && p.pooled).map((p) => p.index));
+  }
+
+  private readonly pooledSteps: Set<number>;
+
+  private buildFused(ms: readonly number[], steps: readonly TraceStep[], pooled: boolean): FusedStep | null {
+    const root = steps[ms[ms.length - 1]];
+    const local = new Map(ms.map((m, k) => [m, k]));
+    const inputs: InputRef[] = [];
+    const scalars: boolean[] = [];
+    const ops: FusedOp[] = ms.map((m) => ({
+      kernel: steps[m].kernel,
+      operands: steps[m].inputs.map((r) => {
+        if (r.source.kind === 'step' && local.has(r.source.step)) return `t${local.get(r.source.step)}`;
+        inputs.push(r);
+        scalars.push(sizeOf(r.shape) === 1 && sizeOf(root.shape) !== 1);
+        return `in${inputs.length - 1}`;
+      }),
+    }));
+    const loop = fusedLoop(ops, scalars, root.dtype);
+    if (!loop) return null;
+    return { kind: 'fused', index: ms[ms.length - 1], loop, inputs, size: sizeOf(root.shape), step: root, pooled };
+  }
+
+  /** Runs the plan on `args`; returns the rebuilt output and assigns the `.grad` fields the run assigned. */
+  replay(args: readonly Tensor[]): unknown {
+    const values = new Array<Value | undefined>(this.trace.steps.length);
+    const fresh = this.trace.fresh.map((f) => f.initial.slice());
+    const resolve = (r: InputRef): KernelInput => {
+      const src = r.source;
+      if (src.kind === 'tensor') return src.tensor;
+      if (src.kind === 'arg') {
+        const a = args[src.index];
+        if (!r.partial && shapesEqual(a.shape, r.shape)) return a;
+        return viewOf(a.storage, r);
+      }
+      const v = src.kind === 'step' ? values[src.step]! : fresh[src.index];
+      return viewOf(v, r);
+    };
+    const hostOf = (r: InputRef): TypedArray => {
+      const t = resolve(r);
+      const storage = t.storage;
+      return storage && !storage.isHost ? readStorageSync(storage, 'compile') : storage ? storage.hostData! : t.data;
+    };
+    for (let pos = 0; pos < this.order.length; pos++) {
+      const p = this.order[pos];
+      if (p.kind === 'kernel') {
+        const s = p.step;
+        const inputs = s.inputs.map(resolve);
+        for (const w of s.written) if (inputs[w] instanceof Tensor) residentFor(inputs[w] as Tensor, s.kernel, s.kernel);
+        const result = runKernel(s.kernel, inputs, s.attrs);
+        const storage = (result as { storage?: Storage }).storage;
+        values[p.index] = storage && !storage.isHost ? storage : storage ? storage.hostData! : (result as { data: TypedArray }).data;
+      } else {
+        const out = (p.pooled ? this.pool.get(`${p.step.dtype}:${p.size}`)?.pop() : undefined) ?? allocData(p.step.dtype, p.size);
+        p.loop(p.inputs.map(hostOf), out, p.size);
+        values[p.index] = out;
+      }
+      for (const s of this.drops[pos]) {
+        if (this.pooledSteps.has(s)) {
+          const v = values[s] as TypedArray;
+          const key = `${this.trace.steps[s].dtype}:${v.length}`;
+          let list = this.pool.get(key);
+          if (!list) this.pool.set(key, (list = []));
+          list.push(v);
+        }
+        values[s] = undefined;
+      }
+    }
+    const tensorOf = (r: InputRef): Tensor => {
+      const t = resolve(r);
+      if (t instanceof Tensor && shapesEqual(t.shape, r.shape)) return t;
+      return new Tensor(t.storage ?? t.data, r.shape, r.dtype);
+    };
+    for (const e of this.trace.effects as readonly GradEffect[]) e.leaf.grad = tensorOf(e);
+    const rebuild = (spec: OutputSpec): unknown => {
+      if (spec.kind === 'tensor') return tensorOf(spec.ref);
+      if (spec.kind === 'array') return spec.items.map(rebuild);
+      if (spec.kind === 'object') return Object.fromEntries(spec.entries.map(([k, s]) => [k, rebuild(s)]));
+      return spec.value;
+    };
+    return rebuild(this.output);
+  }
+}
+
+/** What a kernel sees of `value` through `r`: a host subarray, or a device storage under r's shape. */
+function viewOf(value: Value, r: InputRef): KernelInput {
+  if (value instanceof Storage) {
+    if (!value.isHost) return new Tensor(value, r.shape, r.dtype);
+    return viewOf(value.hostData!, r);
+  }
+  const data = r.partial ? value.subarray(r.offset, r.offset + sizeOf(r.shape)) : value;
+  return { data, shape: r.shape, dtype: r.dtype };
+}
