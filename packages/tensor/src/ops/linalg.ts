@@ -105,7 +105,8 @@ function unpack(packed: Tensor, offset: number, count: number, shape: readonly n
 
 /**
  * The inverse of a square matrix (or of each in a batch), as `torch.linalg.inv`; an error names a singular
- * matrix. Gradient: −A⁻ᵀ·G·A⁻ᵀ.
+ * matrix (on a GPU backend, which cannot report it synchronously, that matrix's result is NaN, as
+ * `torch.linalg.inv_ex` reports it after the fact on CUDA). Gradient: −A⁻ᵀ·G·A⁻ᵀ.
  *
  * @example
  * linalg.inv(tensor([[2, 0], [0, 4]])).toArray(); // [[0.5, 0], [0, 0.25]]
@@ -131,7 +132,7 @@ export function det(a: Tensor): Tensor {
 /**
  * Solves A·X = B (`torch.linalg.solve`, left side): A [..., n, n]; B [..., n, k], or a vector [n] or
  * [..., n] (when its shape is A's without the last axis), whose result is a vector too. Batch axes
- * broadcast. Differentiable in A and B.
+ * broadcast. Differentiable in A and B. A singular A is an error naming it (NaN on a GPU backend).
  *
  * @example
  * linalg.solve(tensor([[3, 1], [1, 2]]), tensor([9, 8])).toArray(); // [2, 3]
@@ -157,7 +158,8 @@ export function solve(a: Tensor, b: Tensor): Tensor {
 /**
  * The Cholesky factor of a symmetric positive-definite matrix (`torch.linalg.cholesky`): lower L with
  * A = L·Lᵀ, or upper U = Lᵀ with `upper`. Only the lower triangle of A is read; an error names a matrix
- * that is not positive-definite. The gradient is symmetric, as PyTorch's.
+ * that is not positive-definite (on a GPU backend that matrix's factor is NaN instead). The gradient is
+ * symmetric, as PyTorch's.
  *
  * @example
  * linalg.cholesky(tensor([[4, 2], [2, 5]])).toArray(); // [[2, 0], [1, 2]]
