@@ -28,6 +28,12 @@ function adamStep(params: readonly Tensor[], state: readonly [Tensor, Tensor][],
   });
 }
 
+/** One Adam step from zero state with lr 0.1. */
+const ADAM_ONE = {
+  beta1: BETA1, beta2: BETA2, eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupled: false,
+  stepSize: 0.1 / (1 - BETA1), bias2Sqrt: Math.sqrt(1 - BETA2), shrink: 1,
+};
+
 interface Trained {
   losses: number[];
   params: Tensor[];
@@ -216,6 +222,32 @@ describe('training state resident in the wasm heap', () => {
       expect(t.device).toBe('cpu');
       expect(Array.from(t.dataSync())).toEqual(Array.from(onCpu[i].dataSync()));
     });
+  });
+
+  it('trains on the shared-memory threaded build: state moves into its heap and feeds threaded products', async () => {
+    const g = new Generator(21);
+    const [a, b0, grad] = [randn([260, 240], { generator: g }), randn([240, 250], { generator: g }), randn([240, 250], { generator: g })];
+    setBackend('cpu');
+    const b = b0.mul(1);
+    const adamFromZero = (p: Tensor): Tensor => {
+      const v = zerosLike(p);
+      return adamStep_(p, grad, zerosLike(p), v, v, ADAM_ONE);
+    };
+    const cpu = [matmul(a, adamFromZero(b)), b];
+    try {
+      await useWasmBackend({ threads: 1 });
+      const resident = b0.mul(1);
+      adamFromZero(resident);
+      expect(resident.device).toBe('wasm');
+      // Reloading moves the block into the new (shared) memory; the product of 15.6M multiply-adds is split.
+      expect(await useWasmBackend({ threads: 2 })).toBe(2);
+      expect(resident.device).toBe('wasm');
+      const product = matmul(a, resident);
+      expectClose(resident, cpu[1], 1e-5, 1e-6);
+      expectClose(product, cpu[0], 1e-4, 1e-3);
+    } finally {
+      await useWasmBackend();
+    }
   });
 
   it('keeps resident values when the kernels are reloaded with another build', async () => {
