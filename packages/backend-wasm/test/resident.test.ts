@@ -1,6 +1,6 @@
 import '@backprop/autograd';
 import {
-  Generator, adagradStep_, adamStep_, cast, concat, gather, oneHot as oneHotOf, tensor, clampInPlace_, copy_, fill_, liveDeviceMemory, logSoftmax, matmul, randint, randn,
+  Generator, adagradStep_, adamStep_, avgPool2d, cast, concat, conv2d, gather, maxPool2d, oneHot as oneHotOf, runKernel, softmax, tensor, wrap, clampInPlace_, copy_, fill_, liveDeviceMemory, logSoftmax, matmul, randint, randn,
   rmspropStep_, scaleInPlace_, setBackend, sigmoid, slice, sliceAddInPlace_, tanh, zerosLike, type Tensor,
 } from '@backprop/tensor';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -199,6 +199,22 @@ describe('training state resident in the wasm heap', () => {
       expect(t.device).toBe('wasm');
       expect(Array.from(t.dataSync())).toEqual(Array.from(results.cpu[i].dataSync()));
     });
+  });
+
+  it('runs every wasm kernel on resident inputs in place, with the results of the same kernel on host copies', () => {
+    setBackend('wasm');
+    const g = new Generator(9);
+    const host = [randn([64, 48], { generator: g }), randn([48, 40], { generator: g }), randn([40], { generator: g }), randn([2, 3, 12, 12], { generator: g }), randn([4, 3, 3, 3], { generator: g })];
+    const resident = host.map((t) => copy_(fill_(zerosLike(t), 0), t));
+    for (const t of resident) expect(t.device).toBe('wasm');
+    const ops = ([a, b, bias, image, kernel]: Tensor[]): Tensor[] => [
+      matmul(a, b), matmul(b, a, true, true), matmul(a, b).add(bias), a.mul(a), a.exp(), a.relu(), a.sum(1), a.max(0), a.sum(),
+      softmax(a, -1), logSoftmax(b, -1), conv2d(image, kernel, null, { padding: 1 }), maxPool2d(image, { kernelSize: 2 }),
+      avgPool2d(image, { kernelSize: 3, stride: 1 }), wrap(runKernel('tanhGrad', [a, a], {})),
+    ];
+    const fromHeap = ops(resident);
+    const fromHost = ops(host);
+    fromHeap.forEach((t, i) => expect(Array.from(t.dataSync()), `op ${i}`).toEqual(Array.from(fromHost[i].dataSync())));
   });
 
   it('reads resident inputs in place for the data-movement kernels, and returns host copies', () => {
