@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as T from '../src/index.js';
 import type { DType, Tensor } from '../src/index.js';
+import { convOps, convWithIndices } from './conv-table.js';
 
 interface Encoded {
   shape: number[];
@@ -26,21 +27,8 @@ const fixture: { cases: ConvCase[] } = JSON.parse(readFileSync(new URL('./fixtur
 const decode = (e: Encoded): Tensor =>
   T.tensor({ float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array }[e.dtype].from(e.data), e.shape);
 
-// Each fixture op as a call of the JS API with the fixture's (camelCase) options.
-const OPS: Record<string, (xs: Tensor[], o: any) => Tensor> = {
-  conv1d: ([x, w, b], o) => T.conv1d(x, w, b ?? null, o),
-  conv2d: ([x, w, b], o) => T.conv2d(x, w, b ?? null, o),
-  convTranspose2d: ([x, w, b], o) => T.convTranspose2d(x, w, b ?? null, o),
-  maxPool1d: ([x], o) => T.maxPool1d(x, o),
-  maxPool2d: ([x], o) => T.maxPool2d(x, o),
-  avgPool2d: ([x], o) => T.avgPool2d(x, o),
-  adaptiveAvgPool2d: ([x], o) => T.adaptiveAvgPool2d(x, o),
-  upsampleNearest2d: ([x], o) => T.upsampleNearest2d(x, o),
-};
-const WITH_INDICES: Record<string, (x: Tensor, o: any) => T.MaxPoolResult> = {
-  maxPool1d: T.maxPool1dWithIndices,
-  maxPool2d: T.maxPool2dWithIndices,
-};
+const OPS: Record<string, (xs: Tensor[], o: any) => Tensor> = convOps(T);
+const WITH_INDICES: Record<string, (x: Tensor, o: any) => T.MaxPoolResult> = convWithIndices(T);
 
 function expectClose(got: Tensor, want: Encoded, tol: { rtol: number; atol: number }): void {
   expect(got.shape).toEqual(want.shape);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as T from '../src/index.js';
 import type { DType, Tensor } from '../src/index.js';
+import { coreOps } from './core-table.js';
 
 interface Encoded {
   shape: number[];
@@ -32,50 +33,7 @@ const decode = (e: Encoded): Tensor => {
   return T.tensor(data, e.shape);
 };
 
-// Each fixture op as a call of the JS API; attrs are named after its parameters.
-type Op = (xs: (Tensor | number)[], a: Attrs) => Tensor;
-const t = (x: Tensor | number): Tensor => x as Tensor;
-const binary = (f: (a: T.Operand, b: T.Operand) => Tensor): Op => ([a, b]) => f(a, b);
-const unary = (f: (x: Tensor) => Tensor): Op => ([x]) => f(t(x));
-const reduction = (f: (x: Tensor, axes?: number | number[], keepDims?: boolean) => Tensor): Op => ([x], a) =>
-  f(t(x), a.axes, a.keepDims);
-const OPS: Record<string, Op> = {
-  add: binary(T.add), sub: binary(T.sub), mul: binary(T.mul), div: binary(T.div), pow: binary(T.pow),
-  maximum: binary(T.maximum), minimum: binary(T.minimum),
-  eq: binary(T.eq), ne: binary(T.ne), lt: binary(T.lt), le: binary(T.le), gt: binary(T.gt), ge: binary(T.ge),
-  neg: unary(T.neg), abs: unary(T.abs), sign: unary(T.sign), square: unary(T.square), exp: unary(T.exp),
-  log: unary(T.log), log1p: unary(T.log1p), sqrt: unary(T.sqrt), rsqrt: unary(T.rsqrt),
-  reciprocal: unary(T.reciprocal), erf: unary(T.erf), sin: unary(T.sin), cos: unary(T.cos),
-  floor: unary(T.floor), round: unary(T.round), sigmoid: unary(T.sigmoid), tanh: unary(T.tanh),
-  relu: unary(T.relu), clone: unary(T.clone),
-  leakyRelu: ([x], a) => T.leakyRelu(t(x), a.alpha),
-  elu: ([x], a) => T.elu(t(x), a.alpha),
-  gelu: ([x], a) => T.gelu(t(x), a.approximate),
-  softplus: ([x], a) => T.softplus(t(x), a.beta, a.threshold),
-  clamp: ([x], a) => T.clamp(t(x), a.min, a.max),
-  hardTanh: ([x], a) => T.hardTanh(t(x), a.minVal, a.maxVal),
-  sum: reduction(T.sum), prod: reduction(T.prod), max: reduction(T.max), min: reduction(T.min),
-  mean: reduction(T.mean), logSumExp: reduction(T.logSumExp),
-  variance: ([x], a) => T.variance(t(x), a.axes, a.keepDims, a.correction),
-  std: ([x], a) => T.std(t(x), a.axes, a.keepDims, a.correction),
-  argmax: ([x], a) => T.argmax(t(x), a.axis, a.keepDims),
-  argmin: ([x], a) => T.argmin(t(x), a.axis, a.keepDims),
-  matmul: ([a, b]) => T.matmul(t(a), t(b)),
-  softmax: ([x], a) => T.softmax(t(x), a.axis),
-  logSoftmax: ([x], a) => T.logSoftmax(t(x), a.axis),
-  reshape: ([x], a) => T.reshape(t(x), a.shape),
-  flatten: ([x], a) => T.flatten(t(x), a.startAxis, a.endAxis),
-  permute: ([x], a) => T.permute(t(x), a.axes),
-  transpose: ([x], a) => T.transpose(t(x), a.axis0, a.axis1),
-  squeeze: ([x], a) => T.squeeze(t(x), a.axes),
-  unsqueeze: ([x], a) => T.unsqueeze(t(x), a.axis),
-  expand: ([x], a) => T.expand(t(x), a.shape),
-  cast: ([x], a) => T.cast(t(x), a.dtype),
-  arange: (_, a) => T.arange(a.start, a.end, a.step, { dtype: a.dtype }),
-  linspace: (_, a) => T.linspace(a.start, a.end, a.steps, { dtype: a.dtype }),
-  eye: (_, a) => T.eye(a.n, a.m, { dtype: a.dtype }),
-  full: (_, a) => T.full(a.shape, a.value, { dtype: a.dtype }),
-};
+const OPS = coreOps(T);
 
 /** The first element outside |got − want| ≤ atol + rtol·|want| (NaN matches NaN), or null. */
 function firstMismatch(got: ArrayLike<number>, want: number[], rtol: number, atol: number): string | null {

@@ -4,9 +4,13 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { recordOp } from '../grad-hook.js';
 import { scalar, wrap } from '../make.js';
 import { shapesEqual } from '../shape.js';
+import { deviceMemory } from '../storage.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { checkTensor } from './operand.js';
+
+/** Whether `t`'s values can be read on the host now: host arrays, or a device that reads synchronously. */
+const readableNow = (t: Tensor): boolean => t.storage.isHost || deviceMemory(t.device)?.readSync !== undefined;
 
 /**
  * Options of `searchsorted`, as PyTorch's (`right` false; `side` 'left' or 'right' says the same; `sorter`
@@ -52,7 +56,9 @@ export function searchsorted(sortedSequence: Tensor, values: Tensor | number, op
     if (sorter.dtype !== 'int32') throw new DTypeError(op, `sorter must be int32, got ${sorter.dtype}`);
     if (!shapesEqual(sorter.shape, seq.shape)) throw new ShapeError(op, `sorter ${fmtShape(sorter.shape)} must have the shape of sortedSequence ${fmtShape(seq.shape)}`);
     const n = seq.shape[seq.rank - 1];
-    for (const i of sorter.dataSync()) {
+    // A sorter on a device stays there (reading it back would stall the device): its range is the
+    // kernel's to respect. Host sorters, which is what users pass, are checked.
+    for (const i of sorter.storage.isHost ? sorter.dataSync() : []) {
       if (!(i >= 0 && i < n)) throw new ValueError(op, `sorter holds index ${i}, outside [0, ${n})`);
     }
   }
@@ -74,7 +80,8 @@ export interface BincountOptions {
 /**
  * Counts the occurrences of each value of a 1-D non-negative int32 tensor (PyTorch's `torch.bincount`):
  * a result of length max(max(input) + 1, minlength), int32, or of the weights' dtype when weights are given
- * (then each bin sums their weights). Not differentiable.
+ * (then each bin sums their weights). Not differentiable. The input must be on the host (or a device that reads
+ * synchronously), since the result's length depends on its values: given one on webgpu it throws.
  *
  * @example
  * bincount(tensor([0, 2, 2, 3], 'int32')).toArray();                                  // [1, 0, 2, 1]
@@ -87,6 +94,9 @@ export function bincount(input: Tensor, options: BincountOptions = {}): Tensor {
   if (x.rank !== 1) throw new ShapeError(op, `input must be 1-D, got ${fmtShape(x.shape)}`);
   const { weights = null, minlength = 0 } = options;
   if (!Number.isInteger(minlength) || minlength < 0) throw new ValueError(op, `minlength must be an integer ≥ 0, got ${minlength}`);
+  if (!readableNow(x)) {
+    throw new ValueError(op, `the input lives on '${x.device}': the result's length is its largest value + 1, which cannot be read from there synchronously; pass the values on the host (await input.read())`);
+  }
   let largest = -1;
   for (const v of x.dataSync()) {
     if (v < 0) throw new ValueError(op, `input must be non-negative, got ${v}`);
@@ -104,8 +114,9 @@ export function bincount(input: Tensor, options: BincountOptions = {}): Tensor {
 /**
  * A histogram of `input` with `bins` equal bins over [min, max] (PyTorch's `torch.histc`; defaults 100, 0,
  * 0). When min = max the data's own minimum and maximum are used (widened by 1 on each side if those are
- * equal too). Elements outside the range are ignored; the maximum falls in the last bin. Returns the
- * input's float dtype. Not differentiable.
+ * equal too), which needs the input readable on the host: on webgpu pass min and max. Elements outside
+ * the range are ignored; the maximum falls in the last bin. Returns the input's float dtype. Not
+ * differentiable.
  *
  * @example
  * histc(tensor([1, 2, 1]), 4, 0, 3).toArray(); // [0, 2, 1, 0]
@@ -119,6 +130,7 @@ export function histc(input: Tensor, bins = 100, min = 0, max = 0): Tensor {
   if (min > max) throw new ValueError(op, `max must be at least min, got min ${min} and max ${max}`);
   let [lo, hi] = [min, max];
   if (lo === hi && x.size > 0) {
+    if (!readableNow(x)) throw new ValueError(op, `the input lives on '${x.device}': pass min and max rather than take the range from its values`);
     lo = Infinity;
     hi = -Infinity;
     for (const v of x.dataSync()) {

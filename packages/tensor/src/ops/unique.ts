@@ -1,4 +1,4 @@
-import { runKernel } from '../backend.js';
+import { kernelBackend, runCpuKernel, runKernel } from '../backend.js';
 import { ShapeError } from '../errors.js';
 import { wrap } from '../make.js';
 import { normalizeAxis, sizeOf } from '../shape.js';
@@ -72,7 +72,11 @@ export function unique(x: Tensor, options: UniqueOptions = {}): UniqueResult {
     if (x.rank === 0) throw new ShapeError('unique', 'cannot find unique slices of a 0-d tensor; omit axis');
     axis = normalizeAxis('unique', options.axis, x.rank);
     const a = axis;
-    const moved = permute(x.detach(), [a, ...x.shape.map((_, i) => i).filter((i) => i !== a)]);
+    const perm = [a, ...x.shape.map((_, i) => i).filter((i) => i !== a)];
+    // Where only cpu has the unique kernel, a host input's rows are laid out on the host too: on a device
+    // backend a permute would move them to the device, where the cpu kernel cannot read them.
+    const onHost = kernelBackend('unique') === 'cpu' && x.storage.isHost;
+    const moved = onHost ? wrap(runCpuKernel('permute', [x.detach()], { perm })) : permute(x.detach(), perm);
     rows = reshape(moved, [x.shape[a], sizeOf(x.shape) / Math.max(x.shape[a], 1) || 0]);
   }
   const run = (result: string): Tensor => wrap(runKernel('unique', [rows], { sorted, result }));
