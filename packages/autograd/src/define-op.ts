@@ -48,7 +48,8 @@ export function defineOp<A extends Record<string, unknown> = Record<string, neve
       setGradEnabled(previous);
     }
     if (!(result instanceof Tensor)) throw new AutogradError(`${name}: forward must return a Tensor`);
-    // A fresh tensor, so that the op's record is not mixed up with whatever forward returned.
-    return recordOp(name, inputs, attrs, new Tensor(result.dataSync(), result.shape, result.dtype));
+    // A fresh tensor, so that the op's record is not mixed up with whatever forward returned. It shares
+    // the result's storage, so a result on a device stays there (no synchronous read).
+    return recordOp(name, inputs, attrs, new Tensor(result.storage, result.shape, result.dtype));
   };
 }
