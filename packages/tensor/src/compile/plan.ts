@@ -196,7 +196,8 @@ export class Plan {
   /** Runs the plan on `args`; returns the rebuilt output and assigns the `.grad` fields the run assigned. */
   replay(args: readonly Tensor[]): unknown {
     const values = new Array<Value | undefined>(this.trace.steps.length);
-    const fresh = this.trace.fresh.map((f) => f.initial.slice());
+    // Buffers made during the trace and written in place: a new tensor per replay, moved like eager mode's.
+    const fresh = this.trace.fresh.map((f) => new Tensor(f.initial.slice(), f.shape, f.dtype));
     const resolve = (r: InputRef): KernelInput => {
       const src = r.source;
       if (src.kind === 'tensor') return src.tensor;
@@ -205,8 +206,11 @@ export class Plan {
         if (!r.partial && shapesEqual(a.shape, r.shape)) return a;
         return viewOf(a.storage, r);
       }
-      const v = src.kind === 'step' ? values[src.step]! : fresh[src.index];
-      return viewOf(v, r);
+      if (src.kind === 'fresh') {
+        const t = fresh[src.index];
+        return !r.partial && shapesEqual(t.shape, r.shape) ? t : viewOf(t.storage, r);
+      }
+      return viewOf(values[src.step]!, r);
     };
     const hostOf = (r: InputRef): TypedArray => {
       const t = resolve(r);

@@ -92,6 +92,7 @@ export class Tracer implements TraceListener {
   private readonly byBuffer = new Map<ArrayBufferLike, Entry[]>();
   private readonly byStorage = new Map<Storage, Source>();
   private readonly argIndex = new Map<Tensor, number>();
+  private readonly freshByTensor = new Map<Tensor, number>();
   private readonly leaves = new Map<Tensor, Tensor | null>();
   private readonly startSerial: number;
   private pendingWritten: readonly Tensor[] = [];
@@ -150,6 +151,20 @@ export class Tracer implements TraceListener {
 
   written(tensors: readonly Tensor[]): void {
     this.pendingWritten = tensors;
+    for (const t of tensors) {
+      if (this.freshByTensor.has(t) || this.argIndex.has(t) || t.storage.serial < this.startSerial || this.lookupStorage(t.storage) !== null) continue;
+      // Made during the trace and about to be written in place (a gradient buffer the backward pass
+      // allocated): each replay starts from a copy of what it holds now, before its first write.
+      const data = t.storage.hostData;
+      if (data === null || data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) {
+        this.refuse('an in-place kernel writes into a tensor made during the trace that a replay cannot copy afresh (a view, or device memory)');
+        continue;
+      }
+      const index = this.fresh.length;
+      this.fresh.push({ initial: data.slice(), shape: t.shape, dtype: t.dtype });
+      this.freshByTensor.set(t, index);
+      this.registerHost(data, { kind: 'fresh', index });
+    }
   }
 
   opInputs(inputs: readonly Tensor[]): void {
@@ -172,7 +187,7 @@ export class Tracer implements TraceListener {
         `the function runs the in-place kernel '${name}' (an optimizer step), whose attributes (step counts, learning rates) change between calls: call optimizer.step() outside the compiled function`,
       );
     }
-    const refs = inputs.map((t, i) => this.inputRef(name, t, written.includes(i)));
+    const refs = inputs.map((t) => this.inputRef(name, t));
     const backend = kernelBackend(name);
     this.inKernel++;
     let result: TensorData | DeviceTensorData;
@@ -199,8 +214,8 @@ export class Tracer implements TraceListener {
     return result;
   }
 
-  private inputRef(kernel: string, t: KernelInput, written: boolean): InputRef {
-    const found = this.sourceOf(t, written);
+  private inputRef(kernel: string, t: KernelInput): InputRef {
+    const found = this.sourceOf(t);
     if (found === null) {
       this.refuse(`kernel '${kernel}' got an input that is not a tensor the trace can follow`);
       return { source: { kind: 'tensor', tensor: t as Tensor }, shape: t.shape, dtype: t.dtype, offset: 0, partial: false };
@@ -209,9 +224,16 @@ export class Tracer implements TraceListener {
   }
 
   /** Where `t` comes from, or null for plain data the trace never saw. */
-  sourceOf(t: KernelInput, written = false): { source: Source; offset: number; partial: boolean } | null {
+  sourceOf(t: KernelInput): { source: Source; offset: number; partial: boolean } | null {
     const arg = t instanceof Tensor ? this.argIndex.get(t) : undefined;
     if (arg !== undefined) return { source: { kind: 'arg', index: arg }, offset: 0, partial: false };
+    const fresh = t instanceof Tensor ? this.freshByTensor.get(t) : undefined;
+    if (fresh !== undefined && t instanceof Tensor) {
+      const source: Source = { kind: 'fresh', index: fresh };
+      // Moved to a device for its write: that memory is the buffer now, for reads of views of it.
+      if (!t.storage.isHost && !this.byStorage.has(t.storage)) this.byStorage.set(t.storage, source);
+      return { source, offset: 0, partial: false };
+    }
     const storage = t.storage;
     if (storage && !storage.isHost) {
       const source = this.byStorage.get(storage);
@@ -226,20 +248,6 @@ export class Tracer implements TraceListener {
       }
     }
     if (!(t instanceof Tensor)) return null;
-    if (written && t.storage.serial >= this.startSerial) {
-      // Made during the trace, then written in place (a gradient buffer the backward pass allocated):
-      // each replay starts from a copy of what it held before its first write.
-      const data = t.storage.hostData;
-      if (data === null || data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) {
-        this.refuse('an in-place kernel writes into a tensor made during the trace that a replay cannot copy afresh (a view, or device memory)');
-        return { source: { kind: 'tensor', tensor: t }, offset: 0, partial: false };
-      }
-      const index = this.fresh.length;
-      this.fresh.push({ initial: data.slice(), shape: t.shape, dtype: t.dtype });
-      const source: Source = { kind: 'fresh', index };
-      this.registerHost(data, source);
-      return { source, offset: 0, partial: false };
-    }
     this.noteLeaf(t);
     return { source: { kind: 'tensor', tensor: t }, offset: 0, partial: false };
   }

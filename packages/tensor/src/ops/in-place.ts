@@ -35,8 +35,9 @@ export function checkSameLayout(op: string, target: Tensor, others: Record<strin
 
 /** Runs an in-place kernel on `written` (resident first) and the read-only `read`; returns the first target. */
 export function runInPlace(op: string, kernel: string, written: readonly Tensor[], read: readonly Tensor[], attrs: Record<string, unknown>): Tensor {
-  for (const t of written) residentFor(t, kernel, op);
+  // Before the move: a trace copies a buffer made during it from where it was made.
   noteWritten(written);
+  for (const t of written) residentFor(t, kernel, op);
   runKernel(kernel, [...written.slice(0, 1), ...read, ...written.slice(1)], attrs);
   return written[0];
 }
