@@ -130,6 +130,26 @@ describe('compile: runs that cannot be replayed run eagerly and say why', () => 
   });
 });
 
+describe('compile: zeroGrad inside the function', () => {
+  it('keeps tracing while .grad differs from the trace, then runs eagerly and says to call zeroGrad outside', () => {
+    const model = mlp([2, 3, 1], 0);
+    const opt = new Adam(model.parameters());
+    const step = compile((x: Tensor, y: Tensor) => {
+      opt.zeroGrad();
+      const loss = mseLoss(model.call(x), y);
+      loss.backward();
+      return loss;
+    });
+    const calls = [];
+    for (let i = 0; i < 6; i++) {
+      step(randn([4, 2], { generator: new Generator(i) }), randn([4, 1], { generator: new Generator(i) }));
+      calls.push(step.lastCall);
+    }
+    expect(calls).toEqual(['traced', 'traced', 'traced', 'traced', 'eager', 'eager']);
+    expect(step.reason).toMatch(/zeroGrad\(\) outside/);
+  });
+});
+
 describe('compile on the wasm backend', () => {
   it('replays an MLP and an LSTM step as eager wasm computes them', async () => {
     await useWasmBackend();
