@@ -5,10 +5,13 @@ import { residentBlock, type ResidentMemory } from '../resident.js';
  * Kernels that only move values (slices, permutes, concatenation, gathers and their scatters, broadcasts,
  * max pooling's value pick) gain nothing from SIMD once their operands would have to be copied in and out
  * (bench/elementwise.mjs measured the pooling pick at 0.9–1.3× the cpu loop), so they run the cpu
- * backend's loop. Registered on wasm, they read a resident input where it lives in the heap instead of
+ * backend's loop; so do the comparisons, `where` and `cast` that the losses use (masks of targets), which
+ * have no wasm loop. Registered on wasm, they read a resident input where it lives in the heap instead of
  * having `runKernel` copy it out first.
  */
-export const HEAP_READ_KERNELS = ['slice', 'permute', 'concat', 'gather', 'scatterAdd', 'expand', 'gatherPlanes'];
+export const HEAP_READ_KERNELS = [
+  'slice', 'permute', 'concat', 'gather', 'scatterAdd', 'expand', 'gatherPlanes', 'cast', 'eq', 'ne', 'where',
+];
 
 /** The cpu loop of `name` over views of the heap for resident inputs; the result is a host array. */
 export function makeHeapReadKernel(name: string, memory: ResidentMemory): Kernel {
