@@ -1,1 +1,7 @@
-export { default } from '@backprop/vitest-config';
+// The webgpu tests run the CLI on SwiftShader where there is no GPU (set up before the test forks start).
+import shared from '@backprop/vitest-config';
+import { useSwiftShader } from '@backprop/vitest-config/swiftshader';
+
+useSwiftShader();
+
+export default shared;

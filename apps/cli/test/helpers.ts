@@ -16,9 +16,9 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Spawns `node dist/bin.js ...args` in `cwd` and collects its output. */
-export function start(args: string[], cwd: string): { child: ChildProcess; done: Promise<RunResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+/** Spawns `node dist/bin.js ...args` in `cwd` (with `env` added to this process's) and collects its output. */
+export function start(args: string[], cwd: string, env?: Record<string, string>): { child: ChildProcess; done: Promise<RunResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : undefined });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -30,8 +30,8 @@ export function start(args: string[], cwd: string): { child: ChildProcess; done:
   return { child, done };
 }
 
-export function run(args: string[], cwd: string, input?: string): Promise<RunResult> {
-  const { child, done } = start(args, cwd);
+export function run(args: string[], cwd: string, input?: string, env?: Record<string, string>): Promise<RunResult> {
+  const { child, done } = start(args, cwd, env);
   child.stdin!.end(input ?? '');
   return done;
 }

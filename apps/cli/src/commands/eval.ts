@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { lossFromConfig } from '@backprop/losses';
-import { confusionMatrix, evaluate, predict, type LossFn } from '@backprop/train';
-import { activateBackend, backendOption, threadsOption, type BackendChoice } from '../backend.js';
+import { setBackend } from '@backprop/tensor';
+import { ConfusionMatrix, evaluateAsync, predict, type LossFn } from '@backprop/train';
+import { activateBackend, backendOption, dataBackend, threadsOption, type BackendChoice } from '../backend.js';
 import { parseDataSpec } from '../data/data-spec.js';
 import { loadData, type LoadedData } from '../data/load-data.js';
 import { splitData } from '../data/split.js';
@@ -47,7 +48,10 @@ export function evalCommand(): Command {
     .addOption(threadsOption())
     .action(async function (this: Command, file: string) {
       const options = this.optsWithGlobals<EvalOptions>();
-      const { name: backend, threads } = await activateBackend(options.backend, options.threads);
+      const active = await activateBackend(options.backend, options.threads);
+      const { name: backend, threads } = active;
+      // The model file and the data are read and standardized on the host; the model runs on the backend.
+      setBackend(dataBackend(active));
       const { model, meta } = await loadModelFile(file);
       const set = await evaluationSet(meta, options);
       checkLabels(set.data, meta);
@@ -55,8 +59,15 @@ export function evalCommand(): Command {
       const classification = meta.task === 'classification';
       const metrics = classification ? ['accuracy', 'precision', 'recall', 'f1'] : ['mse', 'mae', 'r2'];
       const loss = lossFromConfig(typeof meta.loss === 'string' ? { name: meta.loss } : meta.loss) as LossFn;
-      const scores = evaluate(model, { x, y: set.y }, { loss, metrics });
-      const matrix = classification ? confusionMatrix(predict(model, x), set.y, meta.numClasses) : null;
+      setBackend(backend);
+      // Asynchronous reads serve every backend, a GPU included; on cpu these are evaluate's numbers.
+      const scores = await evaluateAsync(model, { x, y: set.y }, { loss, metrics });
+      let matrix: number[][] | null = null;
+      if (classification) {
+        const counts = new ConfusionMatrix(meta.numClasses);
+        await counts.update(predict(model, x), set.y);
+        matrix = counts.counts;
+      }
       const names = Array.from({ length: meta.numClasses ?? 0 }, (_, k) => meta.classNames?.[k] ?? String(k));
       if (isJsonMode(options.json)) {
         printJson({ event: 'eval', model: file, backend, threads, data: set.label, samples: set.x.shape[0], ...scores, confusionMatrix: matrix, classNames: classification ? names : undefined });

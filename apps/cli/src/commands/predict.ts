@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { parseCsv } from '@backprop/datasets';
-import { tensor, type Tensor } from '@backprop/tensor';
+import { setBackend, Tensor, tensor } from '@backprop/tensor';
 import { predict } from '@backprop/train';
-import { activateBackend, backendOption, threadsOption, type BackendChoice } from '../backend.js';
+import { activateBackend, backendOption, dataBackend, threadsOption, type BackendChoice } from '../backend.js';
 import { readJsonFile, stripBom } from '../config/load-config.js';
 import { UsageError, messageOf } from '../errors.js';
 import { prepareInputs } from '../model/inputs.js';
@@ -83,8 +83,9 @@ async function readSamples(path: string, meta: ModelMeta, header: boolean): Prom
   return csvSamples(text, meta, header);
 }
 
-function softmaxRows(out: Tensor): number[][] {
-  return out.softmax(-1).toArray() as number[][];
+/** `t`'s values as nested arrays, read asynchronously so that a GPU's results come back too. */
+async function nested(t: Tensor): Promise<unknown[]> {
+  return new Tensor(await t.read(), t.shape, t.dtype).toArray() as unknown[];
 }
 
 export function predictCommand(): Command {
@@ -97,20 +98,25 @@ export function predictCommand(): Command {
     .addOption(threadsOption())
     .action(async function (this: Command, file: string) {
       const options = this.optsWithGlobals<PredictOptions>();
-      const { name: backend } = await activateBackend(options.backend, options.threads);
+      const active = await activateBackend(options.backend, options.threads);
+      const { name: backend } = active;
+      // The model file and the samples are read and standardized on the host; the model runs on the backend.
+      setBackend(dataBackend(active));
       const { model, meta } = await loadModelFile(file);
       const raw = await readSamples(options.input, meta, options.header);
-      const out = predict(model, prepareInputs(raw, meta, options.input));
+      const inputs = prepareInputs(raw, meta, options.input);
+      setBackend(backend);
+      const out = predict(model, inputs);
       let predictions: Record<string, unknown>[];
       if (meta.task === 'classification') {
         const binary = out.shape[1] === 1;
-        const probs = binary ? (out.sigmoid().toArray() as number[][]).map(([p]) => [1 - p, p]) : softmaxRows(out);
+        const probs = binary ? ((await nested(out.sigmoid())) as number[][]).map(([p]) => [1 - p, p]) : ((await nested(out.softmax(-1))) as number[][]);
         predictions = probs.map((p) => {
           const k = p.indexOf(Math.max(...p));
           return { class: k, label: meta.classNames?.[k] ?? String(k), probability: p[k], probabilities: p };
         });
       } else {
-        predictions = (out.toArray() as number[][]).map((v) => ({ value: v.length === 1 ? v[0] : v }));
+        predictions = ((await nested(out)) as number[][]).map((v) => ({ value: v.length === 1 ? v[0] : v }));
       }
       if (isJsonMode(options.json)) {
         // One line per sample, in input order, so that scripts can stream them.

@@ -3,14 +3,16 @@ import { Command } from 'commander';
 import { Standardize } from '@backprop/datasets';
 import { saveCheckpoint, saveModel } from '@backprop/io';
 import {
-  EarlyStopping, ModelCheckpoint, TrainingError, evaluate, fit, type Callback, type EpochLogs, type TrainingState,
+  EarlyStopping, ModelCheckpoint, TrainingError, evaluateAsync, fit, type Callback, type EpochLogs, type TrainingState,
 } from '@backprop/train';
-import { activateBackend, backendOption, threadsOption, type BackendChoice } from '../backend.js';
+import { setBackend } from '@backprop/tensor';
+import { activateBackend, backendOption, dataBackend, threadsOption, type BackendChoice } from '../backend.js';
 import { loadConfigFile, resolveConfig, type Overrides, type ResolvedConfig } from '../config/load-config.js';
 import { loadData } from '../data/load-data.js';
 import { splitData } from '../data/split.js';
 import { CliError, UsageError } from '../errors.js';
 import { buildModel, normalizeModelConfig } from '../model/build-model.js';
+import { hostCopy } from '../model/host-copy.js';
 import { checkModelFitsData } from '../model/check-fit.js';
 import { defaultModelConfig } from '../model/default-model.js';
 import { loadCheckpointFile, type ModelMeta } from '../model/model-file.js';
@@ -47,7 +49,11 @@ function resumeCommand(configPath: string | undefined, checkpoint: string): stri
 
 export async function train(configPath: string | undefined, options: TrainOptions): Promise<number> {
   const started = Date.now();
-  const { name: backend, threads } = await activateBackend(options.backend, options.threads);
+  const active = await activateBackend(options.backend, options.threads);
+  const { name: backend, threads } = active;
+  if (backend === 'webgpu' && options.resume) throw new UsageError('--resume needs --backend cpu or wasm: checkpoints hold optimizer state, which is read synchronously and so not yet from a GPU');
+  // The model's backend is switched on just before training; data, standardization and the model are built on the host.
+  setBackend(dataBackend(active));
   const checkpoint = options.resume ? await loadCheckpointFile(resolve(options.resume)) : null;
   const config = await runConfig(configPath, options, checkpoint?.metadata ?? null);
   const data = await loadData(config.data);
@@ -55,6 +61,7 @@ export async function train(configPath: string | undefined, options: TrainOption
   const scaler = config.standardize ? new Standardize().fit(trainSet.x) : null;
   const scale = (x: typeof trainSet.x) => (scaler ? scaler.transform(x) : x);
   const xTrain = scale(trainSet.x);
+  const xTest = testSet ? scale(testSet.x) : null;
 
   const modelConfig = normalizeModelConfig(config.model ?? defaultModelConfig(data, 'sequence' in config.data));
   const model = buildModel(modelConfig, config.seed);
@@ -86,6 +93,9 @@ export async function train(configPath: string | undefined, options: TrainOption
   // Errors name the flag or the config field the destination came from.
   const saveField = options.save !== undefined ? '--save' : '$.save';
   const checkpointField = options.checkpoint !== undefined ? '--checkpoint' : '$.checkpoint';
+  if (config.checkpoint && backend === 'webgpu') {
+    throw new UsageError(`${checkpointField} needs --backend cpu or wasm: checkpoints hold optimizer state, which is read synchronously and so not yet from a GPU`);
+  }
   const interrupt = interruptOnSigint();
   if (terminal) interrupt.onInterrupt(terminal.interrupted);
   const callbacks: Callback[] = [progress.callback];
@@ -119,6 +129,7 @@ export async function train(configPath: string | undefined, options: TrainOption
   if (config.checkpoint) await checkWritable(config.checkpoint, checkpointField);
 
   let history;
+  setBackend(backend);
   try {
     history = await fit(model, {
       loss: progress.wrapLoss(loss.fn),
@@ -152,10 +163,13 @@ export async function train(configPath: string | undefined, options: TrainOption
     return SIGINT_EXIT_CODE;
   }
 
-  const test = testSet ? evaluate(model, { x: scale(testSet.x), y: testSet.y }, { loss: loss.fn, metrics }) : null;
+  // Asynchronous reads serve every backend, a GPU included; on cpu the logs are those of evaluate.
+  const test = testSet && xTest ? await evaluateAsync(model, { x: xTest, y: testSet.y }, { loss: loss.fn, metrics }) : null;
   if (config.save) {
+    // The model file is written from host memory: a GPU's weights are copied into a model built on cpu.
+    const saved = backend === 'webgpu' ? await hostCopy(model, () => buildModel(modelConfig, config.seed)) : model;
     try {
-      await saveModel(model, config.save, { metadata: { ...meta } });
+      await saveModel(saved, config.save, { metadata: { ...meta } });
     } catch (e) {
       throw writeError(saveField, config.save, e);
     }

@@ -64,11 +64,13 @@ export function terminalProgress(model: AnyModule, metricName: string | undefine
   let stopped = false;
   let lossSum = 0;
   let seen = 0;
+  // A GPU's batch counts arrive asynchronously; the next bar update waits for them.
+  let counting: void | Promise<void>;
   const metricText = () => (metric && seen > 0 ? ` | ${metric.name} ${formatMetric(metric.name, metric.result())}` : '');
   return {
     wrapLoss: (loss) => (prediction: Tensor, target: Tensor) => {
       // Only training steps update the running metric: fit also calls the loss for validation (eval mode).
-      if (metric && (model as { training?: boolean }).training) metric.update(prediction, target);
+      if (metric && (model as { training?: boolean }).training) counting = metric.update(prediction, target);
       return loss(prediction, target);
     },
     callback: {
@@ -91,7 +93,8 @@ export function terminalProgress(model: AnyModule, metricName: string | undefine
         });
         bar.start(ctx.stepsPerEpoch, 0, { loss: '-', metric: '' });
       },
-      onBatchEnd: (_ctx, logs) => {
+      onBatchEnd: async (_ctx, logs) => {
+        await counting;
         if (stopped) return;
         lossSum += logs.loss * logs.size;
         seen += logs.size;
