@@ -1,6 +1,6 @@
 import '@backprop/autograd';
 import {
-  Generator, adagradStep_, adamStep_, avgPool2d, cast, concat, conv2d, gather, maxPool2d, oneHot as oneHotOf, runKernel, softmax, tensor, wrap, clampInPlace_, copy_, fill_, liveDeviceMemory, logSoftmax, matmul, randint, randn,
+  Generator, adagradStep_, adamStep_, avgPool2d, cast, concat, conv2d, eq, gather, ne, where, maxPool2d, oneHot as oneHotOf, runKernel, softmax, tensor, wrap, clampInPlace_, copy_, fill_, liveDeviceMemory, logSoftmax, matmul, randint, randn,
   rmspropStep_, scaleInPlace_, setBackend, sigmoid, slice, sliceAddInPlace_, tanh, zerosLike, type Tensor,
 } from '@backprop/tensor';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -226,9 +226,10 @@ describe('training state resident in the wasm heap', () => {
     const index = tensor([[3, 0], [1, 1], [0, 2], [2, 3]], [4, 2], { dtype: 'int32' });
     const ops = (t: Tensor): Tensor[] => [
       slice(t, 1, 0, 79), slice(t, 1, 3, 40, 2), t.permute([1, 0]), concat([t, t], 0), t.reshape([1, 4, 80]).expand([2, 4, 80]), gather(t, 1, index),
+      cast(t, 'float64'), cast(t, 'float32').add(1), where(ne(t, 0), t, 1), eq(t, src),
     ];
     const onWasm = ops(p);
-    for (const name of ['slice', 'permute', 'concat', 'expand', 'gather']) expect(wasmFallbacks()).not.toContain(name);
+    for (const name of ['slice', 'permute', 'concat', 'expand', 'gather', 'cast', 'eq', 'ne', 'where']) expect(wasmFallbacks()).not.toContain(name);
     setBackend('cpu');
     const onCpu = ops(src);
     // The results are host arrays of their own: a later step on the resident tensor leaves them alone.
