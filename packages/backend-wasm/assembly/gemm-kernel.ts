@@ -1,13 +1,18 @@
-// The register-blocked microkernel of the GotoBLAS/BLIS design: an MR×NR = 4×8 tile of C lives in eight
-// v128 accumulators for the whole k loop, so each step loads two vectors of packed B, broadcasts four
-// scalars of packed A (v128.load32_splat, as XNNPACK's f32 "splat" wasmsimd kernels do) and does eight
-// vector multiply-adds. Eight accumulators + two B vectors + one A broadcast fit the 16 XMM registers
-// V8 allocates on x64 without spilling. A second build uses relaxed SIMD's fused multiply-add (`madd`
-// below), which runtimes with relaxed SIMD (Chrome ≥ 114, Node ≥ 22; Node 20 behind
-// --experimental-wasm-relaxed-simd) take: 36.7 against 29.9 GFLOPS at n = 1024 here. Larger tiles were measured and do not pay: on L1-resident panels 4×8, 5×8 and 6×8 kernels all
-// run at 33.5 GFLOPS (2-vCPU Sapphire Rapids), because without FMA each multiply-add is a vmulps and a
-// vaddps and those arithmetic ports, not the loads a bigger tile saves, bound the loop; 6×8 also spills one
-// accumulator to the stack every k step (12 accumulators + 2 B + splat + product > the 15 usable XMMs).
+// The register-blocked microkernel of the GotoBLAS/BLIS design: an MR×NR tile of C (NR = 8, MR = 5 in the
+// plain build and 6 in the relaxed-SIMD one) lives in 2·MR v128 accumulators for the whole k loop, so each
+// step loads two vectors of packed B, broadcasts MR scalars of packed A (v128.load32_splat, as XNNPACK's
+// f32 "splat" wasmsimd kernels do) and does 2·MR vector multiply-adds. V8 allocates 15 XMM registers on
+// x64 (xmm15 is its scratch): the plain build's 10 accumulators + two B vectors + the broadcast + the
+// product of mul + add take 14, the fused build's 12 accumulators + 3 take 15 (it has no product to keep);
+// a 6-row plain kernel would need 16 and spill every step. The tile is as tall as that allows because on
+// V8 the loop is bound by issuing instructions rather than by the arithmetic ports: each broadcast with an
+// offset costs an extra lea (V8 11 does not fold the offset of a load-splat), and the index zero-extension,
+// the loop counter and its stack check are paid once a step whatever the tile, so more rows spread them
+// over more multiply-adds. Measured with bench/gemm-ceiling.mjs (2-vCPU AMD EPYC, Node 20, ceiling ~71
+// GFLOPS for both builds): 4×8 → 5×8 took the plain build from 73% to 84% of the ceiling at n = 1024 and
+// 4×8 → 6×8 the fused one from 86% to 93%. Unrolling the k loop does not pay: binaryen then interleaves the
+// steps (it merges each accumulator's updates into one expression) and V8 spills. The relaxed-SIMD build
+// runs where the runtime has it (Chrome ≥ 114, Node ≥ 22; Node 20 behind --experimental-wasm-relaxed-simd).
 import { MR, NR } from './gemm-pack';
 
 /**
@@ -31,10 +36,9 @@ import { MR, NR } from './gemm-pack';
 export function microkernel(
   kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, edgeTile: usize, accumulate: bool,
 ): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const zero = f32x4.splat(0);
+  let c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
+  let c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero;
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
@@ -50,48 +54,39 @@ export function microkernel(
     a = v128.load32_splat(ap, 12);
     c30 = madd(a, b0, c30);
     c31 = madd(a, b1, c31);
-    ap += 16;
+    if (MR > 4) {
+      a = v128.load32_splat(ap, 16);
+      c40 = madd(a, b0, c40);
+      c41 = madd(a, b1, c41);
+    }
+    if (MR > 5) {
+      a = v128.load32_splat(ap, 20);
+      c50 = madd(a, b0, c50);
+      c51 = madd(a, b1, c51);
+    }
+    ap += MR << 2;
     bp += 32;
   }
   const ld = <usize>ldc << 2;
-  if (mr == MR && nr == NR && !accumulate) {
-    let row = c;
-    v128.store(row, c00);
-    v128.store(row, c01, 16);
-    row += ld;
-    v128.store(row, c10);
-    v128.store(row, c11, 16);
-    row += ld;
-    v128.store(row, c20);
-    v128.store(row, c21, 16);
-    row += ld;
-    v128.store(row, c30);
-    v128.store(row, c31, 16);
-    return;
-  }
   if (mr == MR && nr == NR) {
     let row = c;
-    v128.store(row, f32x4.add(v128.load(row), c00));
-    v128.store(row, f32x4.add(v128.load(row, 16), c01), 16);
+    storeRow(row, c00, c01, accumulate);
     row += ld;
-    v128.store(row, f32x4.add(v128.load(row), c10));
-    v128.store(row, f32x4.add(v128.load(row, 16), c11), 16);
+    storeRow(row, c10, c11, accumulate);
     row += ld;
-    v128.store(row, f32x4.add(v128.load(row), c20));
-    v128.store(row, f32x4.add(v128.load(row, 16), c21), 16);
+    storeRow(row, c20, c21, accumulate);
     row += ld;
-    v128.store(row, f32x4.add(v128.load(row), c30));
-    v128.store(row, f32x4.add(v128.load(row, 16), c31), 16);
+    storeRow(row, c30, c31, accumulate);
+    if (MR > 4) storeRow(row += ld, c40, c41, accumulate);
+    if (MR > 5) storeRow(row += ld, c50, c51, accumulate);
     return;
   }
-  v128.store(edgeTile, c00);
-  v128.store(edgeTile, c01, 16);
-  v128.store(edgeTile, c10, 32);
-  v128.store(edgeTile, c11, 48);
-  v128.store(edgeTile, c20, 64);
-  v128.store(edgeTile, c21, 80);
-  v128.store(edgeTile, c30, 96);
-  v128.store(edgeTile, c31, 112);
+  storeRow(edgeTile, c00, c01, false);
+  storeRow(edgeTile + 32, c10, c11, false);
+  storeRow(edgeTile + 64, c20, c21, false);
+  storeRow(edgeTile + 96, c30, c31, false);
+  if (MR > 4) storeRow(edgeTile + 128, c40, c41, false);
+  if (MR > 5) storeRow(edgeTile + 160, c50, c51, false);
   for (let i = 0; i < mr; i++) {
     const row = c + <usize>i * ld;
     const t = edgeTile + (<usize>(i * NR) << 2);
@@ -101,4 +96,15 @@ export function microkernel(
       store<f32>(p, accumulate ? load<f32>(p) + sum : sum);
     }
   }
+}
+
+/** Stores (or adds, when `accumulate`) one row of the tile, two vectors, at `row`. */
+// @ts-ignore: decorator
+@inline function storeRow(row: usize, lo: v128, hi: v128, accumulate: bool): void {
+  if (accumulate) {
+    lo = f32x4.add(v128.load(row), lo);
+    hi = f32x4.add(v128.load(row, 16), hi);
+  }
+  v128.store(row, lo);
+  v128.store(row, hi, 16);
 }

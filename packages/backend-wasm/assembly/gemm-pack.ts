@@ -2,8 +2,8 @@
 // it (Goto & van de Geijn, "Anatomy of High-Performance Matrix Multiplication", 2008). Element (r, c) of
 // an operand is at base + (r*rs + c*cs)*4, so a transposed operand is packed in place, never copied whole.
 
-/** Rows of A per microkernel tile. */
-export const MR: i32 = 4;
+/** Rows of A per microkernel tile: as many as the build's accumulators fit in registers (gemm-kernel.ts). */
+export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 5;
 /** Columns of B per microkernel tile: two v128 lanes of four floats. */
 export const NR: i32 = 8;
 
@@ -16,11 +16,15 @@ export function packA(a: usize, rs: i32, cs: i32, i0: i32, k0: i32, mc: i32, kc:
     const sliver = dst + (<usize>(is * kc) << 2);
     const rows = min(MR, mc - is);
     if (rows == MR && rs == 1) {
-      // A stored transposed: the MR values of one k are adjacent, so one vector copy per k.
+      // A stored transposed: the MR values of one k are adjacent, so two overlapping vector copies per k
+      // (MR is 4 to 8).
       let src = a + (<usize>((i0 + is) + k0 * cs) << 2);
       const step = <usize>cs << 2;
+      const tail = <usize>(MR - 4) << 2;
       for (let k = 0; k < kc; k++) {
-        v128.store(sliver + (<usize>k << 4), v128.load(src));
+        const d = sliver + <usize>(k * MR) * 4;
+        v128.store(d, v128.load(src));
+        v128.store(d + tail, v128.load(src + tail));
         src += step;
       }
       continue;
@@ -28,12 +32,12 @@ export function packA(a: usize, rs: i32, cs: i32, i0: i32, k0: i32, mc: i32, kc:
     for (let r = 0; r < MR; r++) {
       let d = sliver + (<usize>r << 2);
       if (r >= rows) {
-        for (let k = 0; k < kc; k++, d += 16) store<f32>(d, 0);
+        for (let k = 0; k < kc; k++, d += MR << 2) store<f32>(d, 0);
         continue;
       }
       let src = a + (<usize>((i0 + is + r) * rs + k0 * cs) << 2);
       const step = <usize>cs << 2;
-      for (let k = 0; k < kc; k++, d += 16, src += step) store<f32>(d, load<f32>(src));
+      for (let k = 0; k < kc; k++, d += MR << 2, src += step) store<f32>(d, load<f32>(src));
     }
   }
 }

@@ -5,20 +5,23 @@
 // that stays in L2) against 2048: 27 against 16 GFLOPS single-threaded at n = 1024 on the same machine.
 // Re-measured with the block-store kernel (2-vCPU Sapphire Rapids, interleaved paired runs): KC 256, NC 256,
 // a KC·K-resident B panel (loop order jc → ic → pc) and MC 32 all came within ±1.5% of these (noise).
+// MC is twelve tiles of rows (60 or 72 with the 5- and 6-row tiles), so row blocks end on whole tiles.
 import { MR, NR, packA, packB } from './gemm-pack';
 import { microkernel } from './gemm-kernel';
 import { gemmSmallM } from './gemm-small';
+import { PATCH_SCRATCH_BYTES, packPatchPanel } from './gemm-patches';
 
 export const KC: i32 = 128;
-export const MC: i32 = 64;
+export const MC: i32 = MR * 12;
 export const NC: i32 = 512;
 
 /**
  * Bytes of scratch `gemm` needs at `scratch` (16-byte aligned): an MC×KC block of packed A, a KC×NC panel
- * of packed B and one edge tile. Each thread calling `gemm` on a shared memory needs its own.
+ * of packed B, one edge tile and the patch packers' column offsets. Each thread calling `gemm` on a shared
+ * memory needs its own.
  */
 export function gemmScratchBytes(): i32 {
-  return (MC * KC + KC * NC + MR * NR) * 4;
+  return (MC * KC + KC * NC + MR * NR) * 4 + PATCH_SCRATCH_BYTES;
 }
 
 /** Rows of the microkernel tile, which threads cut their row blocks at (src/threads/gemm-tasks.ts). */
@@ -34,8 +37,8 @@ export function gemm(
   a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize,
   M: i32, N: i32, K: i32, scratch: usize,
 ): void {
-  // Under one tile of rows, packing B costs as much as the product: use the direct row kernels.
-  if (M < MR && K > 0 && (bcs == 1 || (brs == 1 && acs == 1))) {
+  // Under four rows, packing B costs as much as the product: use the direct row kernels.
+  if (M < 4 && K > 0 && (bcs == 1 || (brs == 1 && acs == 1))) {
     memory.fill(c, 0, <usize>(M * N) << 2);
     gemmSmallM(a, ars, acs, b, brs, bcs, c, M, N, K);
     return;
@@ -53,6 +56,23 @@ export function gemmBlock(
   a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32,
   M: i32, N: i32, K: i32, scratch: usize,
 ): void {
+  blocked(a, ars, acs, b, brs, bcs, 0, c, ldc, M, N, K, scratch);
+}
+
+/**
+ * C[M,N] = op(A) · B for a convolution's B that is never stored: the patch matrix of an image batch, or
+ * its transpose, packed panel by panel from the image (gemm-patches.ts) as the geometry block at `geo`
+ * describes (GEO_* slots there). C is row-major and contiguous; one thread.
+ */
+export function convGemm(a: usize, ars: i32, acs: i32, geo: usize, c: usize, M: i32, N: i32, K: i32, scratch: usize): void {
+  blocked(a, ars, acs, 0, 0, 0, geo, c, N, M, N, K, scratch);
+}
+
+/** The loop nest, B packed from strides (geo = 0) or from an image (a patch geometry block). */
+function blocked(
+  a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, geo: usize, c: usize, ldc: i32,
+  M: i32, N: i32, K: i32, scratch: usize,
+): void {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
     for (let i = 0; i < M; i++) memory.fill(c + (<usize>(i * ldc) << 2), 0, <usize>N << 2);
@@ -61,11 +81,13 @@ export function gemmBlock(
   const aPack = scratch;
   const bPack = scratch + (<usize>(MC * KC) << 2);
   const edgeTile = bPack + (<usize>(KC * NC) << 2);
+  const columns = edgeTile + (<usize>(MR * NR) << 2);
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
-      packB(b, brs, bcs, pc, jc, kc, nc, bPack);
+      if (geo) packPatchPanel(geo, pc, jc, kc, nc, bPack, columns);
+      else packB(b, brs, bcs, pc, jc, kc, nc, bPack);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
         packA(a, ars, acs, ic, pc, mc, kc, aPack);

@@ -29,6 +29,8 @@ export interface KernelExports extends ReduceExports, PoolAverageExports, PoolSc
   /** `gemm` into a block of C with leading dimension `ldc`, without the small-M path (threads' blocks). */
   gemmBlock(a: Ptr, ars: number, acs: number, b: Ptr, brs: number, bcs: number, c: Ptr, ldc: number, M: number, N: number, K: number, scratch: Ptr): void;
   gemmTileRows(): number;
+  /** C[M,N] = op(A) · B with B the patch matrix (or its transpose) packed from an image, as the int32 geometry block at `geo` says (assembly/gemm-patches.ts). */
+  convGemm(a: Ptr, ars: number, acs: number, geo: Ptr, c: Ptr, M: number, N: number, K: number, scratch: Ptr): void;
   softmaxRows(x: Ptr, out: Ptr, rows: number, n: number, log: number): void;
   im2col: PatchCopy;
   col2im: PatchCopy;

@@ -24,8 +24,10 @@ interface Case {
   bias?: boolean;
 }
 
-// Odd sizes on purpose: rows and columns that are not multiples of the 4×8 tile, kernels reaching into
-// the padding on one side only, strides that skip the last column, dilation, groups, a batch of 1.
+// Odd sizes on purpose: rows and columns that are not multiples of the 5×8 and 6×8 tiles, kernels reaching
+// into the padding on one side only, strides that skip the last column, dilation, groups, a batch of 1.
+// Groups of at least 4 outputs run as an implicit GEMM (the patches packed from the image, see
+// test/conv-gemm.test.ts), groups of fewer as im2col + gemm: the cases cover both.
 const CASES: Case[] = [
   { name: 'LeNet conv1, batch 3', x: [3, 1, 28, 28], w: [6, 1, 5, 5], bias: true },
   { name: 'batch 1, 3×3, padding 1', x: [1, 3, 9, 7], w: [5, 3, 3, 3], padding: [1, 1], bias: true },
@@ -36,6 +38,8 @@ const CASES: Case[] = [
   { name: 'depthwise (groups = channels)', x: [3, 5, 6, 6], w: [10, 1, 3, 3], groups: 5, stride: [2, 1], padding: [1, 1] },
   { name: '1×1 convolution', x: [2, 8, 5, 5], w: [3, 8, 1, 1], bias: true },
   { name: 'kernel as large as the padded input', x: [2, 2, 3, 4], w: [2, 2, 5, 6], padding: [1, 1] },
+  { name: 'groups 2 of 4 outputs, padding [1, 2], batch 3', x: [3, 6, 9, 10], w: [8, 3, 3, 3], groups: 2, padding: [1, 2], bias: true },
+  { name: 'K = 150 over one k block, N·L = 768 over one column panel', x: [3, 6, 20, 20], w: [9, 6, 5, 5], bias: true },
 ];
 
 const gen = (seed: number) => new Generator(seed);

@@ -3,6 +3,7 @@ import type { Arena } from '../arena.js';
 import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
 import { elementsOf, isFloat32 } from '../resident.js';
 import type { KernelExports } from '../wasm-module.js';
+import { MIN_PARALLEL_MACS } from '../threads/gemm-pool.js';
 import type { GemmRunner } from './matmul.js';
 
 /** The attributes `convolution2d` and `conv2dBackwardWeight` pass (see @backprop/tensor's ops/conv-primitives.ts). */
@@ -45,12 +46,35 @@ function guarded(name: string, arena: Arena, body: (inputs: readonly TensorData[
 type Six = [number, number, number, number, number, number];
 const geometry = (a: ConvAttrs): Six => [a.stride[0], a.stride[1], a.padding[0], a.padding[1], a.dilation[0], a.dilation[1]];
 
+/** Which matrix `convGemm` packs from the image (assembly/gemm-patches.ts: PATCHES, PATCHES_T). */
+const PATCHES = 1;
+const PATCHES_T = 2;
+
 /**
- * The convolution kernels of the `wasm` backend, as im2col + the SIMD GEMM. Unlike the cpu kernels (one
- * GEMM per image), the patches of all N images are laid side by side, [Cg·kH·kW, N·L], so each group is
- * one GEMM over the whole batch (one packing of the weights, long rows for the microkernel), and the
- * weight gradient's sum over images is the GEMM's own sum. Rows then move between [C, N, L] and
- * [N, C, L] with `copyRows` (skipped for a batch of one, where the two layouts coincide).
+ * Whether a group's product runs as an implicit GEMM (`convGemm`, B packed straight from the image) rather
+ * than im2col + `gemm`: where it runs on one thread anyway (the pool splits only larger products) and has
+ * at least 4 rows (fewer take gemm's unpacked small-M path, e.g. depthwise convolutions).
+ */
+const implicitGemm = (M: number, N: number, K: number): boolean => M >= 4 && M * N * K < MIN_PARALLEL_MACS;
+
+/**
+ * The int32 geometry block `convGemm` reads (GEO_* slots of assembly/gemm-patches.ts), in the arena:
+ * which matrix, the group's first channel of image 0, floats between images, then C, H, W, kH, kW, oH, oW
+ * of one group and the six strides, paddings and dilations.
+ */
+function patchGeometry(arena: Arena, mode: number, image: number, imageStride: number, sizes: readonly number[], attrs: ConvAttrs): number {
+  const geo = arena.alloc(16);
+  new Int32Array(arena.f32().buffer, geo, 16).set([mode, image, imageStride, ...sizes, ...geometry(attrs)]);
+  return geo;
+}
+
+/**
+ * The convolution kernels of the `wasm` backend, as im2col + the SIMD GEMM, or as an implicit GEMM that
+ * packs the patches from the image without writing them out (small products, see `implicitGemm`). Unlike
+ * the cpu kernels (one GEMM per image), the patches of all N images are laid side by side, [Cg·kH·kW, N·L],
+ * so each group is one GEMM over the whole batch (one packing of the weights, long rows for the
+ * microkernel), and the weight gradient's sum over images is the GEMM's own sum. Rows then move between
+ * [C, N, L] and [N, C, L] with `copyRows` (skipped for a batch of one, where the two layouts coincide).
  */
 export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Arena): Record<string, Kernel> {
   const put = (t: TensorData): number => arena.input(t);
@@ -71,14 +95,21 @@ export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Ar
     const wPtr = put(w);
     const bPtr = b ? put(b) : 0;
     const out = arena.alloc(N * Cout * L);
-    const col = arena.alloc(K * NL);
+    const implicit = implicitGemm(CoutG, NL, K);
+    const col = implicit ? 0 : arena.alloc(K * NL);
     const tmp = N === 1 ? 0 : arena.alloc(CoutG * NL);
     for (let g = 0; g < groups; g++) {
-      for (let n = 0; n < N; n++) {
-        wasm.im2col(xPtr + (n * C + g * Cg) * H * W * F32, Cg, H, W, kH, kW, oH, oW, ...geometry(attrs), col + n * L * F32, NL);
-      }
       const dst = out + g * CoutG * L * F32;
-      gemm(wPtr + g * CoutG * K * F32, K, 1, col, NL, 1, N === 1 ? dst : tmp, CoutG, NL, K);
+      const wG = wPtr + g * CoutG * K * F32;
+      if (implicit) {
+        const geo = patchGeometry(arena, PATCHES, xPtr + g * Cg * H * W * F32, C * H * W, [Cg, H, W, kH, kW, oH, oW], attrs);
+        wasm.convGemm(wG, K, 1, geo, N === 1 ? dst : tmp, CoutG, NL, K, arena.gemmScratch[0]);
+      } else {
+        for (let n = 0; n < N; n++) {
+          wasm.im2col(xPtr + (n * C + g * Cg) * H * W * F32, Cg, H, W, kH, kW, oH, oW, ...geometry(attrs), col + n * L * F32, NL);
+        }
+        gemm(wG, K, 1, col, NL, 1, N === 1 ? dst : tmp, CoutG, NL, K);
+      }
       if (N !== 1) wasm.copyRows(tmp, NL, L, dst, L, Cout * L, CoutG, N, L);
     }
     if (b) wasm.addChannelBias(out, bPtr, N, Cout, L);
@@ -136,16 +167,23 @@ export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Ar
     const xPtr = put(x);
     const gPtr = put(gOut);
     const out = arena.alloc(Cout * K);
-    const col = arena.alloc(K * NL);
+    const implicit = implicitGemm(CoutG, K, NL);
+    const col = implicit ? 0 : arena.alloc(K * NL);
     const gT = N === 1 ? 0 : arena.alloc(CoutG * NL);
     for (let g = 0; g < groups; g++) {
+      const gG = gPtr + g * CoutG * L * F32;
+      if (N !== 1) wasm.copyRows(gG, L, Cout * L, gT, NL, L, CoutG, N, L);
+      const dst = out + g * CoutG * K * F32;
+      if (implicit) {
+        const geo = patchGeometry(arena, PATCHES_T, xPtr + g * Cg * H * W * F32, C * H * W, [Cg, H, W, kH, kW, gH, gW], attrs);
+        wasm.convGemm(N === 1 ? gG : gT, NL, 1, geo, dst, CoutG, K, NL, arena.gemmScratch[0]);
+        continue;
+      }
       for (let n = 0; n < N; n++) {
         wasm.im2col(xPtr + (n * C + g * Cg) * H * W * F32, Cg, H, W, kH, kW, gH, gW, ...geometry(attrs), col + n * L * F32, NL);
       }
-      const gG = gPtr + g * CoutG * L * F32;
-      if (N !== 1) wasm.copyRows(gG, L, Cout * L, gT, NL, L, CoutG, N, L);
       // The patches [K, N·L] read transposed in place: row stride 1, column stride N·L.
-      gemm(N === 1 ? gG : gT, NL, 1, col, 1, NL, out + g * CoutG * K * F32, CoutG, K, NL);
+      gemm(N === 1 ? gG : gT, NL, 1, col, 1, NL, dst, CoutG, K, NL);
     }
     return { data: arena.take(out, Cout * K), shape: attrs.shape, dtype: 'float32' };
   });

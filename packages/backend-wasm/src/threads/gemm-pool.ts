@@ -9,7 +9,7 @@ import { waitFor } from './wait-for.js';
 // Below this many multiply-adds, waking the workers costs more than it saves: in the benchmark harness two
 // threads ran matmul 128 (2²¹ multiply-adds) at 19 GFLOPS against one thread's 28, and 256 (2²⁴) at 30
 // against 26.
-const MIN_PARALLEL_MACS = 1 << 23;
+export const MIN_PARALLEL_MACS = 1 << 23;
 
 /**
  * Splits each large GEMM into blocks of C (gemm-tasks.ts) that the calling thread and `workers` worker
@@ -69,7 +69,8 @@ export class GemmPool {
   gemm(a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, M: number, N: number, K: number): void {
     const { gemm, gemmBlock } = this.wasm.exports;
     const scratch = this.arena.gemmScratch;
-    // Under one tile of rows `gemm` takes its unpacked small-M path, which blocks would not reproduce.
+    // Under one tile of rows there is nothing to split (and under four `gemm` takes its unpacked small-M
+    // path, which blocks would not reproduce).
     const grid = M < this.tileRows || M * N * K < MIN_PARALLEL_MACS ? null : planTasks(M, N, this.threads, this.tileRows);
     const blocks = grid ? grid.down * grid.across : 1;
     if (!grid || blocks < 2) {
