@@ -7,16 +7,9 @@ import * as T from '@backprop/tensor';
 import type { Tensor } from '@backprop/tensor';
 import { decode, type Encoded } from '@backprop/test-utils';
 import { gradients } from '../src/index.js';
+import type { ConvCase } from '../../tensor/test/conv-table.js';
 
-interface ConvGradCase {
-  name: string;
-  op: string;
-  options: any;
-  inputs: Encoded[];
-  projection: Encoded;
-  grads: Encoded[];
-  tolerance: { rtol: number; atol: number };
-}
+type ConvGradCase = ConvCase<Encoded>;
 
 const fixture: { cases: ConvGradCase[] } = JSON.parse(
   readFileSync(new URL('../../tensor/test/fixtures/conv.json', import.meta.url), 'utf8'),

@@ -7,18 +7,10 @@ import * as T from '@backprop/tensor';
 import type { Tensor } from '@backprop/tensor';
 import { decode, type Encoded } from '@backprop/test-utils';
 import { gradients } from '../src/index.js';
+import type { CoreGradCase } from '../../tensor/test/core-table.js';
 
 type Attrs = Record<string, any>;
-interface GradCase {
-  name: string;
-  op: string;
-  attrs: Attrs;
-  inputs: (Encoded | number)[];
-  weight: Encoded;
-  grads: (Encoded | null)[];
-  rtol: number;
-  atol: number;
-}
+type GradCase = CoreGradCase<Encoded>;
 
 const fixture: { torch: string; cases: GradCase[] } = JSON.parse(
   readFileSync(new URL('./fixtures/core-grads.json', import.meta.url), 'utf8'),

@@ -7,17 +7,9 @@ import * as T from '@backprop/tensor';
 import type { Tensor } from '@backprop/tensor';
 import { decode, type Encoded } from '@backprop/test-utils';
 import { gradients } from '../src/index.js';
-import { opsB } from '../../tensor/test/ops-b-table.js';
+import { opsB, type OpsBCase } from '../../tensor/test/ops-b-table.js';
 
-interface GradCase {
-  name: string;
-  op: string;
-  options: any;
-  inputs: Encoded[];
-  projection?: Encoded;
-  grads?: (Encoded | null)[];
-  tolerance: { rtol: number; atol: number };
-}
+type GradCase = OpsBCase<Encoded>;
 
 const fixture: { cases: GradCase[] } = JSON.parse(
   readFileSync(new URL('../../tensor/test/fixtures/ops-b.json', import.meta.url), 'utf8'),

@@ -8,18 +8,10 @@ import * as T from '@backprop/tensor';
 import type { Tensor } from '@backprop/tensor';
 import { decode, type Encoded } from '@backprop/test-utils';
 import { gradients } from '../src/index.js';
+import type { SelectionGradCase } from '../../tensor/test/selection-table.js';
 
 type Attrs = Record<string, any>;
-interface GradCase {
-  name: string;
-  op: string;
-  attrs: Attrs;
-  inputs: Encoded[];
-  weight: Encoded;
-  grads: (Encoded | null)[];
-  rtol: number;
-  atol: number;
-}
+type GradCase = SelectionGradCase<Encoded>;
 
 const fixture: { torch: string; cases: GradCase[] } = JSON.parse(
   readFileSync(new URL('./fixtures/selection-grads.json', import.meta.url), 'utf8'),

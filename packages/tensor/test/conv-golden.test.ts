@@ -5,24 +5,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as T from '../src/index.js';
 import type { DType, Tensor } from '../src/index.js';
-import { convOps, convWithIndices } from './conv-table.js';
+import { convOps, convWithIndices, type ConvCase } from './conv-table.js';
 
 interface Encoded {
   shape: number[];
   dtype: DType;
   data: number[];
 }
-interface ConvCase {
-  name: string;
-  op: string;
-  options: any;
-  inputs: Encoded[];
-  output: Encoded;
-  indices?: Encoded;
-  tolerance: { rtol: number; atol: number };
-}
 
-const fixture: { cases: ConvCase[] } = JSON.parse(readFileSync(new URL('./fixtures/conv.json', import.meta.url), 'utf8'));
+const fixture: { cases: ConvCase<Encoded>[] } = JSON.parse(readFileSync(new URL('./fixtures/conv.json', import.meta.url), 'utf8'));
 
 const decode = (e: Encoded): Tensor =>
   T.tensor({ float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array }[e.dtype].from(e.data), e.shape);

@@ -4,6 +4,19 @@
 
 type Op = (xs: any[], o: any) => any;
 
+/** A case of conv.json over the caller's tensor encoding `E`: value, max pooling's indices, and torch's gradients of (op(inputs) · projection).sum(). */
+export interface ConvCase<E> {
+  name: string;
+  op: string;
+  options: any;
+  inputs: E[];
+  output: E;
+  indices?: E;
+  projection: E;
+  grads: E[];
+  tolerance: { rtol: number; atol: number };
+}
+
 /** The op table over the tensor module `T`. */
 export function convOps(T: any): Record<string, Op> {
   return {

@@ -5,6 +5,29 @@
 type Attrs = Record<string, any>;
 type Op = (xs: any[], a: Attrs) => any;
 
+/** A value case of core.json, over the caller's tensor encoding `E`. */
+export interface CoreValueCase<E> {
+  name: string;
+  op: string;
+  attrs: Attrs;
+  inputs: (E | number)[];
+  expected: E;
+  rtol: number;
+  atol: number;
+}
+
+/** A gradient case of autograd's core-grads.json: torch's gradients of (op(inputs) · weight).sum(). */
+export interface CoreGradCase<E> {
+  name: string;
+  op: string;
+  attrs: Attrs;
+  inputs: (E | number)[];
+  weight: E;
+  grads: (E | null)[];
+  rtol: number;
+  atol: number;
+}
+
 /** The op table over the tensor module `T`. */
 export function coreOps(T: any): Record<string, Op> {
   const binary = (f: (a: any, b: any) => any): Op => ([a, b]) => f(a, b);

@@ -4,23 +4,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as T from '../src/index.js';
 import type { DType, Tensor } from '../src/index.js';
-import { coreOps } from './core-table.js';
+import { coreOps, type CoreValueCase } from './core-table.js';
 
 interface Encoded {
   shape: number[];
   dtype: DType;
   data: (number | string)[];
 }
-type Attrs = Record<string, any>;
-interface ValueCase {
-  name: string;
-  op: string;
-  attrs: Attrs;
-  inputs: (Encoded | number)[];
-  expected: Encoded;
-  rtol: number;
-  atol: number;
-}
+type ValueCase = CoreValueCase<Encoded>;
 
 const fixture: { torch: string; cases: ValueCase[] } = JSON.parse(
   readFileSync(new URL('./fixtures/core.json', import.meta.url), 'utf8'),

@@ -5,24 +5,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as T from '../src/index.js';
 import type { DType, Tensor } from '../src/index.js';
-import { opsB, withIndicesB } from './ops-b-table.js';
+import { opsB, withIndicesB, type OpsBCase } from './ops-b-table.js';
 
 interface Encoded {
   shape: number[];
   dtype: DType;
   data: (number | string)[];
 }
-interface OpsBCase {
-  name: string;
-  op: string;
-  options: any;
-  inputs: Encoded[];
-  output: Encoded;
-  indices?: Encoded;
-  tolerance: { rtol: number; atol: number };
-}
 
-const fixture: { cases: OpsBCase[] } = JSON.parse(readFileSync(new URL('./fixtures/ops-b.json', import.meta.url), 'utf8'));
+const fixture: { cases: OpsBCase<Encoded>[] } = JSON.parse(readFileSync(new URL('./fixtures/ops-b.json', import.meta.url), 'utf8'));
 const ARRAYS = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array };
 const decode = (e: Encoded): Tensor => T.tensor(ARRAYS[e.dtype].from(e.data.map(Number)), e.shape);
 const OPS = opsB(T);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as T from '../src/index.js';
 import type { DType, Tensor } from '../src/index.js';
-import { selectionOps } from './selection-table.js';
+import { selectionOps, type SelectionValueCase } from './selection-table.js';
 
 interface Encoded {
   shape: number[];
@@ -14,16 +14,7 @@ interface Encoded {
 }
 type Attrs = Record<string, any>;
 type Result = Tensor | Tensor[] | Record<string, Tensor | undefined>;
-type Expected = Encoded | Encoded[] | Record<string, Encoded>;
-interface ValueCase {
-  name: string;
-  op: string;
-  attrs: Attrs;
-  inputs: Encoded[];
-  expected: Expected;
-  rtol: number;
-  atol: number;
-}
+type ValueCase = SelectionValueCase<Encoded>;
 
 const fixture: { torch: string; cases: ValueCase[] } = JSON.parse(
   readFileSync(new URL('./fixtures/selection.json', import.meta.url), 'utf8'),

@@ -4,6 +4,19 @@
 
 type Op = (xs: any[], o: any) => any;
 
+/** A case of ops-b.json over the caller's tensor encoding `E`: value, indices, and for differentiable cases torch's gradients of (op(inputs) · projection).sum(). */
+export interface OpsBCase<E> {
+  name: string;
+  op: string;
+  options: any;
+  inputs: E[];
+  output: E;
+  indices?: E;
+  projection?: E;
+  grads?: (E | null)[];
+  tolerance: { rtol: number; atol: number };
+}
+
 /** The op table over the tensor module `T`. The `*Invariant` ops match the generator's sign-invariant functions. */
 export function opsB(T: any): Record<string, Op> {
   const diagonalSigns = (r: any): any => {

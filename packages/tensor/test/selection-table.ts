@@ -6,6 +6,29 @@
 type Attrs = Record<string, any>;
 type Op = (xs: any[], a: Attrs) => any;
 
+/** A value case of selection.json over the caller's tensor encoding `E`: one result, a list, or named results. */
+export interface SelectionValueCase<E> {
+  name: string;
+  op: string;
+  attrs: Attrs;
+  inputs: E[];
+  expected: E | E[] | Record<string, E>;
+  rtol: number;
+  atol: number;
+}
+
+/** A gradient case of autograd's selection-grads.json: torch's gradients of (op(inputs) · weight).sum(). */
+export interface SelectionGradCase<E> {
+  name: string;
+  op: string;
+  attrs: Attrs;
+  inputs: E[];
+  weight: E;
+  grads: (E | null)[];
+  rtol: number;
+  atol: number;
+}
+
 // ±Infinity in attrs travel as strings.
 const num = (v: unknown): number | undefined => (v === undefined ? undefined : Number(v));
 const ordOf = (v: unknown): any => (v === 'fro' || v === 'nuc' ? v : num(v));
