@@ -2,6 +2,8 @@
 // told to use it, and the backend select that shows the answer: webgpu is offered where an adapter is,
 // and shown disabled with the reason where none is (never hidden).
 import type { GpuLike } from '@backprop/backend-webgpu';
+import { backendStatus } from '../playground/backend-status.js';
+import type { BackendName } from '../playground/state.js';
 
 /** The fields of a `GPUAdapterInfo` (or of backend-webgpu's `WebGpuBackendInfo`) that name an adapter. */
 export interface AdapterInfoLike {
@@ -31,16 +33,56 @@ export async function webgpuAvailability(gpu: GpuLike | undefined): Promise<WebG
   }
 }
 
+/** A page's backend choice: the select, the line saying what runs, and the line saying what cannot. */
+export interface BackendChoice {
+  select: HTMLSelectElement;
+  status: HTMLElement;
+  note: HTMLElement;
+}
+
+/** What a worker says it runs on after being asked for `requested` (its 'backend' message). */
+export interface BackendReport {
+  requested: BackendName;
+  active: BackendName;
+  threads: number;
+  adapter?: string;
+  reason?: string;
+}
+
 /**
- * Marks `option` (a backend select's option) unavailable: disabled, its label saying so, and `reason` in
- * `note` (a line under the select) and in the option's title.
+ * Marks a backend unavailable: its option disabled, its label saying so, and `reason` in the note under
+ * the select and in the option's title.
  */
-export function disableBackendOption(option: HTMLOptionElement, note: HTMLElement, reason: string): void {
-  const name = option.value;
+export function disableBackend(choice: BackendChoice, name: BackendName, reason: string): void {
+  const option = choice.select.querySelector<HTMLOptionElement>(`option[value="${name}"]`)!;
   option.disabled = true;
   option.textContent = `${name} (unavailable)`;
   option.title = reason;
-  option.dataset.reason = reason;
-  note.hidden = false;
-  note.textContent = `${name} is unavailable: ${reason}.`;
+  choice.note.hidden = false;
+  choice.note.textContent = `${name} is unavailable: ${reason}.`;
+}
+
+/**
+ * Asks the page's `navigator.gpu` for an adapter and, where there is none, disables webgpu with the
+ * reason. Resolves to whether webgpu can be offered.
+ */
+export async function offerWebGpu(choice: BackendChoice): Promise<boolean> {
+  const webgpu = await webgpuAvailability((navigator as { gpu?: GpuLike }).gpu);
+  if (!webgpu.available) disableBackend(choice, 'webgpu', webgpu.reason);
+  return webgpu.available;
+}
+
+/**
+ * Shows what the worker runs on: `data-active` and `data-adapter` on the select (tests read them), the
+ * status line, and, where it could not run the backend asked for, that option disabled with the reason.
+ * Returns the backend in use.
+ */
+export function showBackend(choice: BackendChoice, report: BackendReport): BackendName {
+  choice.select.dataset.active = report.active;
+  choice.select.dataset.threads = String(report.threads);
+  if (report.adapter) choice.select.dataset.adapter = report.adapter;
+  else delete choice.select.dataset.adapter;
+  choice.status.textContent = backendStatus(report.active, report.threads, crossOriginIsolated, report.adapter);
+  if (report.active !== report.requested) disableBackend(choice, report.requested, report.reason ?? 'unknown reason');
+  return report.active;
 }

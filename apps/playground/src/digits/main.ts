@@ -1,8 +1,6 @@
 // The digits page: a drawing canvas (pointer events, with mouse and touch fallbacks), the 8×8 view the
 // network gets, live class probabilities, and training progress from the worker.
-import type { GpuLike } from '@backprop/backend-webgpu';
-import { disableBackendOption, webgpuAvailability } from '../common/backend-choice.js';
-import { backendStatus } from '../playground/backend-status.js';
+import { offerWebGpu, showBackend, type BackendChoice } from '../common/backend-choice.js';
 import { BACKENDS, type BackendName } from '../playground/state.js';
 import { downsample, SIDE } from './downsample.js';
 import type { FromDigitsWorker, ToDigitsWorker } from './protocol.js';
@@ -25,8 +23,7 @@ const status = $<HTMLParagraphElement>('training-status');
 const progressLabel = $<HTMLLabelElement>('progress-label');
 const sampleLabel = $<HTMLParagraphElement>('sample-label');
 const backendSelect = $<HTMLSelectElement>('backend');
-const backendLine = $<HTMLSpanElement>('backend-status');
-const backendNote = $<HTMLSpanElement>('backend-note');
+const backendChoice: BackendChoice = { select: backendSelect, status: $<HTMLSpanElement>('backend-status'), note: $<HTMLSpanElement>('backend-note') };
 const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -244,16 +241,8 @@ worker.onmessage = (event: MessageEvent<FromDigitsWorker>) => {
   const m = event.data;
   switch (m.type) {
     case 'backend':
-      // What the worker trains on (tests read data-active and data-adapter); a backend that failed there
-      // is disabled with its reason, and the select shows the one in use.
-      backendSelect.dataset.active = m.active;
-      if (m.adapter) backendSelect.dataset.adapter = m.adapter;
-      else delete backendSelect.dataset.adapter;
-      backendLine.textContent = backendStatus(m.active, m.threads, crossOriginIsolated, m.adapter);
-      if (m.active !== m.requested) {
-        disableBackendOption(backendSelect.querySelector<HTMLOptionElement>(`option[value="${m.requested}"]`)!, backendNote, m.reason ?? 'unknown reason');
-        chooseBackend(m.active);
-      }
+      // A backend that failed in the worker is disabled with its reason; the select shows the one in use.
+      if (showBackend(backendChoice, m) !== m.requested) chooseBackend(m.active);
       return;
     case 'progress':
       progress.value = (m.epoch + m.step / m.steps) / m.epochs;
@@ -312,10 +301,7 @@ backendSelect.addEventListener('change', () => {
 clearCanvas();
 backendSelect.value = backend;
 // webgpu is offered where navigator.gpu gives an adapter, and shown disabled with the reason elsewhere.
-void webgpuAvailability((navigator as { gpu?: GpuLike }).gpu).then((webgpu) => {
-  if (!webgpu.available) {
-    disableBackendOption(backendSelect.querySelector<HTMLOptionElement>('option[value="webgpu"]')!, backendNote, webgpu.reason);
-    if (backend === 'webgpu') chooseBackend('cpu');
-  }
+void offerWebGpu(backendChoice).then((webgpu) => {
+  if (!webgpu && backend === 'webgpu') chooseBackend('cpu');
   startTraining();
 });

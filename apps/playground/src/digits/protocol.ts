@@ -1,4 +1,5 @@
 // Messages between the digits page and its worker.
+import type { BackendReport } from '../common/backend-choice.js';
 import type { BackendName } from '../playground/state.js';
 
 export type ToDigitsWorker =
@@ -9,7 +10,7 @@ export type ToDigitsWorker =
 
 export type FromDigitsWorker =
   /** The backend this run trains on, after asking for `requested`: the adapter's name on webgpu, and why it is not `requested` when it is not. */
-  | { type: 'backend'; requested: BackendName; active: BackendName; threads: number; adapter?: string; reason?: string }
+  | ({ type: 'backend' } & BackendReport)
   | { type: 'progress'; epoch: number; epochs: number; step: number; steps: number; loss: number }
   | { type: 'epoch'; epoch: number; epochs: number; testAccuracy: number }
   /** Training ended; the model now holds the weights of `bestEpoch`, whose test accuracy is `testAccuracy`. */

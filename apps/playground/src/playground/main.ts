@@ -15,9 +15,7 @@ import {
   type PlaygroundConfig,
   type ProblemName,
 } from './state.js';
-import { backendStatus } from './backend-status.js';
-import { disableBackendOption, webgpuAvailability } from '../common/backend-choice.js';
-import type { GpuLike } from '@backprop/backend-webgpu';
+import { offerWebGpu, showBackend, type BackendChoice } from '../common/backend-choice.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import type { DataSplit, Snapshot } from './trainer.js';
 import { FEATURE_DENSITY, NetworkView, featureMap, type PreviewTarget } from './network-view.js';
@@ -42,7 +40,6 @@ const ui = {
   regularization: $<HTMLSelectElement>('regularization'),
   backend: $<HTMLSelectElement>('backend'),
   backendStatus: $<HTMLSpanElement>('backend-status'),
-  backendNote: $<HTMLSpanElement>('backend-note'),
   regularizationRate: $<HTMLSelectElement>('regularization-rate'),
   problem: $<HTMLSelectElement>('problem'),
   datasets: $<HTMLDivElement>('dataset-buttons'),
@@ -69,6 +66,7 @@ const ui = {
   status: $<HTMLDivElement>('status'),
   error: $<HTMLDivElement>('error'),
 };
+const backendChoice: BackendChoice = { select: ui.backend, status: ui.backendStatus, note: $<HTMLSpanElement>('backend-note') };
 
 let config: PlaygroundConfig = decodeConfig(location.hash);
 let split: DataSplit | null = null;
@@ -273,18 +271,10 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
   } else if (message.type === 'thumbnails') {
     drawThumbnails(message.sets);
   } else if (message.type === 'backend') {
-    // data-active and data-threads are what the worker runs on (tests and styles read them); a browser
-    // without WebAssembly SIMD falls back to cpu, which the select and the URL then show.
-    ui.backend.dataset.active = message.active;
-    ui.backend.dataset.threads = String(message.threads);
-    if (message.adapter) ui.backend.dataset.adapter = message.adapter;
-    else delete ui.backend.dataset.adapter;
-    ui.backendStatus.textContent = backendStatus(message.active, message.threads, crossOriginIsolated, message.adapter);
-    if (message.active !== message.requested) {
-      const option = ui.backend.querySelector<HTMLOptionElement>(`option[value="${message.requested}"]`)!;
-      disableBackendOption(option, ui.backendNote, message.reason ?? 'unknown reason');
-      if (config.backend !== message.active) update({ backend: message.active });
-    }
+    // A browser without WebAssembly SIMD or a WebGPU adapter falls back to cpu, which the select and the
+    // URL then show.
+    const active = showBackend(backendChoice, message);
+    if (active !== message.requested && config.backend !== active) update({ backend: active });
   } else if (message.type === 'snapshot') {
     snapshot = message.snapshot;
     ui.backendStatus.dataset.device = snapshot.device;
@@ -377,14 +367,11 @@ setPlaying(false);
 network.render(config);
 // webgpu is offered where navigator.gpu gives an adapter; the worker is asked only once that is known,
 // so a link with backend=webgpu opens on cpu, saying why, where there is none.
-void webgpuAvailability((navigator as { gpu?: GpuLike }).gpu).then((webgpu) => {
-  if (!webgpu.available) {
-    disableBackendOption(ui.backend.querySelector<HTMLOptionElement>('option[value="webgpu"]')!, ui.backendNote, webgpu.reason);
-    if (config.backend === 'webgpu') {
-      config = { ...config, backend: 'cpu' };
-      writeHash();
-      syncControls();
-    }
+void offerWebGpu(backendChoice).then((webgpu) => {
+  if (!webgpu && config.backend === 'webgpu') {
+    config = { ...config, backend: 'cpu' };
+    writeHash();
+    syncControls();
   }
   send({ type: 'configure', config });
 });

@@ -1,6 +1,7 @@
 // Messages between the playground page and its training worker. The page owns the configuration and
 // sends it whole; the worker owns the network and answers with data and snapshots.
-import type { BackendName, DatasetName, PlaygroundConfig } from './state.js';
+import type { BackendReport } from '../common/backend-choice.js';
+import type { DatasetName, PlaygroundConfig } from './state.js';
 import type { DataSplit, PointSet, Snapshot } from './trainer.js';
 
 export type ToWorker =
@@ -23,7 +24,7 @@ export type FromWorker =
    * The backend the worker now runs on, after a configuration asked for `requested`: its thread count, the
    * WebGPU adapter's name on webgpu, and why it is not `requested` when it is not.
    */
-  | { type: 'backend'; requested: BackendName; active: BackendName; threads: number; adapter?: string; reason?: string }
+  | ({ type: 'backend' } & BackendReport)
   | { type: 'error'; message: string };
 
 /** The part of a worker's global scope the workers use (the DOM lib does not describe workers). */

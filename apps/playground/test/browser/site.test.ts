@@ -47,6 +47,25 @@ async function open(context: BrowserContext, path: string): Promise<{ page: Page
 const numberOf = async (page: Page, selector: string, attribute = 'data-value'): Promise<number> =>
   Number(await page.locator(selector).getAttribute(attribute));
 
+/**
+ * Trains one epoch, then plays until the training loss is below half of that epoch's and pauses (waiting
+ * for the worker to stop); returns the loss after the first epoch.
+ */
+async function trainUntilLossHalves(page: Page): Promise<number> {
+  await page.click('#step');
+  await expect.poll(() => numberOf(page, '#epoch', 'data-epoch'), { timeout: 30_000 }).toBe(1);
+  const afterOne = await numberOf(page, '#train-loss');
+  await page.click('#play');
+  await page.waitForFunction(
+    (start) => Number(document.querySelector('#train-loss')?.getAttribute('data-value')) < start / 2,
+    afterOne,
+    { timeout: 60_000, polling: 100 },
+  );
+  await page.click('#play');
+  await expect.poll(() => page.getAttribute('#play', 'data-worker-playing')).toBe('false');
+  return afterOne;
+}
+
 /** Resolves when the page has drawn the first snapshot from its worker. */
 async function ready(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('#test-loss')?.getAttribute('data-value') !== null, null, { timeout: 30_000 });
@@ -96,16 +115,7 @@ describe('playground page', () => {
     await expect.poll(() => page.getAttribute('#backend', 'data-active'), { timeout: 30_000 }).toBe('wasm');
     expect(await page.evaluate(() => location.hash)).toContain('backend=wasm');
 
-    await page.click('#step');
-    await expect.poll(() => numberOf(page, '#epoch', 'data-epoch')).toBe(1);
-    const afterOne = await numberOf(page, '#train-loss');
-    await page.click('#play');
-    await page.waitForFunction(
-      (start) => Number(document.querySelector('#train-loss')?.getAttribute('data-value')) < start / 2,
-      afterOne,
-      { timeout: 60_000, polling: 100 },
-    );
-    await page.click('#play');
+    const afterOne = await trainUntilLossHalves(page);
     expect(await numberOf(page, '#train-loss')).toBeLessThan(afterOne / 2);
 
     // A reload asks the new worker for wasm again, from the URL alone.
@@ -133,19 +143,9 @@ describe('playground page', () => {
     expect(await page.locator('#backend-status').textContent()).toBe(`Running on webgpu, adapter: ${expected}.`);
 
     const t0 = Date.now();
-    await page.click('#step');
-    await expect.poll(() => numberOf(page, '#epoch', 'data-epoch'), { timeout: 30_000 }).toBe(1);
-    // The worker's snapshot says where the parameters live: in the GPU's buffers.
-    await expect.poll(() => page.getAttribute('#backend-status', 'data-device')).toBe('webgpu');
-    const afterOne = await numberOf(page, '#train-loss');
-    await page.click('#play');
-    await page.waitForFunction(
-      (start) => Number(document.querySelector('#train-loss')?.getAttribute('data-value')) < start / 2,
-      afterOne,
-      { timeout: 60_000, polling: 100 },
-    );
-    await page.click('#play');
-    await expect.poll(() => page.getAttribute('#play', 'data-worker-playing')).toBe('false');
+    const afterOne = await trainUntilLossHalves(page);
+    // The worker's snapshots say where the parameters live: in the GPU's buffers.
+    expect(await page.getAttribute('#backend-status', 'data-device')).toBe('webgpu');
     const epochs = await numberOf(page, '#epoch', 'data-epoch');
     const loss = await numberOf(page, '#train-loss');
     console.log(`browser test: XOR on webgpu (${expected}): training loss ${afterOne.toFixed(3)} after epoch 1, ${loss.toFixed(3)} after ${epochs} epochs, ${Date.now() - t0} ms`);
