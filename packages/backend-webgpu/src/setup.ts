@@ -12,6 +12,7 @@ import { bincountKernel, histcKernel, searchsortedKernel } from './kernels/searc
 import { argsortKernel, topkKernel } from './kernels/sort.js';
 import { adaptiveMaxPool2dIndicesKernel, gatherPlanesKernel, maxPool2dIndicesKernel, scatterAddPlanesKernel, windowAverageKernel } from './kernels/pool.js';
 import { runningExtremumKernel, scanKernel } from './kernels/scan.js';
+import { resampleAxisKernel } from './kernels/resample.js';
 import { linalgCholeskyKernel, linalgDetKernel, linalgInvKernel, linalgQrKernel, linalgSolveKernel } from './kernels/linalg.js';
 import { linalgEighKernel, linalgSvdKernel } from './kernels/linalg-jacobi.js';
 import { argReduceKernel, reduceKernel, REDUCE_OPS, softmaxKernel } from './kernels/reduce.js';
@@ -133,6 +134,7 @@ function kernels(rt: WebGpuRuntime): Record<string, DeviceKernel> {
   table.cumprod = scanKernel(rt, 'cumprod');
   table.cummaxIndices = runningExtremumKernel(rt, true);
   table.cumminIndices = runningExtremumKernel(rt, false);
+  table.resampleAxis = resampleAxisKernel(rt);
   table.linalgInv = linalgInvKernel(rt);
   table.linalgDet = linalgDetKernel(rt);
   table.linalgSolve = linalgSolveKernel(rt);

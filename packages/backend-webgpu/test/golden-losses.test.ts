@@ -1,0 +1,51 @@
+// The PyTorch golden cases of the losses (packages/losses/test/fixtures/losses.json, written by
+// tooling/fixtures/losses/gen_losses.py: values and the gradients of (output · upstream).sum()) with webgpu
+// active: input, target and tensor options in GPU buffers (on the host for the losses that check them
+// there, see HOST_CHECKED), everything read with `await t.read()`. The cases are float64 and run in float32 at
+// `FLOAT32` tolerances.
+import '@backprop/autograd';
+import { gradients } from '@backprop/autograd';
+import * as L from '@backprop/losses';
+import type { Tensor } from '@backprop/tensor';
+import { beforeAll, describe, it } from 'vitest';
+import { decodeGpu, decodeHost, expectGolden, onWebGpu, readFixture } from './golden.js';
+import type { LossCase } from '../../losses/test/fixture-helpers.js';
+import { startWebGpu } from './helpers.js';
+
+
+
+const fixture = readFixture<LossCase>('../../losses/test/fixtures/losses.json');
+const LOSSES = L as unknown as Record<string, (input: Tensor, target: Tensor, options: Record<string, unknown>) => Tensor>;
+// The losses' golden tests hold float64 to rtol 1e-10; float results widen it to `FLOAT32`.
+const TOLERANCE = { rtol: 1e-10, atol: 1e-14 };
+
+/**
+ * The losses that check values on the host before computing (probabilities in [0, 1], targets ±1, class
+ * indices in range, the per-class weights of the targets): their tensors are given on the host, and the
+ * loss's kernels, which upload them, still run on webgpu. (On the GPU they fail the checks' synchronous
+ * reads.)
+ */
+const HOST_CHECKED = ['binaryCrossEntropy', 'hingeLoss', 'multiMarginLoss', 'crossEntropy', 'nllLoss'];
+
+beforeAll(startWebGpu);
+
+describe('losses match PyTorch on webgpu', () => {
+  for (const c of fixture.cases) {
+    it(c.id, async () => {
+      const decode = HOST_CHECKED.includes(c.loss) ? decodeHost : decodeGpu;
+      const input = decode(c.input).requiresGrad_();
+      const target = decode(c.target);
+      if (c.grads.target) target.requiresGrad_();
+      const tensorOptions = Object.fromEntries(Object.entries(c.tensorOptions).map(([k, v]) => [k, decode(v)]));
+      const upstream = c.upstream ? decodeGpu(c.upstream) : null;
+      const { output, found } = onWebGpu(() => {
+        const out = LOSSES[c.loss](input, target, { ...c.options, ...tensorOptions });
+        const total = upstream ? out.mul(upstream).sum() : out;
+        return { output: out, found: gradients(total, c.grads.target ? [input, target] : [input]) };
+      });
+      await expectGolden(output, c.output, TOLERANCE, 'value');
+      await expectGolden(found[0], c.grads.input, TOLERANCE, 'gradient w.r.t. input');
+      if (c.grads.target) await expectGolden(found[1], c.grads.target, TOLERANCE, 'gradient w.r.t. target');
+    });
+  }
+});
