@@ -90,6 +90,69 @@ const STEPS: Record<string, Step> = {
   u[i] = u[i] * f1 + (1.0 - f1) * delta * delta;
   p[i] += -f0 * delta;`,
   },
+  // NAdam, RAdam, Adamax and SparseAdam (tensor's adam-variant-steps): scalars of the step count arrive computed.
+  nadamStep: {
+    state: ['m1', 'm2'],
+    uses: () => [true, true],
+    // beta1, beta2, eps, weightDecay, bias2, gradStep, momentumStep
+    floats: (a) => [a.beta1, a.beta2, a.eps, a.weightDecay, a.bias2, a.gradStep, a.momentumStep] as number[],
+    flags: (a) => ({ decay: a.weightDecay !== 0 }),
+    body: (f) => `
+  var g = gr[i];
+  ${f.decay ? 'g += f3 * p[i];' : ''}
+  m1[i] = m1[i] * f0 + (1.0 - f0) * g;
+  m2[i] = m2[i] * f1 + (1.0 - f1) * g * g;
+  let denom = sqrt(m2[i] / f4) + f2;
+  p[i] += f5 * (g / denom);
+  p[i] += f6 * (m1[i] / denom);`,
+  },
+  radamStep: {
+    state: ['m1', 'm2'],
+    uses: () => [true, true],
+    // lr, beta1, beta2, eps, weightDecay, bias1, √bias2, rect
+    floats: (a) => [a.lr, a.beta1, a.beta2, a.eps, a.weightDecay, a.bias1, Math.sqrt(a.bias2 as number), a.rect] as number[],
+    flags: (a) => ({ decay: a.weightDecay !== 0, rectified: (a.rect as number) > 0 }),
+    body: (f) => `
+  var g = gr[i];
+  ${f.decay ? 'g += f4 * p[i];' : ''}
+  m1[i] = m1[i] * f1 + (1.0 - f1) * g;
+  m2[i] = m2[i] * f2 + (1.0 - f2) * g * g;
+  let corrected = m1[i] / f5;
+  p[i] -= ${f.rectified ? 'corrected * f0 * (f6 / (sqrt(m2[i]) + f3)) * f7' : 'corrected * f0'};`,
+  },
+  adamaxStep: {
+    state: ['m1', 'u'],
+    uses: () => [true, true],
+    // beta1, beta2, eps, weightDecay, clr
+    floats: (a) => [a.beta1, a.beta2, a.eps, a.weightDecay, a.clr] as number[],
+    flags: (a) => ({ maximize: !!a.maximize, decay: a.weightDecay !== 0 }),
+    body: (f) => `
+  var g = ${f.maximize ? '-gr[i]' : 'gr[i]'};
+  ${f.decay ? 'g += f3 * p[i];' : ''}
+  m1[i] = m1[i] * f0 + (1.0 - f0) * g;
+  u[i] = max(u[i] * f1, abs(g) + f2);
+  p[i] += -f4 * (m1[i] / u[i]);`,
+  },
+  sparseAdamStep: {
+    state: ['m1', 'm2'],
+    uses: () => [true, true],
+    // beta1, beta2, eps, stepSize, rowSize (a float: exact below 2²⁴)
+    floats: (a) => [a.beta1, a.beta2, a.eps, a.stepSize, a.rowSize] as number[],
+    flags: (a) => ({ maximize: !!a.maximize }),
+    // Rows whose gradient is all zero (the embeddings a batch did not touch) are left alone, as on cpu.
+    body: (f) => `
+  let rs = u32(f4);
+  let row = (i / rs) * rs;
+  var touched = false;
+  for (var j = row; j < row + rs; j++) {
+    if (gr[j] != 0.0) { touched = true; break; }
+  }
+  if (!touched) { return; }
+  let g = ${f.maximize ? '-gr[i]' : 'gr[i]'};
+  m1[i] += (g - m1[i]) * (1.0 - f0);
+  m2[i] += (g * g - m2[i]) * (1.0 - f1);
+  p[i] += -f3 * (m1[i] / (sqrt(m2[i]) + f2));`,
+  },
 };
 
 export const OPTIMIZER_STEPS = Object.keys(STEPS);
