@@ -1,4 +1,4 @@
-import { ShapeError, ValueError, addInPlace_, copy_, fill_, fmtShape, ones, scalar, zeros, type Tensor } from '@backprop/tensor';
+import { ShapeError, ValueError, addInPlace_, cast, copy_, fill_, fmtShape, mul, ones, reciprocal, scalar, sub, zeros, type Tensor } from '@backprop/tensor';
 import { noGrad } from '@backprop/autograd';
 import { checkBoolean, checkDtype, checkInt, checkNumber, configOptions, type LayerConfig, type ParamDType } from './config.js';
 import { Module } from './module.js';
@@ -121,14 +121,17 @@ export abstract class BatchNorm extends Module {
     noGrad(() => {
       const count = this.numBatchesTracked!;
       addInPlace_(count, scalar(1, 'int32'));
-      // Only the cumulative average needs the count on the host; a momentum keeps the step on the backend.
-      const m = this.momentum ?? 1 / count.item();
-      // …while the running variance estimates the population's: the unbiased n/(n − 1) correction.
-      const unbias = n / (n - 1);
       const rm = this.runningMean!;
       const rv = this.runningVar!;
-      copy_(rm, rm.mul(1 - m).add(mean.reshape(rm.shape).mul(m)));
-      copy_(rv, rv.mul(1 - m).add(biasedVariance.reshape(rv.shape).mul(m * unbias)));
+      // The cumulative average reads its count on the host where it lives there; on a device it takes
+      // 1/count as a tensor op (reading it back would stall the device), so the step stays there.
+      const m = this.momentum ?? (count.storage.isHost ? 1 / count.item() : reciprocal(cast(count, rm.dtype)));
+      // …while the running variance estimates the population's: the unbiased n/(n − 1) correction.
+      const unbias = n / (n - 1);
+      const keep = typeof m === 'number' ? 1 - m : sub(1, m);
+      const varianceScale = typeof m === 'number' ? m * unbias : mul(m, unbias);
+      copy_(rm, rm.mul(keep).add(mean.reshape(rm.shape).mul(m)));
+      copy_(rv, rv.mul(keep).add(biasedVariance.reshape(rv.shape).mul(varianceScale)));
     });
   }
 

@@ -63,8 +63,11 @@ export class Embedding extends Module {
 
   forward(indices: Tensor): Tensor {
     if (indices.dtype !== 'int32') throw new DTypeError('Embedding', `indices must be int32, got ${indices.dtype} of shape [${indices.shape.join(', ')}]`);
-    for (let i = 0; i < indices.size; i++) {
-      const v = Number(indices.dataSync()[i]);
+    // Host indices, which is what users pass, are checked; indices a device computed stay there (reading
+    // them back would stall it), and the lookup's kernel keeps within the table.
+    const values = indices.storage.isHost ? indices.dataSync() : [];
+    for (let i = 0; i < values.length; i++) {
+      const v = Number(values[i]);
       if (v < 0 || v >= this.numEmbeddings) {
         throw new ValueError('Embedding', `index ${v} at position ${i} is out of range for ${this.numEmbeddings} embeddings`);
       }
