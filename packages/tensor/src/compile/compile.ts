@@ -85,7 +85,8 @@ function describe(value: unknown, tracer: Tracer, path: string): OutputSpec {
  * kernel it runs and where each input came from: an argument, an earlier kernel, or a tensor from outside
  * (a parameter, read afresh at every replay, so in-place updates between calls are seen). Later calls
  * replay the recorded kernels directly, without the ops' checks, broadcasting plans or autograd graph,
- * with chains of elementwise kernels fused into one loop each (bit for bit what the kernels compute) and
+ * with chains of elementwise arithmetic on `cpu` fused into one loop each (bit for bit what the kernels
+ * compute) and
  * every intermediate dropped after its last use. The `.grad` fields the traced run assigned (a
  * `backward()` inside `fn`) are assigned again.
  *
@@ -107,7 +108,7 @@ function describe(value: unknown, tracer: Tracer, path: string): OutputSpec {
  *   const loss = step(x, y); // traced once per batch shape, then replayed
  *   opt.step();
  * }
- * step.plan; // { kernels: 41, steps: 33, fusedLoops: 5, fusedKernels: 13, reusedBuffers: 2 }
+ * step.plan; // kernel calls traced, replay steps after fusion, fused loops, …
  */
 export function compile<A extends readonly Tensor[], R>(fn: (...args: A) => R, options: CompileOptions = {}): CompiledFunction<A, R> {
   const fuse = options.fuse ?? true;

@@ -1,4 +1,4 @@
-import { runKernel, type KernelInput } from '../backend.js';
+import { runKernel, type DeviceTensorData, type KernelInput, type TensorData } from '../backend.js';
 import { allocData, type TypedArray } from '../dtype.js';
 import { residentFor } from '../ops/in-place.js';
 import { sizeOf, shapesEqual } from '../shape.js';
@@ -195,43 +195,16 @@ export class Plan {
 
   /** Runs the plan on `args`; returns the rebuilt output and assigns the `.grad` fields the run assigned. */
   replay(args: readonly Tensor[]): unknown {
+    const run = this.compiled ?? (this.compiled = this.compileSteps());
     const values = new Array<Value | undefined>(this.trace.steps.length);
     // Buffers made during the trace and written in place: a new tensor per replay, moved like eager mode's.
     const fresh = this.trace.fresh.map((f) => new Tensor(f.initial.slice(), f.shape, f.dtype));
-    const resolve = (r: InputRef): KernelInput => {
-      const src = r.source;
-      if (src.kind === 'tensor') return src.tensor;
-      if (src.kind === 'arg') {
-        const a = args[src.index];
-        if (!r.partial && shapesEqual(a.shape, r.shape)) return a;
-        return viewOf(a.storage, r);
-      }
-      if (src.kind === 'fresh') {
-        const t = fresh[src.index];
-        return !r.partial && shapesEqual(t.shape, r.shape) ? t : viewOf(t.storage, r);
-      }
-      return viewOf(values[src.step]!, r);
-    };
-    const hostOf = (r: InputRef): TypedArray => {
-      const t = resolve(r);
-      const storage = t.storage;
-      return storage && !storage.isHost ? readStorageSync(storage, 'compile') : storage ? storage.hostData! : t.data;
-    };
-    for (let pos = 0; pos < this.order.length; pos++) {
-      const p = this.order[pos];
-      if (p.kind === 'kernel') {
-        const s = p.step;
-        const inputs = s.inputs.map(resolve);
-        for (const w of s.written) if (inputs[w] instanceof Tensor) residentFor(inputs[w] as Tensor, s.kernel, s.kernel);
-        const result = runKernel(s.kernel, inputs, s.attrs);
-        const storage = (result as { storage?: Storage }).storage;
-        values[p.index] = storage && !storage.isHost ? storage : storage ? storage.hostData! : (result as { data: TypedArray }).data;
-      } else {
-        const out = (p.pooled ? this.pool.get(`${p.step.dtype}:${p.size}`)?.pop() : undefined) ?? allocData(p.step.dtype, p.size);
-        p.loop(p.inputs.map(hostOf), out, p.size);
-        values[p.index] = out;
-      }
-      for (const s of this.drops[pos]) {
+    const env: Env = { args, values, fresh };
+    for (let pos = 0; pos < run.length; pos++) {
+      run[pos](env);
+      const drops = this.drops[pos];
+      for (let k = 0; k < drops.length; k++) {
+        const s = drops[k];
         if (this.pooledSteps.has(s)) {
           const v = values[s] as TypedArray;
           const key = `${this.trace.steps[s].dtype}:${v.length}`;
@@ -243,7 +216,7 @@ export class Plan {
       }
     }
     const tensorOf = (r: InputRef): Tensor => {
-      const t = resolve(r);
+      const t = resolverFor(r, this.trace.argShapes)(env);
       if (t instanceof Tensor && shapesEqual(t.shape, r.shape)) return t;
       return new Tensor(t.storage ?? t.data, r.shape, r.dtype);
     };
@@ -256,6 +229,93 @@ export class Plan {
     };
     return rebuild(this.output);
   }
+
+  private compiled: ((env: Env) => void)[] | null = null;
+
+  /** One closure per plan position, its inputs' resolution decided once (a replay runs them in order). */
+  private compileSteps(): ((env: Env) => void)[] {
+    const argShapes = this.trace.argShapes;
+    return this.order.map((p): ((env: Env) => void) => {
+      const index = p.index;
+      if (p.kind === 'fused') {
+        const resolvers = p.inputs.map((r) => hostResolver(resolverFor(r, argShapes)));
+        const { loop, size, pooled } = p;
+        const dtype = p.step.dtype;
+        const key = `${dtype}:${size}`;
+        return (env) => {
+          const ins = resolvers.map((f) => f(env));
+          const out = (pooled ? this.pool.get(key)?.pop() : undefined) ?? allocData(dtype, size);
+          loop(ins, out, size);
+          env.values[index] = out;
+        };
+      }
+      const s = p.step;
+      const resolvers = s.inputs.map((r) => resolverFor(r, argShapes));
+      const { kernel, attrs, written } = s;
+      const n = resolvers.length;
+      return (env) => {
+        const inputs = new Array<KernelInput>(n);
+        for (let k = 0; k < n; k++) inputs[k] = resolvers[k](env);
+        for (const w of written) if (inputs[w] instanceof Tensor) residentFor(inputs[w] as Tensor, kernel, kernel);
+        const result = runKernel(kernel, inputs, attrs);
+        env.values[index] = storageOf(result);
+      };
+    });
+  }
+}
+
+interface Env {
+  readonly args: readonly Tensor[];
+  readonly values: (Value | undefined)[];
+  readonly fresh: readonly Tensor[];
+}
+
+type Resolver = (env: Env) => KernelInput;
+
+function storageOf(result: TensorData | DeviceTensorData): Value {
+  const storage = (result as { storage?: Storage }).storage;
+  return storage ? (storage.isHost ? storage.hostData! : storage) : (result as TensorData).data;
+}
+
+/** How a replay finds the input `r` names, decided once per plan. */
+function resolverFor(r: InputRef, argShapes: readonly (readonly number[])[]): Resolver {
+  const src = r.source;
+  const { shape, dtype, partial } = r;
+  switch (src.kind) {
+    case 'tensor': {
+      const t = src.tensor;
+      return () => t;
+    }
+    case 'arg': {
+      const i = src.index;
+      if (!partial && shapesEqual(argShapes[i], shape)) return (env) => env.args[i];
+      return (env) => viewOf(env.args[i].storage, r);
+    }
+    case 'fresh': {
+      const i = src.index;
+      if (!partial) return (env) => (shapesEqual(env.fresh[i].shape, shape) ? env.fresh[i] : viewOf(env.fresh[i].storage, r));
+      return (env) => viewOf(env.fresh[i].storage, r);
+    }
+    case 'step': {
+      const i = src.step;
+      if (!partial) {
+        return (env) => {
+          const v = env.values[i]!;
+          return v instanceof Storage ? new Tensor(v, shape, dtype) : { data: v, shape, dtype };
+        };
+      }
+      return (env) => viewOf(env.values[i]!, r);
+    }
+  }
+}
+
+/** The host array of what `resolve` finds (read back from a device that can). */
+function hostResolver(resolve: Resolver): (env: Env) => TypedArray {
+  return (env) => {
+    const t = resolve(env);
+    const storage = t.storage;
+    return storage && !storage.isHost ? readStorageSync(storage, 'compile') : storage ? storage.hostData! : t.data;
+  };
 }
 
 /** What a kernel sees of `value` through `r`: a host subarray, or a device storage under r's shape. */

@@ -69,6 +69,8 @@ export interface Trace {
   readonly guards: readonly GradGuard[];
   /** Why the run cannot be replayed, or null. */
   readonly refusal: string | null;
+  /** The arguments' shapes, which every call with this signature shares. */
+  readonly argShapes: readonly (readonly number[])[];
 }
 
 interface Entry {
@@ -299,6 +301,6 @@ export class Tracer implements TraceListener {
       }
       effects.push({ leaf, ...found, shape: after.shape, dtype: after.dtype });
     }
-    return { steps: this.steps, fresh: this.fresh, effects, guards, refusal: this.refusal };
+    return { steps: this.steps, fresh: this.fresh, effects, guards, refusal: this.refusal, argShapes: this.args.map((a) => a.shape) };
   }
 }
