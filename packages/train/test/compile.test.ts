@@ -104,6 +104,19 @@ describe('compile: a training step replayed matches eager mode', () => {
   });
 });
 
+/** An MLP step that zeroes the gradients itself and, with `optimizerStep`, also steps the optimizer. */
+function selfContainedStep(optimizerStep: boolean) {
+  const model = mlp([2, 3, 1], 0);
+  const opt = new Adam(model.parameters());
+  return compile((x: Tensor, y: Tensor) => {
+    opt.zeroGrad();
+    const loss = mseLoss(model.call(x), y);
+    loss.backward();
+    if (optimizerStep) opt.step();
+    return loss;
+  });
+}
+
 describe('compile: runs that cannot be replayed run eagerly and say why', () => {
   it('dropout draws random numbers', () => {
     const model = new Sequential(new Linear(3, 4, { generator: new Generator(0) }), new Dropout(0.5, { generator: new Generator(1) }));
@@ -116,15 +129,7 @@ describe('compile: runs that cannot be replayed run eagerly and say why', () => 
   });
 
   it('an optimizer step inside the function', () => {
-    const model = mlp([2, 3, 1], 0);
-    const opt = new Adam(model.parameters());
-    const step = compile((x: Tensor, y: Tensor) => {
-      opt.zeroGrad();
-      const loss = mseLoss(model.call(x), y);
-      loss.backward();
-      opt.step();
-      return loss;
-    });
+    const step = selfContainedStep(true);
     step(randn([4, 2]), randn([4, 1]));
     expect(step.reason).toMatch(/optimizer\.step\(\) outside/);
   });
@@ -132,14 +137,7 @@ describe('compile: runs that cannot be replayed run eagerly and say why', () => 
 
 describe('compile: zeroGrad inside the function', () => {
   it('keeps tracing while .grad differs from the trace, then runs eagerly and says to call zeroGrad outside', () => {
-    const model = mlp([2, 3, 1], 0);
-    const opt = new Adam(model.parameters());
-    const step = compile((x: Tensor, y: Tensor) => {
-      opt.zeroGrad();
-      const loss = mseLoss(model.call(x), y);
-      loss.backward();
-      return loss;
-    });
+    const step = selfContainedStep(false);
     const calls = [];
     for (let i = 0; i < 6; i++) {
       step(randn([4, 2], { generator: new Generator(i) }), randn([4, 1], { generator: new Generator(i) }));
