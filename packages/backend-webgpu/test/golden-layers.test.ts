@@ -9,19 +9,10 @@ import { noGrad } from '@backprop/autograd';
 import { layerFromConfig, LSTM, type AnyModule, type LayerConfig } from '@backprop/layers';
 import type { Tensor } from '@backprop/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeGpu, decodeHost, expectGolden, onWebGpu, readFixture, type Encoded } from './golden.js';
+import { decodeGpu, decodeHost, expectGolden, float32Config, onWebGpu, readFixture, type Encoded } from './golden.js';
 import type { PassCase } from '../../layers/test/helpers.js';
 import { startWebGpu } from './helpers.js';
 
-
-/** The config with every float64 dtype option asking for float32. */
-
-const float32Config = (config: unknown): unknown =>
-  Array.isArray(config)
-    ? config.map(float32Config)
-    : typeof config === 'object' && config !== null
-      ? Object.fromEntries(Object.entries(config).map(([k, v]) => [k, k === 'dtype' && v === 'float64' ? 'float32' : float32Config(v)]))
-      : config;
 
 // The fixtures' own tolerance is the float64 default of the layers' golden tests; float results widen it.
 const TOLERANCE = { rtol: 1e-10, atol: 1e-12 };

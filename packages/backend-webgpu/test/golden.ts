@@ -56,6 +56,14 @@ export function decodeGpu(e: Encoded): Tensor {
   return onGpu(decodeHost(e));
 }
 
+/** A layer config with every float64 dtype option asking for float32. */
+export const float32Config = (config: unknown): unknown =>
+  Array.isArray(config)
+    ? config.map(float32Config)
+    : typeof config === 'object' && config !== null
+      ? Object.fromEntries(Object.entries(config).map(([k, v]) => [k, k === 'dtype' && v === 'float64' ? 'float32' : float32Config(v)]))
+      : config;
+
 /** Runs `f` with webgpu active, restoring cpu after it. */
 export function onWebGpu<R>(f: () => R): R {
   setBackend('webgpu');
