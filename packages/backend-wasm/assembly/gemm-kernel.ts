@@ -31,10 +31,28 @@ import { MR, NR } from './gemm-pack';
  * the caller zeroing C and the kernel reading it on the first k block (memory.fill of C cost ~1% at
  * n = 1024). Packed panels are zero-padded, so only the store needs mr/nr;
  * partial tiles at the right and bottom edges of C go through `edgeTile` (MR·NR floats, 16-byte aligned),
- * which belongs to the caller's scratch so that threads sharing one memory never share it.
+ * which belongs to the caller's scratch so that threads sharing one memory never share it. A short last
+ * tile of rows (a 6-row product on the 5-row kernel, or 16 rows on the 6-row one: a convolution's output
+ * channels) runs a kernel of 4, 2 or 1 rows instead of the whole tile's multiply-adds.
  */
 export function microkernel(
   kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, edgeTile: usize, accumulate: bool,
+): void {
+  if (mr > 4) tile(MR, kc, ap, bp, c, ldc, mr, nr, edgeTile, accumulate);
+  else if (mr > 2) tile(4, kc, ap, bp, c, ldc, mr, nr, edgeTile, accumulate);
+  else if (mr > 1) tile(2, kc, ap, bp, c, ldc, mr, nr, edgeTile, accumulate);
+  else tile(1, kc, ap, bp, c, ldc, mr, nr, edgeTile, accumulate);
+}
+
+/**
+ * The kernel for the first `rows` rows of a sliver (a literal at each call, so every `rows > i` below is
+ * decided at compile time and each copy keeps only its own accumulators). Time any edit here with
+ * bench/gemm-ceiling.mjs: merging the two store paths below into one once made binaryen hoist every
+ * broadcast to the top of the loop, and V8 then spilled accumulators each step (27 against 58 GFLOPS).
+ */
+// @ts-ignore: decorator
+@inline function tile(
+  rows: i32, kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, edgeTile: usize, accumulate: bool,
 ): void {
   const zero = f32x4.splat(0);
   let c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
@@ -45,21 +63,25 @@ export function microkernel(
     let a = v128.load32_splat(ap);
     c00 = madd(a, b0, c00);
     c01 = madd(a, b1, c01);
-    a = v128.load32_splat(ap, 4);
-    c10 = madd(a, b0, c10);
-    c11 = madd(a, b1, c11);
-    a = v128.load32_splat(ap, 8);
-    c20 = madd(a, b0, c20);
-    c21 = madd(a, b1, c21);
-    a = v128.load32_splat(ap, 12);
-    c30 = madd(a, b0, c30);
-    c31 = madd(a, b1, c31);
-    if (MR > 4) {
+    if (rows > 1) {
+      a = v128.load32_splat(ap, 4);
+      c10 = madd(a, b0, c10);
+      c11 = madd(a, b1, c11);
+    }
+    if (rows > 2) {
+      a = v128.load32_splat(ap, 8);
+      c20 = madd(a, b0, c20);
+      c21 = madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12);
+      c30 = madd(a, b0, c30);
+      c31 = madd(a, b1, c31);
+    }
+    if (rows > 4) {
       a = v128.load32_splat(ap, 16);
       c40 = madd(a, b0, c40);
       c41 = madd(a, b1, c41);
     }
-    if (MR > 5) {
+    if (rows > 5) {
       a = v128.load32_splat(ap, 20);
       c50 = madd(a, b0, c50);
       c51 = madd(a, b1, c51);
@@ -68,25 +90,26 @@ export function microkernel(
     bp += 32;
   }
   const ld = <usize>ldc << 2;
-  if (mr == MR && nr == NR) {
+  if (mr == rows && nr == NR) {
     let row = c;
     storeRow(row, c00, c01, accumulate);
-    row += ld;
-    storeRow(row, c10, c11, accumulate);
-    row += ld;
-    storeRow(row, c20, c21, accumulate);
-    row += ld;
-    storeRow(row, c30, c31, accumulate);
-    if (MR > 4) storeRow(row += ld, c40, c41, accumulate);
-    if (MR > 5) storeRow(row += ld, c50, c51, accumulate);
+    if (rows > 1) storeRow(row += ld, c10, c11, accumulate);
+    if (rows > 2) {
+      storeRow(row += ld, c20, c21, accumulate);
+      storeRow(row += ld, c30, c31, accumulate);
+    }
+    if (rows > 4) storeRow(row += ld, c40, c41, accumulate);
+    if (rows > 5) storeRow(row += ld, c50, c51, accumulate);
     return;
   }
   storeRow(edgeTile, c00, c01, false);
-  storeRow(edgeTile + 32, c10, c11, false);
-  storeRow(edgeTile + 64, c20, c21, false);
-  storeRow(edgeTile + 96, c30, c31, false);
-  if (MR > 4) storeRow(edgeTile + 128, c40, c41, false);
-  if (MR > 5) storeRow(edgeTile + 160, c50, c51, false);
+  if (rows > 1) storeRow(edgeTile + 32, c10, c11, false);
+  if (rows > 2) {
+    storeRow(edgeTile + 64, c20, c21, false);
+    storeRow(edgeTile + 96, c30, c31, false);
+  }
+  if (rows > 4) storeRow(edgeTile + 128, c40, c41, false);
+  if (rows > 5) storeRow(edgeTile + 160, c50, c51, false);
   for (let i = 0; i < mr; i++) {
     const row = c + <usize>i * ld;
     const t = edgeTile + (<usize>(i * NR) << 2);

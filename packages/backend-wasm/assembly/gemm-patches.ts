@@ -32,8 +32,13 @@ export const PATCHES = 1;
 /** B is Pᵀ [N·oH·oW, C·kH·kW] (a convolution's weight gradient). */
 export const PATCHES_T = 2;
 
-/** Bytes of scratch the packers need for one sliver's column offsets (three int32 per column). */
-export const PATCH_SCRATCH_BYTES: i32 = 3 * NR * 4;
+/**
+ * Bytes of scratch the packers need for panels of up to `kc` rows: one sliver's column offsets (three
+ * int32 per column), then the byte offset of each row's tap (one int32 per row).
+ */
+export function patchScratchBytes(kc: i32): i32 {
+  return (3 * NR + kc) * 4;
+}
 
 // @ts-ignore: decorator
 @inline function geo(g: usize, slot: i32): i32 {
@@ -74,6 +79,23 @@ function packPatches(
   const c0 = k0 / (kH * kW);
   const p0 = (k0 - c0 * kH * kW) / kW;
   const q0 = k0 - c0 * kH * kW - p0 * kW;
+  // Without padding, at unit column stride, every tap of a sliver in one output row is inside the image:
+  // such slivers copy row k from the sliver's first pixel + taps[k], the row's offset in the image.
+  const taps = cols + (<usize>(3 * NR) << 2);
+  const unpadded = pH == 0 && pW == 0 && sW == 1;
+  if (unpadded) {
+    let c = c0, p = p0, q = q0;
+    for (let k = 0; k < kc; k++) {
+      store<i32>(taps + (<usize>k << 2), (c * plane + p * dH * W + q * dW) << 2);
+      if (++q == kW) {
+        q = 0;
+        if (++p == kH) {
+          p = 0;
+          c++;
+        }
+      }
+    }
+  }
   for (let js = 0; js < nc; js += NR) {
     const sliver = dst + (<usize>(js * kc) << 2);
     const count = min(NR, nc - js);
@@ -82,7 +104,15 @@ function packPatches(
     // The per-tap path needs each column's offsets: worked out once per sliver, where it is first taken.
     let decoded = false;
     let c = c0, p = p0, q = q0;
+    const first = image + (<usize>(n0 * imageStride + oh0 * sH * W + ow0) << 2);
     for (let k = 0; k < kc; k++) {
+      if (unpadded && rowRun) {
+        const src = first + <usize>load<i32>(taps + (<usize>k << 2));
+        const d = sliver + (<usize>k << 5);
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+        continue;
+      }
       const d = sliver + (<usize>k << 5);
       const offH = p * dH - pH;
       const offW = q * dW - pW;
@@ -189,6 +219,16 @@ function packPatchesT(
           for (; o < a; o++, d += row) store<f32>(d, 0);
           const step = <usize>sW << 2;
           let s = src + (<usize>(o * sW) << 2);
+          // Unit stride: four adjacent pixels a load, one lane into each of four rows of the sliver.
+          if (sW == 1) {
+            for (; o + 4 <= b; o += 4, d += row << 2, s += 16) {
+              const v = v128.load(s);
+              v128.store32_lane(d, v, 0);
+              v128.store32_lane(d, v, 1, NR * 4);
+              v128.store32_lane(d, v, 2, NR * 8);
+              v128.store32_lane(d, v, 3, NR * 12);
+            }
+          }
           for (; o < b; o++, d += row, s += step) store<f32>(d, load<f32>(s));
           for (; o < end; o++, d += row) store<f32>(d, 0);
         }

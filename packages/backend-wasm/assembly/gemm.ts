@@ -9,7 +9,7 @@
 import { MR, NR, packA, packB } from './gemm-pack';
 import { microkernel } from './gemm-kernel';
 import { gemmSmallM } from './gemm-small';
-import { PATCH_SCRATCH_BYTES, packPatchPanel } from './gemm-patches';
+import { packPatchPanel, patchScratchBytes } from './gemm-patches';
 
 export const KC: i32 = 128;
 export const MC: i32 = MR * 12;
@@ -21,7 +21,7 @@ export const NC: i32 = 512;
  * memory needs its own.
  */
 export function gemmScratchBytes(): i32 {
-  return (MC * KC + KC * NC + MR * NR) * 4 + PATCH_SCRATCH_BYTES;
+  return (MC * KC + KC * NC + MR * NR) * 4 + patchScratchBytes(KC);
 }
 
 /** Rows of the microkernel tile, which threads cut their row blocks at (src/threads/gemm-tasks.ts). */
