@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildHuffmanTree, hierarchicalSoftmaxLogProbs, hierarchicalSoftmaxLoss, nceLoss, negativeSamplingLoss, sampledSoftmaxLoss,
-} from '../src/index.js';
+import * as L from '../src/index.js';
+import { buildHuffmanTree } from '../src/index.js';
+import { sampledCall } from './named-calls.js';
 import { itMatchesEachCase, loadNamedCases } from './named-cases.js';
 
 const cases = loadNamedCases('sampled.json');
@@ -14,15 +14,5 @@ describe('sampled and hierarchical softmax losses match their formulas in PyTorc
     }
   });
 
-  itMatchesEachCase(cases, (loss, x, options) => {
-    const { counts, codes: _codes, points: _points, ...rest } = options as { counts?: number[]; codes?: unknown; points?: unknown };
-    switch (loss) {
-      case 'negativeSamplingLoss': return negativeSamplingLoss(x.input, x.positive, x.negative, rest);
-      case 'sampledSoftmaxLoss': return sampledSoftmaxLoss(x.input, x.weight, x.target, x.sampled, { ...rest, bias: x.bias, logQ: x.logQ });
-      case 'nceLoss': return nceLoss(x.input, x.weight, x.target, x.noise, { ...rest, bias: x.bias, noiseLogProbs: x.noiseLogProbs });
-      case 'hierarchicalSoftmaxLoss': return hierarchicalSoftmaxLoss(x.input, x.weight, x.target, buildHuffmanTree(counts ?? []), rest);
-      case 'hierarchicalSoftmaxLogProbs': return hierarchicalSoftmaxLogProbs(x.input, x.weight, buildHuffmanTree(counts ?? []));
-      default: throw new Error(`no call for ${loss}`);
-    }
-  });
+  itMatchesEachCase(cases, sampledCall(L));
 });
