@@ -135,6 +135,37 @@ describe('compile: runs that cannot be replayed run eagerly and say why', () => 
   });
 });
 
+describe('compile: arguments that require gradients', () => {
+  it("gives each call's argument its own .grad, as eager mode does", () => {
+    const w = randn([3], { generator: new Generator(30) });
+    const fn = (x: Tensor) => {
+      const l = x.mul(x).mul(w).sum();
+      l.backward();
+      return l;
+    };
+    const f = compile(fn);
+    const calls = [];
+    for (let i = 0; i < 3; i++) {
+      const values = randn([3], { generator: new Generator(31 + i) });
+      const eager = values.clone().requiresGrad_();
+      const compiled = values.clone().requiresGrad_();
+      expect(f(compiled).dataSync()).toEqual(fn(eager).dataSync());
+      expect(compiled.grad!.dataSync()).toEqual(eager.grad!.dataSync());
+      calls.push(f.lastCall);
+    }
+    expect(calls).toEqual(['traced', 'replayed', 'replayed']);
+    // An argument that already holds a gradient would be accumulated into: that runs eagerly.
+    const held = randn([3]).requiresGrad_();
+    fn(held);
+    f(held);
+    expect(f.lastCall).toBe('eager');
+    expect(f.reason).toMatch(/argument 0 requires a gradient and already has one/);
+    // …and only that signature: a fresh argument replays again.
+    f(randn([3]).requiresGrad_());
+    expect(f.lastCall).toBe('replayed');
+  });
+});
+
 describe('compile: zeroGrad inside the function', () => {
   it('keeps tracing while .grad differs from the trace, then runs eagerly and says to call zeroGrad outside', () => {
     const step = selfContainedStep(false);

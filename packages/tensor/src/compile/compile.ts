@@ -2,7 +2,7 @@ import { getBackend } from '../backend.js';
 import { TensorError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { Plan, type OutputSpec, type PlanSummary } from './plan.js';
-import { Tracer } from './trace.js';
+import { Tracer, type GradGuard } from './trace.js';
 
 /** Options of {@link compile}. */
 export interface CompileOptions {
@@ -38,7 +38,7 @@ export interface CompiledFunction<A extends readonly Tensor[], R> {
 interface Entry {
   plan: Plan | null;
   reason: string | null;
-  guards: readonly { leaf: Tensor; grad: Tensor | null }[];
+  guards: readonly GradGuard[];
   retraces: number;
 }
 
@@ -48,7 +48,8 @@ function signature(args: readonly Tensor[]): string {
   const parts = [getBackend()];
   args.forEach((a, i) => {
     if (!(a instanceof Tensor)) throw new TensorError('compile', `argument ${i} must be a Tensor, got ${typeof a}`);
-    parts.push(`${a.dtype}[${a.shape.join(',')}]`);
+    // Whether an argument takes a gradient, and already holds one, changes what backward() does with it.
+    parts.push(`${a.dtype}[${a.shape.join(',')}]${a.requiresGrad ? (a.grad ? ' grad+' : ' grad') : ''}`);
     // Arguments that share memory are another signature: the plan tells them apart by memory.
     const same = args.findIndex((b) => b.storage === a.storage);
     if (same !== i) parts.push(`=${same}`);
@@ -135,7 +136,7 @@ export function compile<A extends readonly Tensor[], R>(fn: (...args: A) => R, o
     let entry = entries.get(key);
     if (entry && entry.plan === null && entry.reason !== null) return eager(args, entry.reason);
     if (entry?.plan) {
-      if (entry.guards.every((g) => g.leaf.grad === g.grad)) {
+      if (entry.guards.every((g) => (g.arg === undefined ? g.leaf : args[g.arg]).grad === g.grad)) {
         entry.retraces = 0;
         state.lastCall = 'replayed';
         state.reason = null;

@@ -220,7 +220,7 @@ export class Plan {
       if (t instanceof Tensor && shapesEqual(t.shape, r.shape)) return t;
       return new Tensor(t.storage ?? t.data, r.shape, r.dtype);
     };
-    for (const e of this.trace.effects as readonly GradEffect[]) e.leaf.grad = tensorOf(e);
+    for (const e of this.trace.effects as readonly GradEffect[]) (e.arg === undefined ? e.leaf : args[e.arg]).grad = tensorOf(e);
     const rebuild = (spec: OutputSpec): unknown => {
       if (spec.kind === 'tensor') return tensorOf(spec.ref);
       if (spec.kind === 'array') return spec.items.map(rebuild);

@@ -49,6 +49,8 @@ export interface TraceStep {
 /** A leaf whose `.grad` the run changed: a replay assigns it from `source`. */
 export interface GradEffect {
   readonly leaf: Tensor;
+  /** Set when the leaf is argument `arg`: a replay assigns that call's argument instead. */
+  readonly arg?: number;
   readonly source: Source;
   readonly shape: readonly number[];
   readonly dtype: DType;
@@ -59,6 +61,8 @@ export interface GradEffect {
 /** A leaf's `.grad` as the run found it; a replay is valid only while it is the same. */
 export interface GradGuard {
   readonly leaf: Tensor;
+  /** Set when the leaf is argument `arg`: that call's argument must have no `.grad` yet. */
+  readonly arg?: number;
   readonly grad: Tensor | null;
 }
 
@@ -288,7 +292,12 @@ export class Tracer implements TraceListener {
     const effects: GradEffect[] = [];
     const guards: GradGuard[] = [];
     for (const [leaf, before] of this.leaves) {
-      guards.push({ leaf, grad: before });
+      const arg = this.argIndex.get(leaf);
+      if (arg !== undefined && before !== null) {
+        this.refuse(`argument ${arg} requires a gradient and already has one: a replay could not accumulate into the next call's argument`);
+        continue;
+      }
+      guards.push(arg === undefined ? { leaf, grad: before } : { leaf, arg, grad: null });
       const after = leaf.grad;
       if (after === before || after === null) {
         if (after !== before) this.refuse("the function sets a parameter's .grad to null");
@@ -299,7 +308,7 @@ export class Tracer implements TraceListener {
         this.refuse("a parameter's .grad was set to a tensor the trace cannot follow");
         continue;
       }
-      effects.push({ leaf, ...found, shape: after.shape, dtype: after.dtype });
+      effects.push({ leaf, ...(arg === undefined ? {} : { arg }), ...found, shape: after.shape, dtype: after.dtype });
     }
     return { steps: this.steps, fresh: this.fresh, effects, guards, refusal: this.refusal, argShapes: this.args.map((a) => a.shape) };
   }
