@@ -2,41 +2,10 @@ import { noGrad } from '@backprop/autograd';
 import { Generator, Tensor, copy_, indexSelect, oneHot, permutation, tensor } from '@backprop/tensor';
 import { describe, expect, it } from 'vitest';
 import { loadDigits } from '@backprop/datasets';
-import { BatchNorm2d, Conv2d, Module, ReLU, Sequential, layerFromConfig, type LayerConfig, type ParamDType } from '../src/index.js';
+import * as L from '../src/index.js';
+import { layerFromConfig, type LayerConfig, type Module } from '../src/index.js';
+import { basicBlockFor } from './basic-block.js';
 import { decode, expectClose, readFixture, type Encoded, decodeState } from './helpers.js';
-
-/**
- * torchvision's ResNet BasicBlock built from the public layers, with its attribute names (so its state_dict
- * matches): relu(bn2(conv2(relu(bn1(conv1(x))))) + skip), where skip is x, or a 1×1 conv + batch norm
- * (`downsample`) when the stride or the channel count changes.
- */
-class BasicBlock extends Module {
-  constructor(inPlanes: number, planes: number, stride = 1, options: { generator?: Generator; dtype?: ParamDType } = {}) {
-    super();
-    const { generator, dtype } = options;
-    this.registerModule('conv1', new Conv2d(inPlanes, planes, 3, { stride, padding: 1, bias: false, generator, dtype }));
-    this.registerModule('bn1', new BatchNorm2d(planes, { dtype }));
-    this.registerModule('relu', new ReLU());
-    this.registerModule('conv2', new Conv2d(planes, planes, 3, { padding: 1, bias: false, generator, dtype }));
-    this.registerModule('bn2', new BatchNorm2d(planes, { dtype }));
-    const downsample = stride !== 1 || inPlanes !== planes;
-    this.registerModule(
-      'downsample',
-      downsample ? new Sequential(new Conv2d(inPlanes, planes, 1, { stride, bias: false, generator, dtype }), new BatchNorm2d(planes, { dtype })) : null,
-    );
-  }
-
-  private child(name: string): Module {
-    return this.getSubmodule(name) as Module;
-  }
-
-  forward(x: Tensor): Tensor {
-    const relu = this.child('relu');
-    const out = this.child('bn2').call(this.child('conv2').call(relu.call(this.child('bn1').call(this.child('conv1').call(x)))));
-    const skip = this.namedChildren().some(([name]) => name === 'downsample') ? this.child('downsample').call(x) : x;
-    return relu.call(out.add(skip));
-  }
-}
 
 interface Case {
   name: string;
@@ -54,10 +23,7 @@ interface Case {
 
 function build(c: Case): Module {
   if (c.config) return layerFromConfig(c.config) as Module;
-  const inPlanes = c.input.shape[1];
-  const planes = c.state['conv1.weight'].shape[0];
-  const stride = c.output.shape[2] < c.input.shape[2] ? 2 : 1;
-  return new BasicBlock(inPlanes, planes, stride, { dtype: 'float64' });
+  return basicBlockFor(L, c, 'float64') as Module;
 }
 
 describe('networks of public layers match PyTorch (float64): training step, running statistics, then eval', () => {
