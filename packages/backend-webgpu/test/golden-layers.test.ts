@@ -1,14 +1,18 @@
 // The PyTorch golden cases of one forward and backward pass through a layer (packages/layers/test/fixtures:
-// mlp.json, conv.json, normalization.json, modern.json and recurrent.json, written by
+// mlp.json, conv.json, normalization.json, modern.json, cnn.json, recurrent.json and sequences.json, written by
 // tooling/fixtures/layers/gen_*.py): each layer is rebuilt from its config with torch's state_dict loaded,
 // then run with webgpu active on inputs in GPU buffers; outputs, final states, input and parameter
 // gradients and running statistics are read with `await t.read()`. The cases are float64 and run in
 // float32 (the config's dtype, the weights and the inputs), at `FLOAT32` tolerances.
 import '@backprop/autograd';
 import { noGrad } from '@backprop/autograd';
-import { layerFromConfig, LSTM, type AnyModule, type LayerConfig } from '@backprop/layers';
+import * as Layers from '@backprop/layers';
+import {
+  layerFromConfig, LSTM, PackedSequence, packPaddedSequence, padPackedSequence, padSequence, type AnyModule, type LayerConfig,
+} from '@backprop/layers';
 import type { Tensor } from '@backprop/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { basicBlockFor } from '../../layers/test/basic-block.js';
 import { decodeGpu, decodeHost, expectGolden, float32Config, onWebGpu, readFixture, type Encoded } from './golden.js';
 import type { PassCase } from '../../layers/test/helpers.js';
 import { startWebGpu } from './helpers.js';
@@ -19,9 +23,9 @@ const TOLERANCE = { rtol: 1e-10, atol: 1e-12 };
 
 beforeAll(startWebGpu);
 
-/** A layer as the case describes it, in float32 with torch's weights, built with webgpu active. */
-function layerOf(c: { config: LayerConfig; state: Record<string, Encoded> }): AnyModule {
-  const layer = layerFromConfig(float32Config(c.config) as LayerConfig);
+/** A layer as the case describes it (its config, or `build`), in float32 with torch's weights, built with webgpu active. */
+function layerOf(c: { config: LayerConfig | null; state: Record<string, Encoded>; build?: () => AnyModule }): AnyModule {
+  const layer = c.build ? c.build() : layerFromConfig(float32Config(c.config) as LayerConfig);
   const state = Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, decodeHost(v)]));
   expect(layer.loadStateDict(state)).toEqual({ missingKeys: [], unexpectedKeys: [] });
   return layer;
@@ -97,6 +101,35 @@ for (const file of ['normalization.json', 'modern.json']) {
   });
 }
 
+interface CnnCase extends Omit<PassCase, 'config'> {
+  /** null: torchvision's ResNet BasicBlock (layers/test/basic-block.ts), built from the state's sizes. */
+  config: LayerConfig | null;
+  buffers: Record<string, Encoded>;
+  evalInput: Encoded;
+  evalOutput: Encoded;
+}
+
+describe('networks of cnn.json (LeNet-5, ResNet basic blocks) match PyTorch on webgpu: a training step, running statistics, then eval', () => {
+  for (const c of readFixture<CnnCase>('../../layers/test/fixtures/cnn.json').cases) {
+    it(c.name, async () => {
+      const x = decodeGpu(c.input).requiresGrad_();
+      const gradOutput = decodeGpu(c.gradOutput);
+      const evalInput = decodeGpu(c.evalInput);
+      const { model, y, evaluated } = onWebGpu(() => {
+        const layer = layerOf({ ...c, build: c.config ? undefined : () => basicBlockFor(Layers, c, 'float32') as AnyModule });
+        const out = layer.call(x) as Tensor;
+        out.backward(gradOutput);
+        layer.eval();
+        return { model: layer, y: out, evaluated: noGrad(() => layer.call(evalInput) as Tensor) };
+      });
+      await expectGolden(y, c.output, TOLERANCE, 'output');
+      await expectGolden(x.grad!, c.inputGrad, TOLERANCE, 'input gradient');
+      await expectState(model, c);
+      await expectGolden(evaluated, c.evalOutput, TOLERANCE, 'eval output');
+    });
+  }
+});
+
 interface RecurrentCase extends PassCase {
   /** [h0] or [h0, c0], or empty for zero initial states. */
   initial: Encoded[];
@@ -104,31 +137,65 @@ interface RecurrentCase extends PassCase {
   final: Encoded[];
   gradFinal: Encoded[];
   initialGrads: Encoded[];
+  /** sequences.json: the lengths to pack the input by (null: not packed), with the case's own tolerance. */
+  lengths?: number[] | null;
+  enforceSorted?: boolean;
+  rtol?: number;
+  atol?: number;
+}
+
+/** Runs the case's layer (packing its input first when it has lengths), then backward through time. */
+async function expectRecurrentCase(c: RecurrentCase): Promise<void> {
+  const x = decodeGpu(c.input).requiresGrad_();
+  const initial = c.initial.map((e) => decodeGpu(e).requiresGrad_());
+  const gradOutput = decodeGpu(c.gradOutput);
+  const gradFinal = c.gradFinal.map(decodeGpu);
+  const tol = c.rtol === undefined ? TOLERANCE : { rtol: c.rtol, atol: c.atol! };
+  const { model, output, final } = onWebGpu(() => {
+    const layer = layerOf(c);
+    const batchFirst = (c.config as { batchFirst?: boolean }).batchFirst ?? false;
+    const feed = c.lengths ? packPaddedSequence(x, c.lengths, { batchFirst, enforceSorted: c.enforceSorted }) : x;
+    // An RNN or GRU returns [output, hN], an LSTM [output, [hN, cN]].
+    const [out, state] = layer.call(feed, ...(initial.length === 0 ? [] : [layer instanceof LSTM ? initial : initial[0]])) as [Tensor | PackedSequence, Tensor | Tensor[]];
+    const padded = out instanceof PackedSequence ? padPackedSequence(out, { batchFirst })[0] : out;
+    const states = Array.isArray(state) ? state : [state];
+    let loss = padded.mul(gradOutput).sum();
+    states.forEach((h, i) => (loss = loss.add(h.mul(gradFinal[i]).sum())));
+    loss.backward();
+    return { model: layer, output: padded, final: states };
+  });
+  await expectGolden(output, c.output, tol, 'output');
+  expect(final).toHaveLength(c.final.length);
+  for (const [i, f] of final.entries()) await expectGolden(f, c.final[i], tol, `final state ${i}`);
+  await expectGolden(x.grad!, c.inputGrad, tol, 'input gradient');
+  for (const [i, h] of initial.entries()) await expectGolden(h.grad!, c.initialGrads[i], tol, `gradient of initial state ${i}`);
+  const params = new Map(model.namedParameters());
+  expect([...params.keys()]).toEqual(Object.keys(c.paramGrads));
+  for (const [name, g] of Object.entries(c.paramGrads)) await expectGolden(params.get(name)!.grad!, g, tol, `gradient of ${name}`);
 }
 
 describe('RNN, LSTM and GRU of recurrent.json match PyTorch on webgpu: outputs, final states and gradients through time', () => {
-  for (const c of readFixture<RecurrentCase>('../../layers/test/fixtures/recurrent.json').cases) {
-    it(c.name, async () => {
-      const x = decodeGpu(c.input).requiresGrad_();
-      const initial = c.initial.map((e) => decodeGpu(e).requiresGrad_());
-      const gradOutput = decodeGpu(c.gradOutput);
-      const gradFinal = c.gradFinal.map(decodeGpu);
-      const { model, output, final } = onWebGpu(() => {
-        const layer = layerOf(c);
-        // An RNN or GRU returns [output, hN], an LSTM [output, [hN, cN]].
-        const [out, state] = layer.call(x, ...(initial.length === 0 ? [] : [layer instanceof LSTM ? initial : initial[0]])) as [Tensor, Tensor | Tensor[]];
-        const states = Array.isArray(state) ? state : [state];
-        let loss = out.mul(gradOutput).sum();
-        states.forEach((s, i) => (loss = loss.add(s.mul(gradFinal[i]).sum())));
-        loss.backward();
-        return { model: layer, output: out, final: states };
+  for (const c of readFixture<RecurrentCase>('../../layers/test/fixtures/recurrent.json').cases) it(c.name, () => expectRecurrentCase(c));
+});
+
+interface PadCase {
+  name: string;
+  sequences: Encoded[];
+  batchFirst: boolean;
+  paddingValue: number;
+  padded: Encoded;
+}
+
+describe('packed sequences, LSTM projections and padSequence of sequences.json match PyTorch on webgpu', () => {
+  for (const c of readFixture<RecurrentCase | PadCase>('../../layers/test/fixtures/sequences.json').cases) {
+    if ('config' in c) {
+      it(c.name, () => expectRecurrentCase(c));
+    } else {
+      it(c.name, async () => {
+        const sequences = c.sequences.map(decodeGpu);
+        const padded = onWebGpu(() => padSequence(sequences, { batchFirst: c.batchFirst, paddingValue: c.paddingValue }));
+        await expectGolden(padded, c.padded, TOLERANCE, 'padded');
       });
-      await expectGolden(output, c.output, TOLERANCE, 'output');
-      expect(final).toHaveLength(c.final.length);
-      for (const [i, f] of final.entries()) await expectGolden(f, c.final[i], TOLERANCE, `final state ${i}`);
-      await expectGolden(x.grad!, c.inputGrad, TOLERANCE, 'input gradient');
-      for (const [i, s] of initial.entries()) await expectGolden(s.grad!, c.initialGrads[i], TOLERANCE, `gradient of initial state ${i}`);
-      await expectState(model, c);
-    });
+    }
   }
 });
