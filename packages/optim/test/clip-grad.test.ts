@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '@backprop/tensor';
-import { clipGradNorm, clipGradValue } from '../src/index.js';
+import { clipGradNorm, clipGradNormAsync, clipGradValue } from '../src/index.js';
 import { expectClose, fixture } from './helpers.js';
 
 interface ClipCase {
@@ -40,6 +40,22 @@ describe('clipGradNorm', () => {
     expect(clipGradNorm(p, 1)).toBe(Infinity);
     expect(() => clipGradNorm(p, -1)).toThrow(/clipGradNorm: maxNorm must be a number >= 0, got -1/);
     expect(() => clipGradNorm(p, 1, 0)).toThrow(/clipGradNorm: normType must be a number > 0, got 0/);
+  });
+});
+
+describe('clipGradNormAsync', () => {
+  it.each(cases.map((c) => [c.normType, c.maxNorm, c] as const))('matches clip_grad_norm_ as clipGradNorm does (norm %s, max %s)', async (_t, _m, c) => {
+    const params = withGrads();
+    expectClose([await clipGradNormAsync(params, c.maxNorm, c.normType)], [c.totalNorm], 1e-14, 0, 'total norm');
+    params.forEach((p, i) => expectClose(p.grad!.dataSync(), c.clipped[i], 1e-14, 1e-16, `grad ${i}`));
+  });
+
+  it('returns 0 without gradients, and checks its arguments and the norm as clipGradNorm', async () => {
+    expect(await clipGradNormAsync([tensor([1, 2], 'float64').requiresGrad_()], 1)).toBe(0);
+    const p = tensor([0], 'float64').requiresGrad_();
+    p.grad = tensor([Infinity], 'float64');
+    await expect(clipGradNormAsync(p, 1, 2, { errorIfNonfinite: true })).rejects.toThrow(/clipGradNormAsync: the total norm of order 2 of the gradients is Infinity/);
+    await expect(clipGradNormAsync(p, -1)).rejects.toThrow(/clipGradNormAsync: maxNorm must be a number >= 0, got -1/);
   });
 });
 
