@@ -3,12 +3,13 @@
 // tanh MLP) with webgpu active: the fused update kernels run on the GPU, where the parameters and the
 // optimizer state stay, and the values are read with `await t.read()`. The fixtures are float64; the
 // problem runs in float32, at `FLOAT32` tolerances. SparseAdam's trajectory (sparse-adam.json) is of
-// embedding lookups, whose untouched rows the update must leave alone.
+// embedding lookups, whose untouched rows the update must leave alone; clip.json's gradient clipping
+// (clipGradNormAsync, whose norm is read back with await) scales gradients in GPU buffers.
 import '@backprop/autograd';
 import * as O from '@backprop/optim';
-import { indexSelect, matmul, tensor, type Tensor } from '@backprop/tensor';
-import { beforeAll, describe, it } from 'vitest';
-import { expectGolden, onWebGpu, readFixture } from './golden.js';
+import { indexSelect, matmul, setBackend, tensor, type Tensor } from '@backprop/tensor';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeGpu, expectGolden, gpuTolerance, onWebGpu, readFixture } from './golden.js';
 import { startWebGpu } from './helpers.js';
 
 const NAMES = ['w1', 'b1', 'w2', 'b2'] as const;
@@ -98,6 +99,37 @@ describe('SparseAdam follows torch.optim on webgpu', () => {
         await expectGolden(l, asEncoded([c.losses[step]], []), TOLERANCE, `loss at step ${step + 1}`);
         await expectGolden(weight, asEncoded(c.trajectory[step], shape), TOLERANCE, `table after step ${step + 1}`);
       }
+    });
+  }
+});
+
+interface ClipCase {
+  maxNorm: number;
+  normType: number | 'inf';
+  totalNorm: number;
+  clipped: number[][];
+}
+
+describe('clipGradNormAsync follows clip_grad_norm_ on webgpu', () => {
+  const { grads, cases } = readFixture<never>('../../optim/test/fixtures/clip.json') as unknown as { grads: number[][]; cases: ClipCase[] };
+  for (const c of cases) {
+    it(`norm ${c.normType}, max ${c.maxNorm}`, async () => {
+      const params = grads.map((g) => {
+        const p = tensor(new Float32Array(g.length)).requiresGrad_();
+        p.grad = decodeGpu(asEncoded(g, [g.length]));
+        return p;
+      });
+      // webgpu stays active across the await, which `onWebGpu` cannot span.
+      setBackend('webgpu');
+      let total: number;
+      try {
+        total = await O.clipGradNormAsync(params, c.maxNorm, c.normType);
+      } finally {
+        setBackend('cpu');
+      }
+      const { rtol, atol } = gpuTolerance(TOLERANCE, 'float32');
+      expect(Math.abs(total - c.totalNorm)).toBeLessThanOrEqual(atol + rtol * Math.abs(c.totalNorm));
+      for (const [i, p] of params.entries()) await expectGolden(p.grad!, asEncoded(c.clipped[i], [c.clipped[i].length]), TOLERANCE, `gradient ${i}`);
     });
   }
 });
