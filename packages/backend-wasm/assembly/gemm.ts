@@ -30,15 +30,23 @@ export function gemmTileRows(): i32 {
 }
 
 /**
+ * `brs` of a B that is a convolution's patch matrix, never stored: `b` is then the patch geometry block
+ * (GEO_* slots of gemm-patches.ts) and `bcs` the first column of B, and the panels are packed from the
+ * image (an implicit GEMM).
+ */
+export const PATCH_B: i32 = -1;
+
+/**
  * C[M,N] = op(A)[M,K] · op(B)[K,N], C row-major and contiguous. op(A)(i,k) is at a + (i*ars + k*acs)*4
- * (ars = K, acs = 1 for row-major A; ars = 1, acs = M when A is stored transposed), likewise B.
+ * (ars = K, acs = 1 for row-major A; ars = 1, acs = M when A is stored transposed), likewise B, or B is
+ * the patch matrix of an image (brs = PATCH_B).
  */
 export function gemm(
   a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize,
   M: i32, N: i32, K: i32, scratch: usize,
 ): void {
   // Under four rows, packing B costs as much as the product: use the direct row kernels.
-  if (M < 4 && K > 0 && (bcs == 1 || (brs == 1 && acs == 1))) {
+  if (M < 4 && K > 0 && brs != PATCH_B && (bcs == 1 || (brs == 1 && acs == 1))) {
     memory.fill(c, 0, <usize>(M * N) << 2);
     gemmSmallM(a, ars, acs, b, brs, bcs, c, M, N, K);
     return;
@@ -49,28 +57,12 @@ export function gemm(
 /**
  * The blocked product alone, into a block of C with leading dimension `ldc` (in elements): threads
  * split C into row × column blocks, block (m0, n0) being gemmBlock(a + m0·ars·4, …, b + n0·bcs·4, …,
- * c + (m0·ldc + n0)·4, ldc, rows, cols, K, own scratch). Every element is summed in the same order
- * whatever the block, so threaded results are bit-identical to one thread's.
+ * c + (m0·ldc + n0)·4, ldc, rows, cols, K, own scratch), or with b and bcs + n0 for a patch matrix
+ * (brs = PATCH_B). Every element is summed in the same order whatever the block, so threaded results are
+ * bit-identical to one thread's.
  */
 export function gemmBlock(
   a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32,
-  M: i32, N: i32, K: i32, scratch: usize,
-): void {
-  blocked(a, ars, acs, b, brs, bcs, 0, c, ldc, M, N, K, scratch);
-}
-
-/**
- * C[M,N] = op(A) · B for a convolution's B that is never stored: the patch matrix of an image batch, or
- * its transpose, packed panel by panel from the image (gemm-patches.ts) as the geometry block at `geo`
- * describes (GEO_* slots there). C is row-major and contiguous; one thread.
- */
-export function convGemm(a: usize, ars: i32, acs: i32, geo: usize, c: usize, M: i32, N: i32, K: i32, scratch: usize): void {
-  blocked(a, ars, acs, 0, 0, 0, geo, c, N, M, N, K, scratch);
-}
-
-/** The loop nest, B packed from strides (geo = 0) or from an image (a patch geometry block). */
-function blocked(
-  a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, geo: usize, c: usize, ldc: i32,
   M: i32, N: i32, K: i32, scratch: usize,
 ): void {
   if (M <= 0 || N <= 0) return;
@@ -86,7 +78,7 @@ function blocked(
     const nc = min(NC, N - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
-      if (geo) packPatchPanel(geo, pc, jc, kc, nc, bPack, columns);
+      if (brs == PATCH_B) packPatchPanel(b, pc, bcs + jc, kc, nc, bPack, columns);
       else packB(b, brs, bcs, pc, jc, kc, nc, bPack);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);

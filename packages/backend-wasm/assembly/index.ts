@@ -1,5 +1,5 @@
 // Entry point of the WebAssembly module: the kernels the JavaScript side calls with arena pointers.
-export { gemm, gemmBlock, convGemm, gemmScratchBytes, gemmTileRows } from './gemm';
+export { gemm, gemmBlock, gemmScratchBytes, gemmTileRows } from './gemm';
 export * from './unary';
 export * from './binary';
 export { softmaxRows } from './softmax';

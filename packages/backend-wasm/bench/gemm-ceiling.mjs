@@ -100,7 +100,13 @@ function loadBuild(dir, file) {
     for (let i = 0; i < count; i++) view[i] = ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
     return ptr;
   };
-  return { k, memory, alloc, random, scratch };
+  // Whether gemm takes a patch matrix (brs = -1): a 1×1 convolution of a one-pixel image of 2 gives 2.
+  const [probe, geo, out] = [alloc(4), alloc(16), alloc(4)];
+  new Float32Array(memory.buffer, probe, 4).set([2, 1, 1, 1]);
+  new Int32Array(memory.buffer, geo, 16).set([1, probe, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1]);
+  k.gemm(probe + 4, 1, 1, geo, -1, 0, out, 3, 1, 1, scratch);
+  const implicitConv = new Float32Array(memory.buffer, out, 1)[0] === 2;
+  return { k, memory, alloc, random, scratch, implicitConv };
 }
 
 /** The products measured: [label, M, N, K, transA, transB]. */
@@ -133,7 +139,7 @@ const CONVS = [
 
 /**
  * A convolution's forward product and weight gradient (the GEMMs above plus their patches): im2col of
- * every image then `gemm`, and, where the build has it, `convGemm` packing the patches from the image.
+ * every image then `gemm`, and, where the build has it, `gemm` packing the patches from the image (brs = -1).
  */
 function convCases(build, [label, N, C, H, W, M, k]) {
   const o = H - k + 1;
@@ -155,14 +161,14 @@ function convCases(build, [label, N, C, H, W, M, k]) {
     { label: `${label} fwd, im2col+gemm`, flops, run: () => (im2col(), e.gemm(w, K, 1, col, NL, 1, out, M, NL, K, build.scratch)) },
     { label: `${label} dW, im2col+gemm`, flops, run: () => (im2col(), e.gemm(gOut, NL, 1, col, 1, NL, out, M, K, NL, build.scratch)) },
   ];
-  if (e.convGemm) {
+  if (build.implicitConv) {
     const geometry = (mode) => {
       new Int32Array(build.memory.buffer, geo, 16).set([mode, image, C * H * W, C, H, W, k, k, o, o, 1, 1, 0, 0, 1, 1]);
       return geo;
     };
     cases.push(
-      { label: `${label} fwd, implicit`, flops, run: () => e.convGemm(w, K, 1, geometry(1), out, M, NL, K, build.scratch) },
-      { label: `${label} dW, implicit`, flops, run: () => e.convGemm(gOut, NL, 1, geometry(2), out, M, K, NL, build.scratch) },
+      { label: `${label} fwd, implicit`, flops, run: () => e.gemm(w, K, 1, geometry(1), -1, 0, out, M, NL, K, build.scratch) },
+      { label: `${label} dW, implicit`, flops, run: () => e.gemm(gOut, NL, 1, geometry(2), -1, 0, out, M, K, NL, build.scratch) },
     );
   }
   return cases;

@@ -25,12 +25,11 @@ type Binary2d = (a: Ptr, aRow: number, aCol: number, b: Ptr, bRow: number, bCol:
 export interface KernelExports extends ReduceExports, PoolAverageExports, PoolScatterExports, TrainStepExports {
   heapBase(): Ptr;
   gemmScratchBytes(): number;
+  /** C = op(A)·op(B); with brs = -1 B is a convolution's patch matrix packed from an image, `b` its int32 geometry block and `bcs` its first column (assembly/gemm.ts, gemm-patches.ts). */
   gemm(a: Ptr, ars: number, acs: number, b: Ptr, brs: number, bcs: number, c: Ptr, M: number, N: number, K: number, scratch: Ptr): void;
   /** `gemm` into a block of C with leading dimension `ldc`, without the small-M path (threads' blocks). */
   gemmBlock(a: Ptr, ars: number, acs: number, b: Ptr, brs: number, bcs: number, c: Ptr, ldc: number, M: number, N: number, K: number, scratch: Ptr): void;
   gemmTileRows(): number;
-  /** C[M,N] = op(A) · B with B the patch matrix (or its transpose) packed from an image, as the int32 geometry block at `geo` says (assembly/gemm-patches.ts). */
-  convGemm(a: Ptr, ars: number, acs: number, geo: Ptr, c: Ptr, M: number, N: number, K: number, scratch: Ptr): void;
   softmaxRows(x: Ptr, out: Ptr, rows: number, n: number, log: number): void;
   im2col: PatchCopy;
   col2im: PatchCopy;

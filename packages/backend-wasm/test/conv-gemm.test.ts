@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { instantiateKernels, type KernelModule } from '../src/wasm-module.js';
 
-// The implicit GEMM (convGemm: B packed straight from the image) against im2col + gemm on the same
+// The implicit GEMM (gemm with brs = -1: B packed straight from the image) against im2col + gemm on the same
 // module. Both run the same blocked loop nest over the same packed values, so the products must agree bit
 // for bit; a packing slip (a wrong tap, a missed zero of the padding, a panel started at the wrong row or
 // column) shows as a mismatch. The patches of all N images side by side, as src/kernels/conv.ts lays them.
@@ -29,6 +29,7 @@ const GEOMETRIES: Geometry[] = [
 
 const PATCHES = 1;
 const PATCHES_T = 2;
+const PATCH_B = -1;
 
 function setUp(k: KernelModule, g: Geometry) {
   const [sH, sW] = g.stride ?? [1, 1];
@@ -69,7 +70,7 @@ function setUp(k: KernelModule, g: Geometry) {
   return { e, K, NL, a, col, ref, out, scratch, geometry, read };
 }
 
-describe('convGemm packs the patch matrix from the image as im2col + gemm multiply it', () => {
+describe('gemm packs a patch matrix from the image (brs = -1) as im2col + gemm multiply it', () => {
   let module: KernelModule;
   const load = async () => (module ??= await instantiateKernels(false, false));
 
@@ -77,7 +78,7 @@ describe('convGemm packs the patch matrix from the image as im2col + gemm multip
     it(`forward (B = patches): ${g.name}`, async () => {
       const s = setUp(await load(), g);
       s.e.gemm(s.a, s.K, 1, s.col, s.NL, 1, s.ref, g.M, s.NL, s.K, s.scratch);
-      s.e.convGemm(s.a, s.K, 1, s.geometry(PATCHES), s.out, g.M, s.NL, s.K, s.scratch);
+      s.e.gemm(s.a, s.K, 1, s.geometry(PATCHES), PATCH_B, 0, s.out, g.M, s.NL, s.K, s.scratch);
       const [want, got] = [s.read(s.ref, g.M * s.NL), s.read(s.out, g.M * s.NL)];
       expect(want.some((v) => v !== 0)).toBe(true);
       expect(got).toEqual(want);
@@ -86,7 +87,7 @@ describe('convGemm packs the patch matrix from the image as im2col + gemm multip
     it(`weight gradient (B = patchesᵀ): ${g.name}`, async () => {
       const s = setUp(await load(), g);
       s.e.gemm(s.a, s.NL, 1, s.col, 1, s.NL, s.ref, g.M, s.K, s.NL, s.scratch);
-      s.e.convGemm(s.a, s.NL, 1, s.geometry(PATCHES_T), s.out, g.M, s.K, s.NL, s.scratch);
+      s.e.gemm(s.a, s.NL, 1, s.geometry(PATCHES_T), PATCH_B, 0, s.out, g.M, s.K, s.NL, s.scratch);
       const [want, got] = [s.read(s.ref, g.M * s.K), s.read(s.out, g.M * s.K)];
       expect(want.some((v) => v !== 0)).toBe(true);
       expect(got).toEqual(want);

@@ -1,7 +1,7 @@
-import { Generator, matmul, randn, relu, setBackend, type Tensor } from '@backprop/tensor';
+import { Generator, type ConvGeometry, conv2d, conv2dBackwardWeight, matmul, randn, relu, setBackend, type Tensor } from '@backprop/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useWasmBackend } from '../src/index.js';
-import { onBoth } from './helpers.js';
+import { expectClose, onBoth } from './helpers.js';
 
 afterAll(async () => {
   await useWasmBackend();
@@ -52,5 +52,26 @@ describe('threaded GEMM', () => {
     const b = randn([300, 100], { generator: new Generator(9) });
     const { cpu, wasm } = onBoth(() => relu(matmul(a, b)));
     for (let i = 0; i < cpu.data.length; i++) expect(Math.abs(wasm.data[i] - cpu.data[i])).toBeLessThan(1e-3);
+  });
+
+  it('splits implicit-GEMM convolutions (patches packed from the image) bit for bit as one thread does', async () => {
+    // 16 × 4000 × 150 multiply-adds each, over the cutoff: the forward pass splits rows and columns of
+    // the patch matrix, the weight gradient its rows.
+    const x = randn([40, 6, 14, 14], { generator: new Generator(10) });
+    const w = randn([16, 6, 5, 5], { generator: new Generator(11) });
+    const gy = randn([40, 16, 12, 12], { generator: new Generator(12) });
+    const geometry: ConvGeometry = { stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, outSize: [5, 5] };
+    const run = () => [conv2d(x, w, null, { padding: 1 }), conv2dBackwardWeight(x, gy, geometry)];
+    setBackend('cpu');
+    const cpu = run();
+    await useWasmBackend({ threads: 1 });
+    const single = run();
+    await useWasmBackend({ threads: 3 });
+    const threaded = run();
+    setBackend('cpu');
+    for (let i = 0; i < cpu.length; i++) {
+      expect(Array.from(threaded[i].dataSync())).toEqual(Array.from(single[i].dataSync()));
+      expectClose(threaded[i], cpu[i], 1e-4, 1e-3);
+    }
   });
 });

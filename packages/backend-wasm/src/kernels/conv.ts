@@ -3,7 +3,6 @@ import type { Arena } from '../arena.js';
 import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
 import { elementsOf, isFloat32 } from '../resident.js';
 import type { KernelExports } from '../wasm-module.js';
-import { MIN_PARALLEL_MACS } from '../threads/gemm-pool.js';
 import type { GemmRunner } from './matmul.js';
 
 /** The attributes `convolution2d` and `conv2dBackwardWeight` pass (see @backprop/tensor's ops/conv-primitives.ts). */
@@ -46,21 +45,23 @@ function guarded(name: string, arena: Arena, body: (inputs: readonly TensorData[
 type Six = [number, number, number, number, number, number];
 const geometry = (a: ConvAttrs): Six => [a.stride[0], a.stride[1], a.padding[0], a.padding[1], a.dilation[0], a.dilation[1]];
 
-/** Which matrix `convGemm` packs from the image (assembly/gemm-patches.ts: PATCHES, PATCHES_T). */
+/** Which matrix the GEMM packs from the image (assembly/gemm-patches.ts: PATCHES, PATCHES_T). */
 const PATCHES = 1;
 const PATCHES_T = 2;
+/** The `brs` that tells the GEMM its B is a patch matrix, `b` its geometry block (assembly/gemm.ts PATCH_B). */
+const PATCH_B = -1;
 
 /**
- * Whether a group's product runs as an implicit GEMM (`convGemm`, B packed straight from the image) rather
- * than im2col + `gemm`: where it runs on one thread anyway (the pool splits only larger products) and has
- * at least 4 rows (fewer take gemm's unpacked small-M path, e.g. depthwise convolutions).
+ * Whether a group's product runs as an implicit GEMM (B packed straight from the image) rather than
+ * im2col + GEMM: with at least 4 rows (fewer take the GEMM's unpacked small-M path, which reads B in place:
+ * depthwise convolutions, say).
  */
-const implicitGemm = (M: number, N: number, K: number): boolean => M >= 4 && M * N * K < MIN_PARALLEL_MACS;
+const implicitGemm = (M: number): boolean => M >= 4;
 
 /**
- * The int32 geometry block `convGemm` reads (GEO_* slots of assembly/gemm-patches.ts), in the arena:
- * which matrix, the group's first channel of image 0, floats between images, then C, H, W, kH, kW, oH, oW
- * of one group and the six strides, paddings and dilations.
+ * The int32 geometry block the GEMM reads for a patch matrix (GEO_* slots of assembly/gemm-patches.ts), in
+ * the arena: which matrix, the group's first channel of image 0, floats between images, then C, H, W, kH,
+ * kW, oH, oW of one group and the six strides, paddings and dilations.
  */
 function patchGeometry(arena: Arena, mode: number, image: number, imageStride: number, sizes: readonly number[], attrs: ConvAttrs): number {
   const geo = arena.alloc(16);
@@ -70,7 +71,7 @@ function patchGeometry(arena: Arena, mode: number, image: number, imageStride: n
 
 /**
  * The convolution kernels of the `wasm` backend, as im2col + the SIMD GEMM, or as an implicit GEMM that
- * packs the patches from the image without writing them out (small products, see `implicitGemm`). Unlike
+ * packs the patches from the image without writing them out (see `implicitGemm`). Unlike
  * the cpu kernels (one GEMM per image), the patches of all N images are laid side by side, [Cg·kH·kW, N·L],
  * so each group is one GEMM over the whole batch (one packing of the weights, long rows for the
  * microkernel), and the weight gradient's sum over images is the GEMM's own sum. Rows then move between
@@ -95,7 +96,7 @@ export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Ar
     const wPtr = put(w);
     const bPtr = b ? put(b) : 0;
     const out = arena.alloc(N * Cout * L);
-    const implicit = implicitGemm(CoutG, NL, K);
+    const implicit = implicitGemm(CoutG);
     const col = implicit ? 0 : arena.alloc(K * NL);
     const tmp = N === 1 ? 0 : arena.alloc(CoutG * NL);
     for (let g = 0; g < groups; g++) {
@@ -103,7 +104,7 @@ export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Ar
       const wG = wPtr + g * CoutG * K * F32;
       if (implicit) {
         const geo = patchGeometry(arena, PATCHES, xPtr + g * Cg * H * W * F32, C * H * W, [Cg, H, W, kH, kW, oH, oW], attrs);
-        wasm.convGemm(wG, K, 1, geo, N === 1 ? dst : tmp, CoutG, NL, K, arena.gemmScratch[0]);
+        gemm(wG, K, 1, geo, PATCH_B, 0, N === 1 ? dst : tmp, CoutG, NL, K);
       } else {
         for (let n = 0; n < N; n++) {
           wasm.im2col(xPtr + (n * C + g * Cg) * H * W * F32, Cg, H, W, kH, kW, oH, oW, ...geometry(attrs), col + n * L * F32, NL);
@@ -167,7 +168,7 @@ export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Ar
     const xPtr = put(x);
     const gPtr = put(gOut);
     const out = arena.alloc(Cout * K);
-    const implicit = implicitGemm(CoutG, K, NL);
+    const implicit = implicitGemm(CoutG);
     const col = implicit ? 0 : arena.alloc(K * NL);
     const gT = N === 1 ? 0 : arena.alloc(CoutG * NL);
     for (let g = 0; g < groups; g++) {
@@ -176,7 +177,7 @@ export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Ar
       const dst = out + g * CoutG * K * F32;
       if (implicit) {
         const geo = patchGeometry(arena, PATCHES_T, xPtr + g * Cg * H * W * F32, C * H * W, [Cg, H, W, kH, kW, gH, gW], attrs);
-        wasm.convGemm(N === 1 ? gG : gT, NL, 1, geo, dst, CoutG, K, NL, arena.gemmScratch[0]);
+        gemm(N === 1 ? gG : gT, NL, 1, geo, PATCH_B, 0, dst, CoutG, K, NL);
         continue;
       }
       for (let n = 0; n < N; n++) {

@@ -9,7 +9,7 @@ import { waitFor } from './wait-for.js';
 // Below this many multiply-adds, waking the workers costs more than it saves: in the benchmark harness two
 // threads ran matmul 128 (2²¹ multiply-adds) at 19 GFLOPS against one thread's 28, and 256 (2²⁴) at 30
 // against 26.
-export const MIN_PARALLEL_MACS = 1 << 23;
+const MIN_PARALLEL_MACS = 1 << 23;
 
 /**
  * Splits each large GEMM into blocks of C (gemm-tasks.ts) that the calling thread and `workers` worker

@@ -62,6 +62,8 @@ export function runTasks(
     // Down each column block first: threads then work on the same columns of B at the same time.
     const m0 = (t % down) * rows;
     const n0 = Math.floor(t / down) * cols;
-    gemmBlock(a + m0 * ars * 4, ars, acs, b + n0 * bcs * 4, brs, bcs, c + (m0 * N + n0) * 4, N, Math.min(rows, M - m0), Math.min(cols, N - n0), K, scratch);
+    // brs = -1: B is a patch matrix packed from an image (assembly/gemm.ts PATCH_B), bcs its first column.
+    const [bBlock, bcsBlock] = brs === -1 ? [b, bcs + n0] : [b + n0 * bcs * 4, bcs];
+    gemmBlock(a + m0 * ars * 4, ars, acs, bBlock, brs, bcsBlock, c + (m0 * N + n0) * 4, N, Math.min(rows, M - m0), Math.min(cols, N - n0), K, scratch);
   }
 }
