@@ -1,4 +1,4 @@
-import { Tensor, ValueError, clampInPlace_, scaleInPlace_, stack, vectorNorm } from '@backprop/tensor';
+import { Tensor, ValueError, clampInPlace_, copy_, div, minimum, scalar, scaleInPlace_, stack, vectorNorm } from '@backprop/tensor';
 import { checkNumber } from './options.js';
 
 function gradsOf(params: Tensor | Iterable<Tensor>): Tensor[] {
@@ -51,6 +51,27 @@ export async function clipGradNormAsync(
   if (grads.length === 0) return 0;
   const [total] = await totalNorm(grads, p).read();
   return scaleToNorm('clipGradNormAsync', grads, total, maxNorm, p, errorIfNonfinite);
+}
+
+/**
+ * `clipGradNorm` without reading anything back: the total norm stays a 0-d tensor (as PyTorch's
+ * `clip_grad_norm_` returns it) and the gradients are scaled by min(1, maxNorm / (total + 1e-6)) as a
+ * tensor, where they live. The form for a GPU inside a synchronous step, such as a wrapped optimizer's
+ * `step()` under `fit`; read the norm with `await norm.read()` when it is wanted. Without gradients the
+ * result is a 0-d 0. (`errorIfNonfinite` needs the value on the host: use `clipGradNormAsync` for it.)
+ *
+ * @example
+ * loss.backward();
+ * const norm = clipGradNormTensor(model.parameters(), 1.0); // nothing waits for the GPU
+ * opt.step();
+ */
+export function clipGradNormTensor(params: Tensor | Iterable<Tensor>, maxNorm: number, normType: number | 'inf' = 2): Tensor {
+  const { grads, p } = clipArguments('clipGradNormTensor', params, maxNorm, normType);
+  if (grads.length === 0) return scalar(0);
+  const total = totalNorm(grads, p);
+  const coef = minimum(div(maxNorm, total.add(1e-6)), 1);
+  for (const g of grads) copy_(g, g.mul(coef.astype(g.dtype)));
+  return total;
 }
 
 function clipArguments(op: string, params: Tensor | Iterable<Tensor>, maxNorm: number, normType: number | 'inf'): { grads: Tensor[]; p: number } {

@@ -35,7 +35,7 @@ export {
   type ResidualFn,
 } from './levenberg-marquardt.js';
 export { VectorOptimizer } from './vector-optimizer.js';
-export { clipGradNorm, clipGradNormAsync, clipGradValue } from './clip-grad.js';
+export { clipGradNorm, clipGradNormAsync, clipGradNormTensor, clipGradValue } from './clip-grad.js';
 export { UnknownOptionError, checkOptionKeys, closestOption } from './unknown-option.js';
 export { LRScheduler, type SchedulableOptimizer, type SchedulerStateDict } from './schedulers/lr-scheduler.js';
 export { StepLR, type StepLROptions } from './schedulers/step-lr.js';

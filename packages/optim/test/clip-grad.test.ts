@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '@backprop/tensor';
-import { clipGradNorm, clipGradNormAsync, clipGradValue } from '../src/index.js';
+import { clipGradNorm, clipGradNormAsync, clipGradNormTensor, clipGradValue } from '../src/index.js';
 import { expectClose, fixture } from './helpers.js';
 
 interface ClipCase {
@@ -56,6 +56,21 @@ describe('clipGradNormAsync', () => {
     p.grad = tensor([Infinity], 'float64');
     await expect(clipGradNormAsync(p, 1, 2, { errorIfNonfinite: true })).rejects.toThrow(/clipGradNormAsync: the total norm of order 2 of the gradients is Infinity/);
     await expect(clipGradNormAsync(p, -1)).rejects.toThrow(/clipGradNormAsync: maxNorm must be a number >= 0, got -1/);
+  });
+});
+
+describe('clipGradNormTensor', () => {
+  it.each(cases.map((c) => [c.normType, c.maxNorm, c] as const))('matches clip_grad_norm_, returning the norm as a tensor (norm %s, max %s)', (_t, _m, c) => {
+    const params = withGrads();
+    const norm = clipGradNormTensor(params, c.maxNorm, c.normType);
+    expect(norm.shape).toEqual([]);
+    expectClose(norm.dataSync(), [c.totalNorm], 1e-14, 0, 'total norm');
+    params.forEach((p, i) => expectClose(p.grad!.dataSync(), c.clipped[i], 1e-14, 1e-16, `grad ${i}`));
+  });
+
+  it('returns a 0-d 0 without gradients and checks its arguments', () => {
+    expect(clipGradNormTensor([tensor([1, 2], 'float64').requiresGrad_()], 1).item()).toBe(0);
+    expect(() => clipGradNormTensor(tensor([1]), -1)).toThrow(/clipGradNormTensor: maxNorm must be a number >= 0, got -1/);
   });
 });
 
