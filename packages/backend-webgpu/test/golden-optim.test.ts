@@ -4,7 +4,8 @@
 // optimizer state stay, and the values are read with `await t.read()`. The fixtures are float64; the
 // problem runs in float32, at `FLOAT32` tolerances. SparseAdam's trajectory (sparse-adam.json) is of
 // embedding lookups, whose untouched rows the update must leave alone; clip.json's gradient clipping
-// (clipGradNormAsync, whose norm is read back with await) scales gradients in GPU buffers.
+// (clipGradNormAsync, whose norm is read back with await, and clipGradNormTensor, which reads nothing)
+// scales gradients in GPU buffers.
 import '@backprop/autograd';
 import * as O from '@backprop/optim';
 import { indexSelect, matmul, setBackend, tensor, type Tensor } from '@backprop/tensor';
@@ -110,15 +111,24 @@ interface ClipCase {
   clipped: number[][];
 }
 
-describe('clipGradNormAsync follows clip_grad_norm_ on webgpu', () => {
+describe('clipGradNormAsync and clipGradNormTensor follow clip_grad_norm_ on webgpu', () => {
   const { grads, cases } = readFixture<never>('../../optim/test/fixtures/clip.json') as unknown as { grads: number[][]; cases: ClipCase[] };
+  /** Parameters whose gradients are the fixture's, in GPU buffers. */
+  const withGrads = (): Tensor[] =>
+    grads.map((g) => {
+      const p = tensor(new Float32Array(g.length)).requiresGrad_();
+      p.grad = decodeGpu(asEncoded(g, [g.length]));
+      return p;
+    });
   for (const c of cases) {
-    it(`norm ${c.normType}, max ${c.maxNorm}`, async () => {
-      const params = grads.map((g) => {
-        const p = tensor(new Float32Array(g.length)).requiresGrad_();
-        p.grad = decodeGpu(asEncoded(g, [g.length]));
-        return p;
-      });
+    it(`clipGradNormTensor, norm ${c.normType}, max ${c.maxNorm}: nothing read back until the end`, async () => {
+      const params = withGrads();
+      const norm = onWebGpu(() => O.clipGradNormTensor(params, c.maxNorm, c.normType));
+      await expectGolden(norm, asEncoded([c.totalNorm], []), TOLERANCE, 'total norm');
+      for (const [i, p] of params.entries()) await expectGolden(p.grad!, asEncoded(c.clipped[i], [c.clipped[i].length]), TOLERANCE, `gradient ${i}`);
+    });
+    it(`clipGradNormAsync, norm ${c.normType}, max ${c.maxNorm}`, async () => {
+      const params = withGrads();
       // webgpu stays active across the await, which `onWebGpu` cannot span.
       setBackend('webgpu');
       let total: number;
