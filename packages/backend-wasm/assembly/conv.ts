@@ -51,7 +51,15 @@
             memory.copy(dst + (<usize>lo << 2), rowBase + (<usize>(lo + offW) << 2), <usize>(hi - lo) << 2);
             continue;
           }
-          for (let ow = lo; ow < hi; ow++) {
+          let ow = lo;
+          if (toImage && sW == 1) {
+            // Unit stride: the patch row adds onto adjacent pixels, four lanes at a time.
+            for (; ow + 4 <= hi; ow += 4) {
+              const px = rowBase + (<usize>(ow + offW) << 2);
+              v128.store(px, f32x4.add(v128.load(px), v128.load(dst + (<usize>ow << 2))));
+            }
+          }
+          for (; ow < hi; ow++) {
             const px = rowBase + (<usize>(ow * sW + offW) << 2);
             const cx = dst + (<usize>ow << 2);
             if (toImage) store<f32>(px, load<f32>(px) + load<f32>(cx));
