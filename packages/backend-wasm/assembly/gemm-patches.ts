@@ -6,11 +6,12 @@
 import { NR } from './gemm-pack';
 
 /**
- * Slots (int32) of the geometry block a convolution passes to `convGemm`: the byte offset of the
- * group's first channel in image 0, floats between images, the group's channels, the image, kernel and
- * output sizes, stride, padding and dilation, and which matrix B is (PATCHES or PATCHES_T).
+ * Slots (int32) of the geometry block a convolution passes to `gemm` as its B (with brs = PATCH_B, see
+ * gemm.ts): which matrix B is (PATCHES or PATCHES_T), the byte offset of the group's first channel in
+ * image 0, floats between images, the group's channels (not needed here: the panel's rows say which
+ * channel), the image, kernel and output sizes, stride, padding and dilation.
  */
-export const GEO_MODE = 0;
+const GEO_MODE = 0;
 const GEO_IMAGE = 1;
 const GEO_IMAGE_STRIDE = 2;
 const GEO_C = 3;
