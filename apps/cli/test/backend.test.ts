@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonLines, resultOf, run, tempDir } from './helpers.js';
+import { jsonLines, resultOf, run, tempDir, writeConfig } from './helpers.js';
 
 describe('--backend', () => {
   it('trains the default network on the wasm backend, and eval and predict run on it too', async () => {
@@ -43,6 +43,26 @@ describe('--backend', () => {
     const cpuPredictions = jsonLines((await run(['predict', 'gpu.safetensors', '--input', 'two.json', '--json'], dir)).stdout);
     expect(gpuPredictions.map((p) => [p.backend, p.sample, p.class])).toEqual(cpuPredictions.map((p) => ['webgpu', p.sample, p.class]));
     gpuPredictions.forEach((p, i) => p.probabilities.forEach((v: number, k: number) => expect(v).toBeCloseTo(cpuPredictions[i].probabilities[k], 5)));
+  });
+
+  it('clips gradients on webgpu as on cpu (the norm stays on the GPU)', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    const config = writeConfig(dir, 'plane.json', {
+      data: { synthetic: 'plane', n: 120, noise: 0.1, seed: 3 },
+      optimizer: { name: 'SGD', lr: 0.05, momentum: 0.9 },
+      clipGradNorm: 0.5,
+      metrics: ['mae'],
+      epochs: 3,
+    });
+    const losses = async (backend: string) => {
+      const r = await run(['train', config, '--backend', backend], dir);
+      expect(r.code, r.stderr).toBe(0);
+      return jsonLines(r.stdout).filter((l) => l.event === 'epoch').map((l) => l.loss as number);
+    };
+    const [gpu, cpu] = [await losses('webgpu'), await losses('cpu')];
+    expect(gpu).toHaveLength(3);
+    gpu.forEach((loss, i) => expect(loss).toBeCloseTo(cpu[i], 4));
+    expect(gpu[2]).toBeLessThan(gpu[0]);
   });
 
   it('--backend webgpu without an adapter, with threads or with checkpoints is exit 2 with one sentence', { timeout: 60_000 }, async () => {

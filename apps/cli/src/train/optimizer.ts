@@ -1,5 +1,5 @@
 import type { AnyModule } from '@backprop/layers';
-import { Adadelta, Adagrad, Adam, AdamW, RMSprop, SGD, UnknownOptionError, clipGradNorm, type Optimizer } from '@backprop/optim';
+import { Adadelta, Adagrad, Adam, AdamW, RMSprop, SGD, UnknownOptionError, clipGradNormTensor, type Optimizer } from '@backprop/optim';
 import type { OptimizerLike } from '@backprop/train';
 import type { TrainConfig } from '../config/schema.js';
 import { ConfigError, messageOf } from '../errors.js';
@@ -31,13 +31,14 @@ export function buildOptimizer(config: TrainConfig['optimizer'], model: AnyModul
 /**
  * The optimizer with gradient clipping before every step: `fit` calls `step()` right after `backward()`,
  * so clipping here is exactly `clip_grad_norm_` between the two. State and learning rates stay the
- * wrapped optimizer's, so checkpoints and schedules see the real one.
+ * wrapped optimizer's, so checkpoints and schedules see the real one. The norm stays a tensor (nothing is
+ * read back), so clipping runs where the gradients live, the GPU included.
  */
 export function withGradClipping(optimizer: AnyOptimizer, params: () => Iterable<import('@backprop/tensor').Tensor>, maxNorm: number): OptimizerLike {
   return {
     zeroGrad: (options) => optimizer.zeroGrad(options),
     step: () => {
-      clipGradNorm(params(), maxNorm);
+      clipGradNormTensor(params(), maxNorm);
       return optimizer.step();
     },
     stateDict: () => optimizer.stateDict(),
