@@ -23,15 +23,37 @@ function classes(batch: number, count: number): Tensor {
 export type OptimizerName = 'sgd' | 'adam';
 
 /**
+ * Whether the training steps run their forward and backward pass through `compile` of @backprop/tensor
+ * (traced once, then replayed; the optimizer step stays eager): the compiled columns set it before building.
+ */
+let compiled = false;
+/** The compiled passes built so far, so a test can see that they replay rather than run eagerly. */
+export const compiledPasses: T.CompiledFunction<[Tensor, Tensor], Tensor>[] = [];
+
+export function useCompiledSteps(on: boolean): void {
+  compiled = on;
+}
+
+/**
  * One training step of `model` on a fixed batch: forward, cross-entropy, backward, update. Returns the loss,
  * which a device backend's column awaits so the step's queued work is timed.
  */
 function trainStep(model: AnyModule, x: Tensor, y: Tensor, optimizer: OptimizerName): () => Tensor {
   const opt = optimizer === 'adam' ? new Adam(model.parameters(), { lr: 1e-3 }) : new SGD(model.parameters(), { lr: LR });
+  const forwardBackward = (xb: Tensor, yb: Tensor): Tensor => {
+    const loss = crossEntropy(model.call(xb) as Tensor, yb);
+    loss.backward();
+    return loss;
+  };
+  let pass = forwardBackward;
+  if (compiled) {
+    const step = T.compile(forwardBackward);
+    compiledPasses.push(step);
+    pass = step;
+  }
   return () => {
     opt.zeroGrad();
-    const loss = crossEntropy(model.call(x) as Tensor, y);
-    loss.backward();
+    const loss = pass(x, y);
     opt.step();
     return loss;
   };

@@ -6,11 +6,13 @@
 import { useWasmBackend, wasmBackendInfo } from '@backprop/backend-wasm';
 import type { Library } from '../types.js';
 import { backprop } from './backprop.js';
+import { useCompiledSteps } from './backprop-models.js';
 
-function onWasm(threads: number, fma: boolean): Library {
+function onWasm(threads: number, fma: boolean, compiled = false): Library {
   return {
     ...backprop,
     async init() {
+      useCompiledSteps(compiled);
       await useWasmBackend({ threads, fma });
       const info = await wasmBackendInfo();
       if (fma && !info?.fma) throw new Error('this runtime has no relaxed SIMD (Node 20 needs --experimental-wasm-relaxed-simd)');
@@ -23,3 +25,5 @@ export const backpropWasm = onWasm(1, false);
 export const backpropWasm2 = onWasm(2, false);
 export const backpropWasmFma = onWasm(1, true);
 export const backpropWasm2Fma = onWasm(2, true);
+/** The relaxed-SIMD build on one thread with each training step's forward and backward pass compiled. */
+export const backpropWasmFmaCompiled = onWasm(1, true, true);
