@@ -42,6 +42,7 @@ export {
   hasKernel,
 } from './backend.js';
 export { Storage, type DeviceMemory, registerDeviceMemory, liveDeviceMemory } from './storage.js';
+export { awaitUnscoped, beginDeviceScope, endDeviceScope, withDeviceScope, type DeviceScope, type DeviceScopeEnd } from './device-scope.js';
 export { checkedValues } from './compile/hooks.js';
 export { compile, type CompileOptions, type CompiledFunction, type CompiledCall } from './compile/compile.js';
 export { type PlanSummary } from './compile/plan.js';

@@ -37,6 +37,13 @@ export interface DeviceMemory<H = unknown> {
    * memory (default: every in-place kernel does). A target already resident stays resident either way.
    */
   adopts?(kernel: string): boolean;
+  /**
+   * Whether a device scope (`beginDeviceScope`/`endDeviceScope`, `withDeviceScope`) releases this memory's
+   * allocations when it ends. Default: true for a memory whose kernels read only their own memory (a GPU's,
+   * where step results would otherwise wait for the garbage collector), false with `uploadsInputs: false`
+   * (a wasm heap, whose resident blocks are long-lived in-place targets and whose results stay on the host).
+   */
+  readonly scoped?: boolean;
 }
 
 let nextStorageSerial = 0;
@@ -44,7 +51,8 @@ let nextStorageSerial = 0;
 /**
  * Where one tensor's values live: host memory (`data` set) or an allocation on a device backend (`handle`
  * set). Views such as `reshape` share the same `Storage` object, so device memory is released when the
- * last tensor using it is garbage-collected, never per view.
+ * last tensor using it is garbage-collected, never per view, or earlier, at the end of the device scope
+ * that made it (`endDeviceScope`) when no kept tensor uses it.
  */
 export class Storage {
   /** Creation order in this process: `compile` tells storage made during a trace from older storage by it. */
@@ -61,6 +69,14 @@ export class Storage {
     readonly handle: unknown,
   ) {}
 
+  /** Set when a device scope released the allocation: what any later use says (see `checkLive`). */
+  private releasedBy: string | null = null;
+
+  /** Whether a device scope released this storage's allocation (any use of it then throws). */
+  get released(): boolean {
+    return this.releasedBy !== null;
+  }
+
   /** Host storage over `data` (no copy). */
   static host(data: TypedArray, dtype: DType): Storage {
     return new Storage('cpu', dtype, data.length, data, null);
@@ -73,8 +89,32 @@ export class Storage {
     const storage = new Storage(backend, dtype, size, null, handle);
     const bytes = size * BYTES_PER_ELEMENT[dtype];
     count(backend, bytes, 1);
-    finalizer.register(storage, { backend, handle, bytes });
+    finalizer.register(storage, { backend, handle, bytes }, storage);
+    if (memory.scoped ?? memory.uploadsInputs !== false) scopeRecorder?.(storage);
     return storage;
+  }
+
+  /**
+   * Frees the allocation now rather than when the garbage collector finds this storage (what a device scope
+   * does at its end); `scope` describes the scope for the error any later use throws. Host storage and
+   * storage released already are left alone.
+   */
+  static release(storage: Storage, scope: string): void {
+    if (storage.hostData !== null || storage.releasedBy !== null) return;
+    storage.releasedBy = scope;
+    finalizer.unregister(storage);
+    count(storage.backend, -storage.size * BYTES_PER_ELEMENT[storage.dtype], -1);
+    memories.get(storage.backend)?.release(storage.handle);
+  }
+
+  /** Throws, naming `op`, where a device scope released this storage; what every read and kernel input checks. */
+  checkLive(op: string): void {
+    if (this.releasedBy === null) return;
+    throw new TensorError(
+      op,
+      `the tensor's device memory on '${this.backend}' was released at the end of the scope that created it (${this.releasedBy}); ` +
+        'to use the tensor after that scope, list it (or a view of it) in the scope\'s keep',
+    );
   }
 
   get isHost(): boolean {
@@ -102,6 +142,16 @@ const finalizer = new FinalizationRegistry<{ backend: string; handle: unknown; b
   memories.get(backend)?.release(handle);
 });
 
+/** What `Storage.device` reports each new scoped storage to: the device scopes' recorder, while one is open. */
+let scopeRecorder: ((storage: Storage) => void) | null = null;
+
+/** Installs (or with `null` removes) the recorder of device scopes; returns the previous one. */
+export function setScopeRecorder(recorder: ((storage: Storage) => void) | null): ((storage: Storage) => void) | null {
+  const previous = scopeRecorder;
+  scopeRecorder = recorder;
+  return previous;
+}
+
 /**
  * Declares that `backend` keeps tensors in its own memory: its kernels receive and return `Storage` of that
  * backend, and host tensors passed to them are uploaded first.
@@ -121,6 +171,7 @@ export function liveDeviceMemory(backend: string): { bytes: number; allocations:
 
 /** The values of `storage` on the host, synchronously; throws where the device cannot read synchronously. */
 export function readStorageSync(storage: Storage, op = 'dataSync'): TypedArray {
+  storage.checkLive(op);
   if (storage.hostData) return storage.hostData;
   const memory = memories.get(storage.backend)!;
   if (!memory.readSync) {
@@ -130,13 +181,15 @@ export function readStorageSync(storage: Storage, op = 'dataSync'): TypedArray {
 }
 
 /** The values of `storage` on the host. */
-export async function readStorage(storage: Storage): Promise<TypedArray> {
+export async function readStorage(storage: Storage, op = 'read'): Promise<TypedArray> {
+  storage.checkLive(op);
   if (storage.hostData) return storage.hostData;
   return memories.get(storage.backend)!.read(storage.handle, storage.dtype, storage.size);
 }
 
 /** `storage` moved to `backend` (uploaded to a device, or read back to the host for `cpu`). */
 export function storageOn(storage: Storage, backend: string, op: string): Storage {
+  storage.checkLive(op);
   if (storage.backend === backend) return storage;
   const memory = memories.get(backend);
   const host = readStorageSync(storage, op);

@@ -15,6 +15,7 @@ import { noteWritten } from '../compile/hooks.js';
  * in-place kernel then writes where the values live, and they stay there for the next step.
  */
 export function residentFor(t: Tensor, kernel: string, op: string): void {
+  t.storage.checkLive(op);
   const backend = kernelBackend(kernel);
   const memory = deviceMemory(backend);
   // A backend that reads host arrays may leave a host target where it is (see DeviceMemory.adopts).
