@@ -1,6 +1,6 @@
 import { noGrad } from '@backprop/autograd';
 import { checkOptionKeys } from '@backprop/optim';
-import { getBackend, Tensor } from '@backprop/tensor';
+import { awaitUnscoped, beginDeviceScope, endDeviceScope, getBackend, Tensor } from '@backprop/tensor';
 import type { Dataset } from '@backprop/datasets';
 import { batchSource, describe, toXY, type Batch, type DataInput } from './data-input.js';
 import { TrainingError } from './errors.js';
@@ -8,6 +8,7 @@ import { resolveMetric, type Metric } from './metrics.js';
 import { resolveLoss, type LossSpec } from './resolve-loss.js';
 import { concatRows, withValues } from './tensor-utils.js';
 import type { ArrayData, EpochLogs, TrainableModel } from './types.js';
+import { stepSurvivors } from './step-scope.js';
 
 /** Runs `fn` with the model in eval mode, restoring its previous mode afterwards. */
 export function inEvalMode<T>(model: TrainableModel, fn: () => T): T {
@@ -31,15 +32,25 @@ async function inEvalModeAsync<T>(model: TrainableModel, fn: () => Promise<T>): 
   }
 }
 
+/** What a released batch tensor's error names as the scope that made it. */
+const BATCH_SCOPE =
+  "a batch of evaluate, evaluateAsync, predict or fit's validation; { releaseBatchTensors: false } (fit: releaseStepTensors) keeps batch tensors for code that holds them";
+
 export interface EvaluateOptions {
   /** A loss function, or a loss of `@backprop/losses` by name or config, as `fit` takes it. */
   loss?: LossSpec;
   metrics?: (string | Metric)[];
   /** Samples per forward pass for tensors and datasets (default 256); iterables bring their own batches. */
   batchSize?: number;
+  /**
+   * Free each batch's device memory when the batch is done (default true), as `fit`'s `releaseStepTensors`
+   * does for its steps: on a GPU backend the batch's buffers go back to the pool at once. Pass `false` for a
+   * metric that keeps a batch's tensors.
+   */
+  releaseBatchTensors?: boolean;
 }
 
-const EVALUATE_OPTIONS = ['loss', 'metrics', 'batchSize'] as const;
+const EVALUATE_OPTIONS = ['loss', 'metrics', 'batchSize', 'releaseBatchTensors'] as const;
 const PREDICT_OPTIONS = ['batchSize'] as const;
 
 function checkBatchSize(op: string, batchSize: number): void {
@@ -93,14 +104,32 @@ function overBatches<R>(
   add: (b: unknown) => void | Promise<void>,
   done: () => R,
   async = false,
+  keep: (() => unknown) | null = () => [],
 ): R | Promise<R> {
+  // Each batch runs in a device scope: on a GPU its buffers go back to the pool when it is done, except
+  // what `keep` names and the model's own state (see fit's releaseStepTensors).
+  const inScope = (b: unknown): void | Promise<void> => {
+    if (keep === null) return add(b);
+    const scope = beginDeviceScope(BATCH_SCOPE);
+    const end = (): void => void endDeviceScope(scope, [stepSurvivors(model), keep()]);
+    let pending: void | Promise<void>;
+    try {
+      pending = add(b);
+    } catch (e) {
+      end();
+      throw e;
+    }
+    if (!pending) return end();
+    // Only reads are pending: the scope records nothing while they run (other tasks' tensors are theirs).
+    return awaitUnscoped(pending).finally(end);
+  };
   // Anything async-iterable reads with for await, a DataLoader included (its workers and streams need it), so
   // the result's type follows the input's type.
   if (!async && !(Symbol.asyncIterator in batches)) {
     return inEvalMode(model, () =>
       noGrad(() => {
         for (const b of batches) {
-          const pending = add(b);
+          const pending = inScope(b);
           if (pending) {
             pending.catch(() => undefined);
             throw new TrainingError(
@@ -115,7 +144,7 @@ function overBatches<R>(
   return inEvalModeAsync(model, async () => {
     // noGrad takes a synchronous function, so each batch's forward pass runs inside its own; the reads of a
     // batch finish before the next batch starts, so the sums add up in the same order on every backend.
-    for await (const b of batches) await noGrad(() => add(b));
+    for await (const b of batches) await noGrad(() => inScope(b));
     return done();
   });
 }
@@ -125,8 +154,9 @@ export async function validate(
   model: TrainableModel,
   batches: Iterable<Batch> | AsyncIterable<Batch>,
   acc: Evaluator,
+  releaseBatchTensors = true,
 ): Promise<EpochLogs> {
-  return overBatches('evaluate', model, batches, acc.add, acc.result, true);
+  return overBatches('evaluate', model, batches, acc.add, acc.result, true, releaseBatchTensors ? () => [] : null);
 }
 
 /**
@@ -148,7 +178,7 @@ export function evaluate(model: TrainableModel, data: DataInput, options: Evalua
   checkBatchSize('evaluate', batchSize);
   const source = batchSource('evaluate', data, batchSize);
   const acc = evaluator('evaluate', model, options);
-  return overBatches('evaluate', model, source.epoch(null as never, false), acc.add, acc.result);
+  return overBatches('evaluate', model, source.epoch(null as never, false), acc.add, acc.result, false, options.releaseBatchTensors === false ? null : () => []);
 }
 
 /**
@@ -167,7 +197,7 @@ export async function evaluateAsync(model: TrainableModel, data: DataInput, opti
   checkBatchSize('evaluateAsync', batchSize);
   const source = batchSource('evaluateAsync', data, batchSize);
   const acc = evaluator('evaluateAsync', model, options);
-  return overBatches('evaluateAsync', model, source.epoch(null as never, false), acc.add, acc.result, true);
+  return overBatches('evaluateAsync', model, source.epoch(null as never, false), acc.add, acc.result, true, options.releaseBatchTensors === false ? null : () => []);
 }
 
 /** The input tensor of a prediction batch: a tensor, `[x, …]` or `{ x }`. */
@@ -217,5 +247,7 @@ export function predict(
       if (parts.length === 0) throw new TrainingError('predict: the data gave no batches');
       return concatRows(parts);
     },
+    false,
+    () => parts,
   );
 }

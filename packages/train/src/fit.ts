@@ -1,10 +1,11 @@
-import { Generator, compile, type CompiledFunction, type Tensor } from '@backprop/tensor';
+import { Generator, awaitUnscoped, beginDeviceScope, compile, endDeviceScope, type CompiledFunction, type DeviceScope, type Storage, type Tensor } from '@backprop/tensor';
 import { checkOptionKeys } from '@backprop/optim';
 import type { Transform } from '@backprop/datasets';
 import { batchSource, splitValidation, toXY, type DataInput, type ValidationSplitOptions } from './data-input.js';
 import { isStateful, type Callback, type History, type TrainingContext, type TrainingState } from './callbacks/callback.js';
 import { TrainingError } from './errors.js';
 import { evaluator, validate } from './evaluate.js';
+import { stepSurvivors } from './step-scope.js';
 import { resolveLoss, type LossSpec } from './resolve-loss.js';
 import { captureRandomState, restoreRandomState } from './random-state.js';
 import { resolveMetric, type Metric } from './metrics.js';
@@ -55,11 +56,21 @@ export interface FitOptions {
    * `forward` are seen at the trace only.
    */
   compile?: boolean | 'auto';
+  /**
+   * Free each training step's device memory when the step ends (default true). On a GPU backend (webgpu)
+   * a step (forward, loss, backward, optimizer step and metric updates, compiled or not) runs in a device
+   * scope of `@backprop/tensor`: its buffers go back to the backend's pool at once instead of waiting for
+   * the garbage collector, which cannot see GPU memory. What outlives a step is kept: the parameters and
+   * their gradients, the model's buffers and the optimizer's `state`. A tensor anything else holds from a
+   * step (a custom metric or a forward hook that keeps a batch's output) then throws a `TensorError` when
+   * used; pass `false` for such code. Host tensors (cpu) and the wasm backend's memory are never affected.
+   */
+  releaseStepTensors?: boolean;
 }
 
 const FIT_OPTIONS = [
   'loss', 'optimizer', 'data', 'epochs', 'batchSize', 'shuffle', 'seed', 'validation', 'validationSplit', 'transform',
-  'metrics', 'callbacks', 'initialState', 'signal', 'compile',
+  'metrics', 'callbacks', 'initialState', 'signal', 'compile', 'releaseStepTensors',
 ] as const;
 
 function checkOptions(o: FitOptions): void {
@@ -72,6 +83,9 @@ function checkOptions(o: FitOptions): void {
   if (o.compile !== undefined && o.compile !== true && o.compile !== false && o.compile !== 'auto') {
     throw new TrainingError(`fit: compile must be true, false or 'auto', got ${String(o.compile)}`);
   }
+  if (o.releaseStepTensors !== undefined && typeof o.releaseStepTensors !== 'boolean') {
+    throw new TrainingError(`fit: releaseStepTensors must be true or false, got ${String(o.releaseStepTensors)}`);
+  }
 }
 
 /** The training step fit compiles: forward, loss and backward, returning the prediction and the loss. */
@@ -83,6 +97,9 @@ function compiledStep(model: TrainableModel, lossFn: (p: Tensor, y: Tensor) => T
     return [prediction, loss];
   });
 }
+
+/** What a released step tensor's error names as the scope that made it. */
+const STEP_SCOPE = "a training step of fit; fit({ releaseStepTensors: false }) keeps step tensors for code that holds them";
 
 /** Lets the event loop run (timers, signals, rendering) without slowing tight training loops. */
 function makeYielder(): () => Promise<void> {
@@ -171,6 +188,20 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
   };
   const yieldNow = makeYielder();
   const trainStep = options.compile ? compiledStep(model, lossFn) : null;
+  const releaseStepTensors = options.releaseStepTensors ?? true;
+  // The open step's device scope, and what the last one kept: the state the next step releases if it drops it
+  // (gradients set to none, reassigned running statistics), so that nothing a step made waits for the collector.
+  let stepScope: DeviceScope | null = null;
+  let carried: readonly Storage[] = [];
+  const openStep = (): void => {
+    if (releaseStepTensors) stepScope = beginDeviceScope(STEP_SCOPE, carried);
+  };
+  const closeStep = (): void => {
+    if (stepScope === null) return;
+    const scope = stepScope;
+    stepScope = null;
+    carried = endDeviceScope(scope, stepSurvivors(model, options.optimizer)).kept;
+  };
   for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
 
   for (let epoch = startEpoch; epoch < options.epochs && !ctx.stopTraining; epoch++) {
@@ -182,39 +213,54 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     let seen = 0;
     let step = 0;
     let aborted = false;
-    for await (const batch of train.epoch(generator, shuffle)) {
-      if (options.signal?.aborted) {
-        ctx.stopTraining = true;
-        history.stoppedEarly = true;
-        aborted = true;
-        break;
+    try {
+      for await (const batch of train.epoch(generator, shuffle)) {
+        if (options.signal?.aborted) {
+          ctx.stopTraining = true;
+          history.stoppedEarly = true;
+          aborted = true;
+          break;
+        }
+        let value: number;
+        let size: number;
+        // The batch is drawn outside the scope: a source that reads ahead (Pipeline.prefetch) may hold the next
+        // batches already, so they are left to the garbage collector.
+        openStep();
+        try {
+          const { x, y: yb } = toXY('fit: data', batch, step);
+          const xb = transform ? transform(x) : x;
+          size = xb.shape[0];
+          options.optimizer.zeroGrad();
+          // Compiled, the step has run backward already; the weights change only at optimizer.step() below.
+          const [prediction, loss] = trainStep ? trainStep(xb, yb) : [model.forward(xb), null];
+          if (trainStep?.lastCall === 'eager' && options.compile === true) throw new TrainingError(`fit: compile is true but the training step cannot be compiled: ${trainStep.reason}`);
+          const lossValue = loss ?? lossFn(prediction, yb);
+          // Read asynchronously: every backend serves this, a GPU included (it cannot read synchronously).
+          // The step's scope records nothing while it waits: what other tasks make meanwhile is theirs.
+          value = Number((await awaitUnscoped(lossValue.read()))[0]);
+          if (!Number.isFinite(value)) {
+            throw new TrainingError(
+              `the loss became ${value} at epoch ${epoch + 1}, step ${step + 1}; training stopped and the weights from before this step are kept (try a smaller learning rate, input normalization or gradient clipping)`,
+            );
+          }
+          if (!trainStep) lossValue.backward();
+          options.optimizer.step();
+          ctx.globalStep++;
+          lossSum += value * size;
+          seen += size;
+          // Detached: a metric's ops need no graph. Awaited: on a GPU a metric reads its batch's counts asynchronously.
+          const detached = prediction.detach();
+          for (const m of metrics) await awaitUnscoped(m.update(detached, yb));
+        } finally {
+          // Thrown or not, what the step made goes back now; the state from before a failed step is kept.
+          closeStep();
+        }
+        for (const cb of callbacks) await cb.onBatchEnd?.(ctx, { step, loss: value, size });
+        step++;
+        await yieldNow();
       }
-      const { x, y: yb } = toXY('fit: data', batch, step);
-      const xb = transform ? transform(x) : x;
-      const size = xb.shape[0];
-      options.optimizer.zeroGrad();
-      // Compiled, the step has run backward already; the weights change only at optimizer.step() below.
-      const [prediction, loss] = trainStep ? trainStep(xb, yb) : [model.forward(xb), null];
-      if (trainStep?.lastCall === 'eager' && options.compile === true) throw new TrainingError(`fit: compile is true but the training step cannot be compiled: ${trainStep.reason}`);
-      const lossValue = loss ?? lossFn(prediction, yb);
-      // Read asynchronously: every backend serves this, a GPU included (it cannot read synchronously).
-      const value = Number((await lossValue.read())[0]);
-      if (!Number.isFinite(value)) {
-        throw new TrainingError(
-          `the loss became ${value} at epoch ${epoch + 1}, step ${step + 1}; training stopped and the weights from before this step are kept (try a smaller learning rate, input normalization or gradient clipping)`,
-        );
-      }
-      if (!trainStep) lossValue.backward();
-      options.optimizer.step();
-      ctx.globalStep++;
-      lossSum += value * size;
-      seen += size;
-      // Detached: a metric's ops need no graph. Awaited: on a GPU a metric reads its batch's counts asynchronously.
-      const detached = prediction.detach();
-      for (const m of metrics) await m.update(detached, yb);
-      for (const cb of callbacks) await cb.onBatchEnd?.(ctx, { step, loss: value, size });
-      step++;
-      await yieldNow();
+    } finally {
+      closeStep();
     }
     if (seen === 0 && !aborted) {
       throw new TrainingError(
@@ -230,7 +276,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     for (const m of metrics) logs[m.name] = m.result();
     if (validation) {
       // The training figures are read already, so the same metric objects can be reset for validation.
-      const v = await validate(model, validation.epoch(generator, false), evaluator('fit: validation', model, { loss: lossFn, metrics }));
+      const v = await validate(model, validation.epoch(generator, false), evaluator('fit: validation', model, { loss: lossFn, metrics }), releaseStepTensors);
       for (const [k, val] of Object.entries(v)) logs[`val${k[0].toUpperCase()}${k.slice(1)}`] = val;
     }
     history.epochs.push(logs);

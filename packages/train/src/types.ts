@@ -10,6 +10,8 @@ export interface TrainableModel {
   train(mode?: boolean): unknown;
   eval(): unknown;
   stateDict(): Map<string, Tensor> | Record<string, Tensor>;
+  /** Every buffer, those `stateDict()` leaves out included (`persistent: false`): state `fit`'s step scopes keep. */
+  buffers?(): Tensor[];
   loadStateDict(state: Map<string, Tensor> | Record<string, Tensor>, options?: { strict?: boolean }): unknown;
   /**
    * Submodules by name, when the model has them: those with a `generator` (dropout) have its state saved
@@ -25,6 +27,12 @@ export interface OptimizerLike {
   stateDict(): unknown;
   loadStateDict(state: any): void;
   readonly paramGroups: readonly { lr: number }[];
+  /**
+   * Per-parameter state (moment buffers), as `Optimizer` of `@backprop/optim` keeps it: the tensors in it
+   * outlive each training step, so `fit`'s step scopes keep them. An optimizer that holds tensors elsewhere
+   * needs `fit({ releaseStepTensors: false })` on a GPU.
+   */
+  readonly state?: ReadonlyMap<unknown, unknown>;
 }
 
 /** A loss: prediction and target in, scalar tensor out. */

@@ -150,6 +150,17 @@ describe('fit semantics', () => {
     await expect(fit(model, { loss: 'crossEntropy', optimizer, data: { x: tensor([[1, 2]]), y: tensor([0, 1], 'int32') }, epochs: 1 })).rejects.toThrow(/x has 1 samples .* but y has 2/);
     await expect(fit(model, { loss: 'crossEntropy', optimizer, data: { x: tensor([[1, 2]]), y: tensor([0], 'int32') }, epochs: 0 })).rejects.toThrow(/epochs must be a positive integer, got 0/);
     await expect(fit(model, { loss: 'noSuchLoss', optimizer, data: { x: tensor([[1, 2]]), y: tensor([0], 'int32') }, epochs: 1 })).rejects.toThrow(/noSuchLoss/);
+    await expect(fit(model, { loss: 'crossEntropy', optimizer, data: { x: tensor([[1, 2]]), y: tensor([0], 'int32') }, epochs: 1, releaseStepTensors: 'yes' as never })).rejects.toThrow(/releaseStepTensors must be true or false, got yes/);
+  });
+
+  it('gives the same history and weights with its step scopes on or off (cpu tensors are never released by them)', async () => {
+    const run = async (releaseStepTensors: boolean) => {
+      const model = mlp([2, 8, 2], 5);
+      const { x, y } = data();
+      const h = await fit(model, { loss: crossEntropy, optimizer: new Adam(model.parameters(), { lr: 0.01 }), data: { x, y }, epochs: 2, seed: 9, validation: 0.25, metrics: ['accuracy'], releaseStepTensors });
+      return { h: h.epochs, w: weightsOf(model), p: Array.from(predict(model, x).dataSync()) };
+    };
+    expect(await run(true)).toEqual(await run(false));
   });
 
   it('predict runs in batches in eval mode', () => {

@@ -1,10 +1,10 @@
 import { useWebGpuBackend } from '@backprop/backend-webgpu';
-import { Linear, ReLU, Sequential } from '@backprop/layers';
+import { BatchNorm1d, Linear, ReLU, Sequential } from '@backprop/layers';
 import { crossEntropy, mseLoss } from '@backprop/losses';
-import { SGD } from '@backprop/optim';
+import { Adam, SGD } from '@backprop/optim';
 import { Generator, liveDeviceMemory, randn, setBackend, tensor, type Tensor } from '@backprop/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EarlyStopping, ConfusionMatrix, evaluate, evaluateAsync, fit, mae, mse, predict, r2, type EpochLogs } from '../src/index.js';
+import { EarlyStopping, ConfusionMatrix, evaluate, evaluateAsync, fit, mae, mse, predict, r2, type Callback, type EpochLogs } from '../src/index.js';
 import { collectGarbage } from './helpers.js';
 
 // The same model code as on cpu, trained by fit with its tensors in GPU buffers (SwiftShader without a GPU).
@@ -146,5 +146,60 @@ describe('evaluate, predict and metrics on webgpu', () => {
       "evaluate: the model's outputs are on 'webgpu', which cannot be read synchronously; use `await evaluateAsync(model, data, options)`, which runs on every backend",
     );
     setBackend('cpu');
+  });
+});
+
+describe('step scopes on webgpu', () => {
+  /** fit with validation, metrics and BatchNorm's running statistics (reassigned by each step), eager or compiled. */
+  async function train(releaseStepTensors: boolean, compile: boolean | 'auto') {
+    const data = angles(48, 7);
+    const validation = angles(24, 8);
+    setBackend('webgpu');
+    const g = new Generator(5);
+    const model = new Sequential(new Linear(2, 8, { generator: g }), new BatchNorm1d(8), new ReLU(), new Linear(8, 3, { generator: g }));
+    const history = await fit(model, {
+      data, validation, loss: crossEntropy, optimizer: new Adam(model.parameters(), { lr: 0.05 }), epochs: 3, batchSize: 16, seed: 2,
+      metrics: ['accuracy'], compile, releaseStepTensors,
+    });
+    const state = await Promise.all([...model.stateDict().values()].map(async (t) => Array.from(await t.read())));
+    const predictions = Array.from(await (await predict(model, validation.x)).read());
+    setBackend('cpu');
+    return { history: history.epochs, state, predictions, compiled: history.compile };
+  }
+
+  it('give the same history, weights, running statistics and predictions as fit without them, eager and compiled', async () => {
+    const eager = await train(true, false);
+    expect(eager).toEqual(await train(false, false));
+    const compiled = await train(true, 'auto');
+    expect(compiled.compiled?.replayed).toBeGreaterThan(0);
+    expect(compiled).toEqual(await train(false, 'auto'));
+  });
+
+  it('free each step at its end: no garbage collection needed for live memory to stay at the training state', async () => {
+    const data = angles(64, 9);
+    setBackend('webgpu');
+    const model = new Sequential(new Linear(2, 16, { generator: new Generator(1) }), new ReLU(), new Linear(16, 3, { generator: new Generator(2) }));
+    const optimizer = new Adam(model.parameters(), { lr: 0.01 });
+    await fit(model, { data, loss: crossEntropy, optimizer, epochs: 1, batchSize: 16, seed: 1 });
+    const before = liveDeviceMemory('webgpu').allocations;
+    await fit(model, { data, loss: crossEntropy, optimizer, epochs: 10, batchSize: 16, seed: 1 });
+    setBackend('cpu');
+    // 40 steps of dozens of buffers each, none collected by V8 on purpose.
+    expect(liveDeviceMemory('webgpu').allocations - before).toBeLessThan(20);
+  });
+
+  it('a metric that keeps a step tensor gets an error saying why, unless releaseStepTensors is false', async () => {
+    const data = angles(32, 3);
+    setBackend('webgpu');
+    const model = new Sequential(new Linear(2, 3, { generator: new Generator(0) }));
+    const keeper = { name: 'kept', last: null as Tensor | null, reset() {}, update(p: Tensor) { this.last = p; }, result: () => 0 };
+    const readKept: Callback = { onBatchEnd: async () => void (await keeper.last!.read()) };
+    const run = (releaseStepTensors: boolean) => fit(model, {
+      data, loss: crossEntropy, optimizer: new SGD(model.parameters(), { lr: 0.1 }), epochs: 1, batchSize: 16, metrics: [keeper], callbacks: [readKept], releaseStepTensors,
+    });
+    await expect(run(true)).rejects.toThrow(/^read: the tensor's device memory on 'webgpu' was released at the end of the scope that created it \(a training step of fit; fit\(\{ releaseStepTensors: false \}\)/);
+    const history = await run(false);
+    setBackend('cpu');
+    expect(history.epochs).toHaveLength(1);
   });
 });
