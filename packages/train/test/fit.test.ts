@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tensor, Tensor } from '@backprop/tensor';
+import { useWasmBackend } from '@backprop/backend-wasm';
+import { setBackend, tensor, Tensor } from '@backprop/tensor';
 import { Adam, SGD, StepLR } from '@backprop/optim';
 import { crossEntropy, mseLoss } from '@backprop/losses';
 import { Standardize, circle, gaussians, loadDigits, spiral, trainTestSplit, xor, plane } from '@backprop/datasets';
@@ -161,6 +162,24 @@ describe('fit semantics', () => {
       return { h: h.epochs, w: weightsOf(model), p: Array.from(predict(model, x).dataSync()) };
     };
     expect(await run(true)).toEqual(await run(false));
+  });
+
+  it('on wasm, leaves the resident training state to the heap: parameters and Adam moments stay resident, results unchanged', async () => {
+    await useWasmBackend();
+    try {
+      const run = async (releaseStepTensors: boolean) => {
+        const model = mlp([2, 8, 2], 5);
+        const optimizer = new Adam(model.parameters(), { lr: 0.01 });
+        const h = await fit(model, { loss: crossEntropy, optimizer, data: data(), epochs: 2, seed: 9, releaseStepTensors });
+        const state = [...model.parameters(), ...[...optimizer.state.values()].flatMap((s) => Object.values(s).filter((v): v is Tensor => v instanceof Tensor))];
+        expect(state.length).toBeGreaterThan(model.parameters().length);
+        expect(state.every((t) => t.device === 'wasm' && !t.storage.released)).toBe(true);
+        return { h: h.epochs, w: model.parameters().map((p) => Array.from(p.dataSync())) };
+      };
+      expect(await run(true)).toEqual(await run(false));
+    } finally {
+      setBackend('cpu');
+    }
   });
 
   it('predict runs in batches in eval mode', () => {
