@@ -103,7 +103,12 @@ export function hasKernel(kernelName: string): boolean {
   return backendNamed(active).kernels.has(kernelName) || backendNamed('cpu').kernels.has(kernelName);
 }
 
-/** The backend that runs `kernelName` now: the active one if it has the kernel, else `cpu`. */
+/**
+ * The backend that runs `kernelName` now: the active one if it has the kernel, else `cpu`.
+ *
+ * @example
+ * kernelBackend('matmul'); // 'cpu', or 'wasm' after useWasmBackend()
+ */
 export function kernelBackend(kernelName: string): string {
   return backendNamed(active).kernels.has(kernelName) ? active : 'cpu';
 }

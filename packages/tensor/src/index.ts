@@ -40,6 +40,7 @@ export {
   listBackends,
   listFallbacks,
   hasKernel,
+  kernelBackend,
 } from './backend.js';
 export { Storage, type DeviceMemory, registerDeviceMemory, liveDeviceMemory } from './storage.js';
 export { awaitUnscoped, beginDeviceScope, endDeviceScope, withDeviceScope, type DeviceScope, type DeviceScopeEnd } from './device-scope.js';
@@ -151,6 +152,7 @@ export {
 export { type InterpolateMode, type InterpolateOptions, interpolate } from './ops/interpolate.js';
 export { type ResampleTaps, resampleAxis, resampleAxisBackward } from './ops/resample.js';
 export { type CdistComputeMode, cdist, cosineSimilarity } from './ops/distance.js';
+export { lstmCell } from './ops/lstm-cell.js';
 export { type SearchSortedOptions, type BincountOptions, searchsorted, bincount, histc } from './ops/search-count.js';
 export * as linalg from './ops/linalg-namespace.js';
 export {

@@ -13,6 +13,7 @@ import { registerCumulativeKernels } from './cumulative.js';
 import { registerSelectKernels } from './select.js';
 import { registerInPlaceKernels } from './in-place.js';
 import { registerOptimizerStepKernels } from './optimizer-steps.js';
+import { registerLstmCellKernels } from './lstm-cell.js';
 
 let registered = false;
 
@@ -35,4 +36,5 @@ export function registerCpuBackend(): void {
   registerSelectKernels();
   registerInPlaceKernels();
   registerOptimizerStepKernels();
+  registerLstmCellKernels();
 }
