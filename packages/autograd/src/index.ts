@@ -14,6 +14,7 @@ import { registerLinalgGradients } from './gradients/linalg.js';
 import { registerDistanceGradients } from './gradients/distance.js';
 import { registerResampleGradients } from './gradients/resample.js';
 import { registerSelectionGradients } from './gradients/selection.js';
+import { registerRecurrentGradients } from './gradients/recurrent.js';
 
 ensureInstalled();
 registerArithmeticGradients();
@@ -25,6 +26,7 @@ registerLinalgGradients();
 registerDistanceGradients();
 registerResampleGradients();
 registerSelectionGradients();
+registerRecurrentGradients();
 
 export { AutogradError } from './errors.js';
 export {
