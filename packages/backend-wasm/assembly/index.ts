@@ -14,3 +14,4 @@ export { reduceRows, reduceColumns, reduceOuterInner } from './reduce';
 export { windowAverage, windowAverageBackward } from './pool-average';
 export { scatterAddPlanes } from './pool';
 export { grad_sigmoidGrad, grad_tanhGrad, grad_reluGrad, axpy, adamStep, sgdStep } from './train-steps';
+export { lstmCellForward, lstmCellBackward } from './lstm-cell';
