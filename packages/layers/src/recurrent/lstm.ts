@@ -1,4 +1,4 @@
-import { matmul, type Tensor } from '@backprop/tensor';
+import { getBackend, kernelBackend, lstmCell, matmul, type Tensor } from '@backprop/tensor';
 import { configOptions, type LayerConfig } from '../config.js';
 import type { PackedSequence } from './packed-sequence.js';
 import type { BuildContext } from '../registry.js';
@@ -38,9 +38,17 @@ export class LSTM<OutputOnly extends boolean = false> extends RecurrentBase<[Ten
   }
 
   protected step(xw: Tensor, [h, c]: CellState, weights: StepWeights): CellState {
-    const [i, f, g, o] = xw.add(hiddenProjection(h, weights)).chunk(4, 1);
-    const cNext = f.sigmoid().mul(c).add(i.sigmoid().mul(g.tanh()));
-    const hNext = o.sigmoid().mul(cNext.tanh());
+    const gates = xw.add(hiddenProjection(h, weights));
+    let hNext: Tensor;
+    let cNext: Tensor;
+    if (kernelBackend('lstmCell') === getBackend() && c.dtype === gates.dtype) {
+      // One fused pointwise kernel forward and one backward, where the active backend has them.
+      [hNext, cNext] = lstmCell(gates, c);
+    } else {
+      const [i, f, g, o] = gates.chunk(4, 1);
+      cNext = f.sigmoid().mul(c).add(i.sigmoid().mul(g.tanh()));
+      hNext = o.sigmoid().mul(cNext.tanh());
+    }
     return [weights.weightHr ? matmul(hNext, weights.weightHr, false, true) : hNext, cNext];
   }
 
