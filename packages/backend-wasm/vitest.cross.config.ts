@@ -27,6 +27,7 @@ export default defineConfig({
       '../autograd/test/indexing-grad.test.ts',
       '../autograd/test/golden-selection-grads.test.ts',
       '../autograd/test/selection-gradcheck.test.ts',
+      '../autograd/test/lstm-cell-grad.test.ts',
       '../layers/test/golden.test.ts',
       '../layers/test/golden-conv.test.ts',
       '../layers/test/golden-normalization.test.ts',
