@@ -57,7 +57,9 @@ export interface FitOptions {
    */
   compile?: boolean | 'auto';
   /**
-   * Free each training step's device memory when the step ends (default true). On a GPU backend (webgpu)
+   * Free each training step's device memory when the step ends (default: true when the optimizer exposes
+   * its per-parameter `state`, as those of `@backprop/optim` do; an optimizer that does not is not scoped,
+   * since the state it creates in its first step could not be kept). On a GPU backend (webgpu)
    * a step (forward, loss, backward, optimizer step and metric updates, compiled or not) runs in a device
    * scope of `@backprop/tensor`: its buffers go back to the backend's pool at once instead of waiting for
    * the garbage collector, which cannot see GPU memory. What outlives a step is kept: the parameters and
@@ -188,7 +190,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
   };
   const yieldNow = makeYielder();
   const trainStep = options.compile ? compiledStep(model, lossFn) : null;
-  const releaseStepTensors = options.releaseStepTensors ?? true;
+  const releaseStepTensors = options.releaseStepTensors ?? options.optimizer.state !== undefined;
   // The open step's device scope, and what the last one kept: the state the next step releases if it drops it
   // (gradients set to none, reassigned running statistics), so that nothing a step made waits for the collector.
   let stepScope: DeviceScope | null = null;

@@ -188,6 +188,23 @@ describe('step scopes on webgpu', () => {
     expect(liveDeviceMemory('webgpu').allocations - before).toBeLessThan(20);
   });
 
+  it('are off by default for an optimizer that does not expose its state, whose momentum buffers would be freed', async () => {
+    const data = angles(48, 4);
+    const losses = async (wrapped: boolean) => {
+      setBackend('webgpu');
+      const model = new Sequential(new Linear(2, 3, { generator: new Generator(6) }));
+      const sgd = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+      // A wrapper as users write one (clipping, logging): every method but `state`.
+      const optimizer = wrapped
+        ? { zeroGrad: (o?: { setToNone?: boolean }) => sgd.zeroGrad(o), step: () => sgd.step(), stateDict: () => sgd.stateDict(), loadStateDict: (s: never) => sgd.loadStateDict(s), paramGroups: sgd.paramGroups }
+        : sgd;
+      const history = await fit(model, { data, loss: crossEntropy, optimizer, epochs: 2, batchSize: 16, seed: 3 });
+      setBackend('cpu');
+      return history.epochs.map((e) => e.loss);
+    };
+    expect(await losses(true)).toEqual(await losses(false));
+  });
+
   it('a metric that keeps a step tensor gets an error saying why, unless releaseStepTensors is false', async () => {
     const data = angles(32, 3);
     setBackend('webgpu');

@@ -46,5 +46,9 @@ export function withGradClipping(optimizer: AnyOptimizer, params: () => Iterable
     get paramGroups() {
       return optimizer.paramGroups;
     },
+    // fit's step scopes on a GPU keep what the optimizer's state holds; without it they would free it.
+    get state() {
+      return optimizer.state;
+    },
   };
 }
