@@ -45,7 +45,7 @@ function networks(hidden: number, generator: Generator): Record<string, Recurren
 }
 
 export function run(options: LongMemoryOptions = {}): LongMemoryResult {
-  const { length = 60, hidden = 16, batch = 32, steps = 200, lr = 0.02, seed = 0 } = options;
+  const { length = 60, hidden = 16, batch = 32, steps = 200, lr = 0.01, seed = 0 } = options;
   const result: LongMemoryResult = { loss: {}, accuracy: {} };
   for (const name of Object.keys(networks(hidden, new Generator(seed)))) {
     const generator = new Generator(seed);
