@@ -7,7 +7,7 @@ import * as T from '@backprop/tensor';
 import type { Tensor } from '@backprop/tensor';
 import { decode, type Encoded } from '@backprop/test-utils';
 import { gradients } from '../src/index.js';
-import type { ConvCase } from '../../tensor/test/conv-table.js';
+import { convOps, type ConvCase } from '../../tensor/test/conv-table.js';
 
 type ConvGradCase = ConvCase<Encoded>;
 
@@ -15,16 +15,7 @@ const fixture: { cases: ConvGradCase[] } = JSON.parse(
   readFileSync(new URL('../../tensor/test/fixtures/conv.json', import.meta.url), 'utf8'),
 );
 
-const OPS: Record<string, (xs: Tensor[], o: any) => Tensor> = {
-  conv1d: ([x, w, b], o) => T.conv1d(x, w, b ?? null, o),
-  conv2d: ([x, w, b], o) => T.conv2d(x, w, b ?? null, o),
-  convTranspose2d: ([x, w, b], o) => T.convTranspose2d(x, w, b ?? null, o),
-  maxPool1d: ([x], o) => T.maxPool1d(x, o),
-  maxPool2d: ([x], o) => T.maxPool2d(x, o),
-  avgPool2d: ([x], o) => T.avgPool2d(x, o),
-  adaptiveAvgPool2d: ([x], o) => T.adaptiveAvgPool2d(x, o),
-  upsampleNearest2d: ([x], o) => T.upsampleNearest2d(x, o),
-};
+const OPS: Record<string, (xs: Tensor[], o: any) => Tensor> = convOps(T);
 
 describe('gradients of convolution and pooling match PyTorch', () => {
   for (const c of fixture.cases) {

@@ -8,7 +8,7 @@ import * as T from '@backprop/tensor';
 import type { Tensor } from '@backprop/tensor';
 import { decode, type Encoded } from '@backprop/test-utils';
 import { gradients } from '../src/index.js';
-import type { SelectionGradCase } from '../../tensor/test/selection-table.js';
+import { selectionOps, type SelectionGradCase } from '../../tensor/test/selection-table.js';
 
 type Attrs = Record<string, any>;
 type GradCase = SelectionGradCase<Encoded>;
@@ -17,38 +17,16 @@ const fixture: { torch: string; cases: GradCase[] } = JSON.parse(
   readFileSync(new URL('./fixtures/selection-grads.json', import.meta.url), 'utf8'),
 );
 
-// ±Infinity in attrs travel as strings.
-const num = (v: unknown): number | undefined => (v === undefined ? undefined : Number(v));
-const ordOf = (v: unknown): any => (v === 'fro' || v === 'nuc' ? v : num(v));
-
-// Each fixture op as a call of the JS API, giving the differentiable result; attrs are named after its parameters.
-type Op = (xs: Tensor[], a: Attrs) => Tensor;
-const OPS: Record<string, Op> = {
-  sort: ([x], a) => T.sort(x, a.axis, a.descending, a.stable).values,
-  topk: ([x], a) => T.topk(x, a.k, a.axis, a.largest).values,
-  cumsum: ([x], a) => T.cumsum(x, a.axis),
-  cumprod: ([x], a) => T.cumprod(x, a.axis),
-  cummax: ([x], a) => T.cummax(x, a.axis).values,
-  cummin: ([x], a) => T.cummin(x, a.axis).values,
-  max: ([x], a) => T.max(x, a.axes, a.keepDims),
-  min: ([x], a) => T.min(x, a.axes, a.keepDims),
-  amax: ([x], a) => T.amax(x, a.axes, a.keepDims),
-  amin: ([x], a) => T.amin(x, a.axes, a.keepDims),
-  vectorNorm: ([x], a) => T.vectorNorm(x, num(a.ord), a.axes, a.keepDims),
-  matrixNorm: ([x], a) => T.matrixNorm(x, ordOf(a.ord), a.axes, a.keepDims),
-  norm: ([x], a) => T.norm(x, ordOf(a.p), a.axes, a.keepDims),
-  linalgNorm: ([x], a) => T.linalg.norm(x, ordOf(a.ord), a.axes, a.keepDims),
-  einsum: (xs, a) => T.einsum(a.equation, ...xs),
-  roll: ([x], a) => T.roll(x, a.shifts, a.axes),
-  outer: ([x, y]) => T.outer(x, y),
-  diag: ([x], a) => T.diag(x, a.offset),
-  diagonal: ([x], a) => T.diagonal(x, a.offset, a.dim1, a.dim2),
-  tril: ([x], a) => T.tril(x, a.diagonal),
-  triu: ([x], a) => T.triu(x, a.diagonal),
-  floor: ([x]) => T.floor(x),
-  ceil: ([x]) => T.ceil(x),
-  round: ([x]) => T.round(x),
-};
+// The differentiable ops of the fixture, called through the value tests' table; for those that also return
+// indices (sort, topk, cummax, cummin) the values are the differentiable result.
+const GRAD_OPS = ['sort', 'topk', 'cumsum', 'cumprod', 'cummax', 'cummin', 'max', 'min', 'amax', 'amin', 'vectorNorm', 'matrixNorm', 'norm', 'linalgNorm', 'einsum', 'roll', 'outer', 'diag', 'diagonal', 'tril', 'triu', 'floor', 'ceil', 'round'];
+const TABLE = selectionOps(T);
+const OPS: Record<string, (xs: Tensor[], a: Attrs) => Tensor> = Object.fromEntries(
+  GRAD_OPS.map((name) => [name, (xs: Tensor[], a: Attrs) => {
+    const out = TABLE[name](xs, a);
+    return out instanceof T.Tensor ? out : out.values;
+  }]),
+);
 
 /** The first element outside |got − want| ≤ atol + rtol·|want| (NaN matches NaN), or null. */
 function firstMismatch(got: ArrayLike<number>, want: number[], rtol: number, atol: number): string | null {
