@@ -173,12 +173,7 @@ export function evaluate(model: TrainableModel, data: AsyncIterable<Batch>, opti
 export function evaluate(model: TrainableModel, data: ArrayData | Dataset<unknown> | Iterable<Batch>, options?: EvaluateOptions): EpochLogs;
 export function evaluate(model: TrainableModel, data: DataInput, options?: EvaluateOptions): EpochLogs | Promise<EpochLogs>;
 export function evaluate(model: TrainableModel, data: DataInput, options: EvaluateOptions = {}): EpochLogs | Promise<EpochLogs> {
-  checkOptionKeys('evaluate', options, EVALUATE_OPTIONS);
-  const batchSize = options.batchSize ?? 256;
-  checkBatchSize('evaluate', batchSize);
-  const source = batchSource('evaluate', data, batchSize);
-  const acc = evaluator('evaluate', model, options);
-  return overBatches('evaluate', model, source.epoch(null as never, false), acc.add, acc.result, false, options.releaseBatchTensors === false ? null : () => []);
+  return evaluateAs('evaluate', model, data, options, false);
 }
 
 /**
@@ -192,12 +187,17 @@ export function evaluate(model: TrainableModel, data: DataInput, options: Evalua
  * const { accuracy } = await evaluateAsync(model, { x: xTest, y: yTest }, { metrics: ['accuracy'] });
  */
 export async function evaluateAsync(model: TrainableModel, data: DataInput, options: EvaluateOptions = {}): Promise<EpochLogs> {
-  checkOptionKeys('evaluateAsync', options, EVALUATE_OPTIONS);
+  return evaluateAs('evaluateAsync', model, data, options, true);
+}
+
+/** evaluate and evaluateAsync: the options checked and the batches run under `op`'s name. */
+function evaluateAs(op: string, model: TrainableModel, data: DataInput, options: EvaluateOptions, async: boolean): EpochLogs | Promise<EpochLogs> {
+  checkOptionKeys(op, options, EVALUATE_OPTIONS);
   const batchSize = options.batchSize ?? 256;
-  checkBatchSize('evaluateAsync', batchSize);
-  const source = batchSource('evaluateAsync', data, batchSize);
-  const acc = evaluator('evaluateAsync', model, options);
-  return overBatches('evaluateAsync', model, source.epoch(null as never, false), acc.add, acc.result, true, options.releaseBatchTensors === false ? null : () => []);
+  checkBatchSize(op, batchSize);
+  const source = batchSource(op, data, batchSize);
+  const acc = evaluator(op, model, options);
+  return overBatches(op, model, source.epoch(null as never, false), acc.add, acc.result, async, options.releaseBatchTensors === false ? null : () => []);
 }
 
 /** The input tensor of a prediction batch: a tensor, `[x, …]` or `{ x }`. */
