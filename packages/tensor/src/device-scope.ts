@@ -80,7 +80,9 @@ export function beginDeviceScope(label = 'deviceScope', carried: Iterable<Storag
  * Closes `scope`: each device allocation recorded while it was open is released now, unless a tensor in
  * `keep` uses it (views share their base's memory, so keeping a view keeps its base). `keep` may nest
  * tensors in arrays, `Map`s and plain objects (a `stateDict()`, an optimizer's `state`); a tensor's
- * `.grad` is not kept unless listed. A released tensor throws a `TensorError` on any later use (a read,
+ * `.grad` is not kept unless listed; `keep` may also be a function returning them, called only if the
+ * scope recorded any allocation (so a training loop on a host backend does not gather its state every
+ * step). A released tensor throws a `TensorError` on any later use (a read,
  * a kernel input, an in-place target) that says so, rather than reading memory the backend has reused.
  * What an inner scope keeps belongs to the scope around it, if any.
  *
@@ -97,12 +99,14 @@ export function endDeviceScope(scope: DeviceScope, keep: unknown = []): DeviceSc
   }
   open.pop();
   if (open.length === 0) setScopeRecorder(null);
+  const recorded = (scope as OpenScope).storages;
+  if (recorded.length === 0) return { released: 0, kept: [] };
   const kept = new Set<Storage>();
-  collectStorages(keep, kept, new Set());
+  collectStorages(typeof keep === 'function' ? (keep as () => unknown)() : keep, kept, new Set());
   const outer = open[open.length - 1];
   let released = 0;
   const survivors: Storage[] = [];
-  for (const storage of (scope as OpenScope).storages) {
+  for (const storage of recorded) {
     if (kept.has(storage)) {
       survivors.push(storage);
       outer?.storages.push(storage);

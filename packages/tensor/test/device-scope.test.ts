@@ -47,6 +47,25 @@ const handleOf = (t: { storage: Storage }): number => t.storage.handle as number
 describe('device scopes', () => {
   afterEach(() => setBackend('cpu'));
 
+  it('call a keep function only when the scope recorded an allocation, and keep what it returns', () => {
+    let calls = 0;
+    const hostScope = beginDeviceScope();
+    add(tensor([1, 2]), tensor([3, 4])); // on cpu: nothing is recorded
+    expect(endDeviceScope(hostScope, () => void calls++)).toEqual({ released: 0, kept: [] });
+    expect(calls).toBe(0);
+    setBackend('scopedevice');
+    const scope = beginDeviceScope();
+    const a = add(tensor([1, 2]), tensor([3, 4]));
+    const end = endDeviceScope(scope, () => {
+      calls++;
+      return [a];
+    });
+    expect(calls).toBe(1);
+    // a's two uploaded inputs go back; a is kept.
+    expect(end).toEqual({ released: 2, kept: [a.storage] });
+    expect(a.storage.released).toBe(false);
+  });
+
   it('release what the scope made at its end, and keep what the caller keeps (views included)', async () => {
     setBackend('scopedevice');
     const before = liveDeviceMemory('scopedevice');

@@ -111,7 +111,7 @@ function overBatches<R>(
   const inScope = (b: unknown): void | Promise<void> => {
     if (keep === null) return add(b);
     const scope = beginDeviceScope(BATCH_SCOPE);
-    const end = (): void => void endDeviceScope(scope, [stepSurvivors(model), keep()]);
+    const end = (): void => void endDeviceScope(scope, () => [stepSurvivors(model), keep()]);
     let pending: void | Promise<void>;
     try {
       pending = add(b);

@@ -202,7 +202,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     if (stepScope === null) return;
     const scope = stepScope;
     stepScope = null;
-    carried = endDeviceScope(scope, stepSurvivors(model, options.optimizer)).kept;
+    carried = endDeviceScope(scope, () => stepSurvivors(model, options.optimizer)).kept;
   };
   for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
 
