@@ -1,7 +1,7 @@
 import '@backprop/autograd';
 import { gradients } from '@backprop/autograd';
 import {
-  Generator, conv2d, type ConvGeometry, conv2dBackwardWeight, convTranspose2d, maxPool2dWithIndices, randn, setBackend, type Tensor,
+  Generator, conv2d, type ConvGeometry, conv2dBackwardWeight, convTranspose2d, maxPool2dWithIndices, randn, setBackend, tensor, type Tensor,
 } from '@backprop/tensor';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useWasmBackend } from '../src/index.js';
@@ -122,6 +122,31 @@ describe('max pooling indices in wasm match the cpu kernel exactly', () => {
       const r = onBoth(() => maxPool2dWithIndices(x, opts));
       expect(Array.from(r.wasm.indices.data)).toEqual(Array.from(r.cpu.indices.data));
       expect(r.wasm.indices.dtype).toBe('int32');
+      expectClose(r.wasm.values, r.cpu.values, 0, 0);
+    });
+  });
+
+  // Column strides 1 and 2 take four windows at a time where the window lies inside the row: each case
+  // mixes those with scalar columns (padding at both ends, widths that leave a tail of 1–3 outputs).
+  // Values from a few levels tie often; a NaN, two NaNs in one window and a window of −∞ check the order.
+  const VECTOR_POOLS = [
+    { x: [2, 3, 13, 19], kernelSize: 2 },
+    { x: [2, 2, 11, 17], kernelSize: 3, stride: 1 },
+    { x: [1, 3, 12, 23], kernelSize: 3, stride: 2, padding: 1 },
+    { x: [2, 2, 14, 21], kernelSize: [2, 3], stride: [2, 1], dilation: [1, 2], padding: [0, 1] },
+    { x: [1, 2, 9, 30], kernelSize: [1, 4], stride: [3, 2], dilation: [2, 1], padding: [0, 2] },
+  ];
+  VECTOR_POOLS.forEach(({ x: shape, ...opts }, i) => {
+    it(`maxPool2d ${JSON.stringify(opts)} on [${shape.join(', ')}], four windows at a time`, () => {
+      const W = shape[3];
+      const values = Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, j) => ((j * 7919 + i * 31) % 13) % 5 - 2);
+      values[3] = Number.NaN;
+      values[W + 2] = Number.NaN;
+      values[W + 3] = Number.NaN;
+      for (const j of [4 * W + 8, 4 * W + 9, 5 * W + 8, 5 * W + 9]) values[j] = -Infinity;
+      const x = tensor(Float32Array.from(values), shape);
+      const r = onBoth(() => maxPool2dWithIndices(x, opts));
+      expect(Array.from(r.wasm.indices.dataSync())).toEqual(Array.from(r.cpu.indices.dataSync()));
       expectClose(r.wasm.values, r.cpu.values, 0, 0);
     });
   });
