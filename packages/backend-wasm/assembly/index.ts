@@ -15,3 +15,4 @@ export { windowAverage, windowAverageBackward } from './pool-average';
 export { scatterAddPlanes } from './pool';
 export { grad_sigmoidGrad, grad_tanhGrad, grad_reluGrad, axpy, adamStep, sgdStep } from './train-steps';
 export { lstmCellForward, lstmCellBackward } from './lstm-cell';
+export { lstmSequenceForward, lstmSequenceBackward } from './lstm-sequence';

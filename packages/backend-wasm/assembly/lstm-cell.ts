@@ -16,53 +16,72 @@ import { sigmoidv, tanhv } from './expf';
 }
 
 // @ts-ignore: decorator
-@inline function forwardAt(x: usize, c: usize, out: usize, n: i32, H: i32, row: i32, k: i32, tail: bool): void {
+@inline function forwardAt(x: usize, c: usize, h: usize, cOut: usize, acts: usize, H: i32, row: i32, k: i32, tail: bool): void {
   const i = sigmoidv(ld(x, row, tail));
   const f = sigmoidv(ld(x, row + H, tail));
   const g = tanhv(ld(x, row + 2 * H, tail));
   const o = sigmoidv(ld(x, row + 3 * H, tail));
   const cn = f32x4.add(f32x4.mul(f, ld(c, k, tail)), f32x4.mul(i, g));
-  st(out, k, f32x4.mul(o, tanhv(cn)), tail);
-  st(out, n + k, cn, tail);
-  const a = 2 * n + row;
-  st(out, a, i, tail); st(out, a + H, f, tail); st(out, a + 2 * H, g, tail); st(out, a + 3 * H, o, tail);
+  st(h, k, f32x4.mul(o, tanhv(cn)), tail);
+  st(cOut, k, cn, tail);
+  st(acts, row, i, tail); st(acts, row + H, f, tail); st(acts, row + 2 * H, g, tail); st(acts, row + 3 * H, o, tail);
+}
+
+/**
+ * The cell on gates x [N, 4H] and c [N, H] into separate blocks: h' and c' [N, H], the activated gates
+ * [N, 4H] (the recurrent sequence kernels write each step's straight into their own regions).
+ */
+export function cellForward(x: usize, c: usize, h: usize, cOut: usize, acts: usize, N: i32, H: i32): void {
+  const H4 = H & ~3;
+  for (let b = 0; b < N; b++) {
+    let j = 0;
+    for (; j < H4; j += 4) forwardAt(x, c, h, cOut, acts, H, b * 4 * H + j, b * H + j, false);
+    for (; j < H; j++) forwardAt(x, c, h, cOut, acts, H, b * 4 * H + j, b * H + j, true);
+  }
 }
 
 export function lstmCellForward(x: usize, c: usize, out: usize, N: i32, H: i32): void {
-  const n = N * H;
-  const H4 = H & ~3;
-  for (let b = 0; b < N; b++) {
-    let j = 0;
-    for (; j < H4; j += 4) forwardAt(x, c, out, n, H, b * 4 * H + j, b * H + j, false);
-    for (; j < H; j++) forwardAt(x, c, out, n, H, b * 4 * H + j, b * H + j, true);
-  }
+  const n = <usize>(N * H) << 2;
+  cellForward(x, c, out, out + n, out + 2 * n, N, H);
 }
 
 // @ts-ignore: decorator
-@inline function backwardAt(gr: usize, y: usize, c: usize, out: usize, n: i32, H: i32, row: i32, k: i32, tail: bool): void {
+@inline function backwardAt(
+  gh: usize, gc: usize, ga: usize, acts: usize, cNew: usize, cPrev: usize, dG: usize, dc: usize, H: i32, row: i32, k: i32, tail: bool,
+): void {
   const one = f32x4.splat(1);
-  const a = 2 * n + row;
-  const i = ld(y, a, tail); const f = ld(y, a + H, tail); const g = ld(y, a + 2 * H, tail); const o = ld(y, a + 3 * H, tail);
-  const tc = tanhv(ld(y, n + k, tail));
-  const gh = ld(gr, k, tail);
-  const dc = f32x4.add(ld(gr, n + k, tail), f32x4.mul(f32x4.mul(gh, o), f32x4.sub(one, f32x4.mul(tc, tc))));
-  const di = f32x4.add(f32x4.mul(dc, g), ld(gr, a, tail));
-  const df = f32x4.add(f32x4.mul(dc, ld(c, k, tail)), ld(gr, a + H, tail));
-  const dg = f32x4.add(f32x4.mul(dc, i), ld(gr, a + 2 * H, tail));
-  const dO = f32x4.add(f32x4.mul(gh, tc), ld(gr, a + 3 * H, tail));
-  st(out, row, f32x4.mul(di, f32x4.mul(i, f32x4.sub(one, i))), tail);
-  st(out, row + H, f32x4.mul(df, f32x4.mul(f, f32x4.sub(one, f))), tail);
-  st(out, row + 2 * H, f32x4.mul(dg, f32x4.sub(one, f32x4.mul(g, g))), tail);
-  st(out, row + 3 * H, f32x4.mul(dO, f32x4.mul(o, f32x4.sub(one, o))), tail);
-  st(out, 4 * n + k, f32x4.mul(dc, f), tail);
+  const i = ld(acts, row, tail); const f = ld(acts, row + H, tail); const g = ld(acts, row + 2 * H, tail); const o = ld(acts, row + 3 * H, tail);
+  const tc = tanhv(ld(cNew, k, tail));
+  const ghv = ld(gh, k, tail);
+  const dcv = f32x4.add(ld(gc, k, tail), f32x4.mul(f32x4.mul(ghv, o), f32x4.sub(one, f32x4.mul(tc, tc))));
+  const di = f32x4.add(f32x4.mul(dcv, g), ld(ga, row, tail));
+  const df = f32x4.add(f32x4.mul(dcv, ld(cPrev, k, tail)), ld(ga, row + H, tail));
+  const dg = f32x4.add(f32x4.mul(dcv, i), ld(ga, row + 2 * H, tail));
+  const dO = f32x4.add(f32x4.mul(ghv, tc), ld(ga, row + 3 * H, tail));
+  st(dG, row, f32x4.mul(di, f32x4.mul(i, f32x4.sub(one, i))), tail);
+  st(dG, row + H, f32x4.mul(df, f32x4.mul(f, f32x4.sub(one, f))), tail);
+  st(dG, row + 2 * H, f32x4.mul(dg, f32x4.sub(one, f32x4.mul(g, g))), tail);
+  st(dG, row + 3 * H, f32x4.mul(dO, f32x4.mul(o, f32x4.sub(one, o))), tail);
+  // Last, so dc may be gc itself (the sequence kernel's carry, read above, is replaced in place).
+  st(dc, k, f32x4.mul(dcv, f), tail);
 }
 
-export function lstmCellBackward(gr: usize, y: usize, c: usize, out: usize, N: i32, H: i32): void {
-  const n = N * H;
+/**
+ * The cell's backward pass from separate blocks: the gradients of h', c' [N, H] and of the activated gates
+ * [N, 4H], those gates, c' and the previous c; writes grad gates [N, 4H] and grad c [N, H] (`dc` may be `gc`).
+ */
+export function cellBackward(
+  gh: usize, gc: usize, ga: usize, acts: usize, cNew: usize, cPrev: usize, dG: usize, dc: usize, N: i32, H: i32,
+): void {
   const H4 = H & ~3;
   for (let b = 0; b < N; b++) {
     let j = 0;
-    for (; j < H4; j += 4) backwardAt(gr, y, c, out, n, H, b * 4 * H + j, b * H + j, false);
-    for (; j < H; j++) backwardAt(gr, y, c, out, n, H, b * 4 * H + j, b * H + j, true);
+    for (; j < H4; j += 4) backwardAt(gh, gc, ga, acts, cNew, cPrev, dG, dc, H, b * 4 * H + j, b * H + j, false);
+    for (; j < H; j++) backwardAt(gh, gc, ga, acts, cNew, cPrev, dG, dc, H, b * 4 * H + j, b * H + j, true);
   }
+}
+
+export function lstmCellBackward(gr: usize, y: usize, c: usize, out: usize, N: i32, H: i32): void {
+  const n = <usize>(N * H) << 2;
+  cellBackward(gr, gr + n, gr + 2 * n, y + 2 * n, y + n, c, out, out + 4 * n, N, H);
 }

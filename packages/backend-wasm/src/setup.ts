@@ -2,6 +2,7 @@ import { listFallbacks, registerDeviceMemory, registerKernel, setBackend } from 
 import { Arena } from './arena.js';
 import { makeConvKernels } from './kernels/conv.js';
 import { LSTM_CELL_KERNELS, makeLstmCellKernel } from './kernels/lstm-cell.js';
+import { LSTM_SEQUENCE_KERNELS, makeLstmSequenceKernel } from './kernels/lstm-sequence.js';
 import { HEAP_READ_KERNELS, makeHeapReadKernel } from './kernels/heap-read.js';
 import { makeBinaryKernel, makeUnaryKernel, BINARY_OPS, UNARY_PARAMS } from './kernels/elementwise.js';
 import { makeMatmulKernel, type GemmRunner } from './kernels/matmul.js';
@@ -106,6 +107,7 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
   registerKernel(WASM_BACKEND, 'scatterAddPlanes', makeScatterAddPlanesKernel(k, arena));
   for (const name of ['sigmoidGrad', 'tanhGrad', 'reluGrad'] as const) registerKernel(WASM_BACKEND, name, makeActivationGradKernel(name, k, arena));
   for (const name of LSTM_CELL_KERNELS) registerKernel(WASM_BACKEND, name, makeLstmCellKernel(name, k, arena));
+  for (const name of LSTM_SEQUENCE_KERNELS) registerKernel(WASM_BACKEND, name, makeLstmSequenceKernel(name, k, arena, scratch));
   registerKernel(WASM_BACKEND, 'addInPlace', makeAddInPlaceKernel(k, arena, memory));
   registerKernel(WASM_BACKEND, 'adamStep', makeAdamStepKernel(k, arena, memory));
   registerKernel(WASM_BACKEND, 'sgdStep', makeSgdStepKernel(k, arena, memory));

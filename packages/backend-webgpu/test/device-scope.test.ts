@@ -2,7 +2,7 @@ import '@backprop/autograd';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { awaitUnscoped, beginDeviceScope, endDeviceScope, liveDeviceMemory, setBackend, withDeviceScope, type Tensor } from '@backprop/tensor';
 import { webgpuMemoryInfo } from '../src/index.js';
-import { onGpu, random, startWebGpu } from './helpers.js';
+import { collectGarbage, onGpu, random, startWebGpu } from './helpers.js';
 
 // Device scopes on a real device (SwiftShader without a GPU): a scope's buffers go back to the pool at its
 // end, so a loop of scoped steps reuses the same buffers without any garbage collection.
@@ -20,6 +20,8 @@ it('a loop of scoped steps creates no buffers after its first step and holds no 
     return v;
   };
   const first = await step();
+  // Garbage from before the loop (the set-up's temporaries) is collected first, so it cannot vanish mid-loop.
+  await collectGarbage();
   const live = liveDeviceMemory('webgpu');
   const created = webgpuMemoryInfo().created;
   for (let i = 0; i < 300; i++) expect(await step()).toBe(first);

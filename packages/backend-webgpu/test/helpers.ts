@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { expect } from 'vitest';
 import { Generator, randn, runKernel, setBackend, wrap, type Tensor, type TypedArray } from '@backprop/tensor';
 import { useWebGpuBackend } from '../src/index.js';
@@ -68,4 +70,14 @@ export async function expectSameOnGpu(f: (...xs: Tensor[]) => Tensor, inputs: Te
   const values = await got.read();
   expectClose(values, want.dataSync(), tol);
   return values;
+}
+
+/** Runs a full garbage collection and lets the finalizers it queued run (they run in later tasks). */
+export async function collectGarbage(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < 5; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
 }

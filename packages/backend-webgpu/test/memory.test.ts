@@ -1,26 +1,14 @@
 import '@backprop/autograd';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { Linear, ReLU, Sequential } from '@backprop/layers';
 import { mseLoss } from '@backprop/losses';
 import { Adam } from '@backprop/optim';
 import { Generator, liveDeviceMemory, randn, setBackend, type Tensor } from '@backprop/tensor';
 import { webgpuMemoryInfo } from '../src/index.js';
-import { onGpu, random, startWebGpu } from './helpers.js';
+import { collectGarbage, onGpu, random, startWebGpu } from './helpers.js';
 
 beforeAll(startWebGpu);
 afterEach(() => setBackend('cpu'));
-
-async function collectGarbage(): Promise<void> {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  // Finalizers run in tasks after a collection: give them a few turns.
-  for (let i = 0; i < 5; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-}
 
 it('holds flat GPU memory over 2,000 steps that each await a value', async () => {
   const x = onGpu(random([8, 64], 1));

@@ -23,3 +23,28 @@ describe('lstmCell kernels match cpu', () => {
     });
   }
 });
+
+const sequence = (T: number, reverse: boolean) => (xw: Tensor, h0: Tensor, c0: Tensor, w: Tensor): Tensor =>
+  wrap(runKernel('lstmSequence', [xw, h0, c0, w], { steps: T, hidden: h0.shape[1], reverse }));
+
+describe('lstmSequence kernels match cpu', () => {
+  for (const [T, N, H] of [[4, 3, 5], [3, 2, 16]]) {
+    for (const reverse of [false, true]) {
+      const seed = T * 100 + N * 10 + H + (reverse ? 7 : 0);
+      const xw = random([T, N, 4 * H], seed, 2);
+      const h0 = random([N, H], seed + 1);
+      const c0 = random([N, H], seed + 2);
+      const w = random([4 * H, H], seed + 3, 0.5);
+      it(`lstmSequence, T ${T}, N ${N}, H ${H}, reverse ${reverse}`, async () => {
+        await expectSameOnGpu(sequence(T, reverse), [xw, h0, c0, w], 1e-5);
+      });
+      it(`lstmSequenceBackward, T ${T}, N ${N}, H ${H}, reverse ${reverse}`, async () => {
+        const g = random([6 * T * N * H], seed + 4);
+        await expectSameOnGpu(
+          (gr, x, h, c, ww) => wrap(runKernel('lstmSequenceBackward', [gr, sequence(T, reverse)(x, h, c, ww), h, c, ww], { steps: T, hidden: H, reverse })),
+          [g, xw, h0, c0, w], 1e-5,
+        );
+      });
+    }
+  }
+});

@@ -153,6 +153,7 @@ export { type InterpolateMode, type InterpolateOptions, interpolate } from './op
 export { type ResampleTaps, resampleAxis, resampleAxisBackward } from './ops/resample.js';
 export { type CdistComputeMode, cdist, cosineSimilarity } from './ops/distance.js';
 export { lstmCell } from './ops/lstm-cell.js';
+export { type LstmSequenceOptions, lstmSequence } from './ops/lstm-sequence.js';
 export { type SearchSortedOptions, type BincountOptions, searchsorted, bincount, histc } from './ops/search-count.js';
 export * as linalg from './ops/linalg-namespace.js';
 export {

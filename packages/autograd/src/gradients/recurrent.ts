@@ -1,10 +1,31 @@
-import { add, concat, isGradEnabled, mul, narrow, reshape, runKernel, sub, tanh, wrap, type Tensor } from '@backprop/tensor';
+import { add, concat, isGradEnabled, matmul, mul, narrow, reshape, runKernel, stack, sub, tanh, wrap, type Tensor } from '@backprop/tensor';
 import { registerGradient } from '../registry.js';
 
-/** The [N, H] (or [N, 4H] for the gates) block of a flat lstmCell output or gradient at `start`. */
-const block = (t: Tensor, start: number, N: number, cols: number): Tensor => reshape(narrow(t, 0, start, N * cols), [N, cols]);
+/** The [rows, cols] block of a flat lstmCell / lstmSequence output or gradient at `start`. */
+const block = (t: Tensor, start: number, rows: number, cols: number): Tensor => reshape(narrow(t, 0, start, rows * cols), [rows, cols]);
 
-// lstmCell's output is flat: h' [N·H], c' [N·H], then the activated gates [N, 4H] (see ops/lstm-cell.ts).
+/**
+ * One LSTM cell's backward pass composed of differentiable ops (for a recorded backward): from the
+ * gradients of h', c' and of the activated gates, those gates `[N, 4H]`, c' and the previous c, the
+ * gradients of the pre-activation gates and of the previous c.
+ */
+function cellGradient(gh: Tensor, gc: Tensor, gActs: Tensor, acts: Tensor, cNew: Tensor, cPrev: Tensor): [Tensor, Tensor] {
+  const [i, f, gg, o] = acts.chunk(4, 1);
+  const [gi, gf, gG, go] = gActs.chunk(4, 1);
+  const tc = tanh(cNew);
+  const dc = add(gc, mul(mul(gh, o), sub(1, mul(tc, tc))));
+  const sigmoidGrad = (d: Tensor, s: Tensor): Tensor => mul(d, mul(s, sub(1, s)));
+  const gates = concat([
+    sigmoidGrad(add(mul(dc, gg), gi), i),
+    sigmoidGrad(add(mul(dc, cPrev), gf), f),
+    mul(add(mul(dc, i), gG), sub(1, mul(gg, gg))),
+    sigmoidGrad(add(mul(gh, tc), go), o),
+  ], 1);
+  return [gates, mul(dc, f)];
+}
+
+// lstmCell's output is flat: h' [N·H], c' [N·H], then the activated gates [N, 4H] (see ops/lstm-cell.ts);
+// lstmSequence's holds every step's h [T·N·H], every step's c [T·N·H], then every step's gates [T·N·4H].
 export function registerRecurrentGradients(): void {
   registerGradient('lstmCell', (g, { inputs: [, c], output, attrs }) => {
     const H = attrs.hidden as number;
@@ -17,18 +38,42 @@ export function registerRecurrentGradients(): void {
     }
     // A recorded backward (createGraph): the same gradient composed of differentiable ops, so it can be
     // differentiated again (through lstmCell's own outputs).
-    const [i, f, gg, o] = block(output, 2 * n, N, 4 * H).chunk(4, 1);
-    const [gi, gf, gG, go] = block(g, 2 * n, N, 4 * H).chunk(4, 1);
-    const gh = block(g, 0, N, H);
-    const tc = tanh(block(output, n, N, H));
-    const dc = add(block(g, n, N, H), mul(mul(gh, o), sub(1, mul(tc, tc))));
-    const sigmoidGrad = (d: Tensor, s: Tensor): Tensor => mul(d, mul(s, sub(1, s)));
-    const gates = concat([
-      sigmoidGrad(add(mul(dc, gg), gi), i),
-      sigmoidGrad(add(mul(dc, c), gf), f),
-      mul(add(mul(dc, i), gG), sub(1, mul(gg, gg))),
-      sigmoidGrad(add(mul(gh, tc), go), o),
-    ], 1);
-    return [gates, mul(dc, f)];
+    const part = (t: Tensor, start: number, cols: number) => block(t, start, N, cols);
+    return cellGradient(part(g, 0, H), part(g, n, H), part(g, 2 * n, 4 * H), part(output, 2 * n, 4 * H), part(output, n, H), c);
+  });
+
+  registerGradient('lstmSequence', (g, { inputs: [, h0, c0, weightHh], output, attrs }) => {
+    const T = attrs.steps as number;
+    const H = attrs.hidden as number;
+    const reverse = attrs.reverse as boolean;
+    const N = h0.shape[0];
+    const n = N * H;
+    if (!isGradEnabled() && g.dtype === output.dtype) {
+      // One backward kernel: [grad xw (T·N·4H) | grad h0 (N·H) | grad c0 (N·H) | grad W_hh (4H·H)].
+      const packed = wrap(runKernel('lstmSequenceBackward', [g, output, h0, c0, weightHh], attrs));
+      const gates = 4 * T * n;
+      return [reshape(narrow(packed, 0, 0, gates), [T, N, 4 * H]), block(packed, gates, N, H), block(packed, gates + n, N, H), block(packed, gates + 2 * n, 4 * H, H)];
+    }
+    // Recorded (createGraph): back through time with differentiable ops on the forward's own outputs.
+    const part = (t: Tensor, start: number, cols: number) => block(t, start, N, cols);
+    const gateGrads = new Array<Tensor>(T);
+    let dh: Tensor | null = null;
+    let dc: Tensor | null = null;
+    let dW: Tensor | null = null;
+    for (let s = T - 1; s >= 0; s--) {
+      const t = reverse ? T - 1 - s : s;
+      const p = reverse ? t + 1 : t - 1;
+      const hPrev = s === 0 ? h0 : part(output, p * n, H);
+      const cPrev = s === 0 ? c0 : part(output, (T + p) * n, H);
+      const gh = dh ? add(part(g, t * n, H), dh) : part(g, t * n, H);
+      const gc = dc ? add(part(g, (T + t) * n, H), dc) : part(g, (T + t) * n, H);
+      const [dG, dcPrev] = cellGradient(gh, gc, part(g, 2 * T * n + t * 4 * n, 4 * H), part(output, 2 * T * n + t * 4 * n, 4 * H), part(output, (T + t) * n, H), cPrev);
+      gateGrads[t] = dG;
+      dc = dcPrev;
+      dh = matmul(dG, weightHh);
+      const w = matmul(dG, hPrev, true, false);
+      dW = dW ? add(dW, w) : w;
+    }
+    return [stack(gateGrads, 0), dh!, dc!, dW!];
   });
 }

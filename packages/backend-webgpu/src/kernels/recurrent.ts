@@ -65,3 +65,135 @@ ${ELEMENT_MAIN}
     return result;
   };
 }
+
+// The whole-sequence LSTM (lstmSequence of @backprop/tensor): one dispatch a step, one thread per hidden
+// unit of each row doing that unit's four gate dot products with W_hh and its cell, in the cpu kernels'
+// packed layout (every step's h [T·N·H], c [T·N·H], then activated gates [T·N·4H]). The backward pass
+// runs back through time the same way, the gradient of c carried in the output's grad-c0 slot, then one
+// dispatch each for grad h0 and grad W_hh (a sum over all steps).
+
+/** The step taken s-th and the one whose state it reads. */
+const order = (s: number, T: number, reverse: boolean): [number, number] => {
+  const t = reverse ? T - 1 - s : s;
+  return [t, reverse ? t + 1 : t - 1];
+};
+
+/** xw [T, N, 4H], h0, c0 [N, H], W_hh [4H, H] → the packed output. */
+export function lstmSequenceKernel(rt: WebGpuRuntime): DeviceKernel {
+  return ([xw, h0, c0, w], attrs) => {
+    wgslType(xw.dtype);
+    const T = attrs.steps as number;
+    const H = attrs.hidden as number;
+    const n = h0.shape[0] * H;
+    const [buffer, result] = output(rt, [6 * T * n], xw.dtype);
+    if (n === 0) return result;
+    const code = (): string => `${bindings([['x', 'f32'], ['h0', 'f32'], ['c0', 'f32'], ['w', 'f32'], ['o', 'f32']])}
+${metaBinding(5)}
+${MATH}
+${ELEMENT_MAIN}
+  let n = m[0]; let H = m[1]; let t = m[2]; let p = m[3]; let first = m[4] == 1u; let T = m[5];
+  let b = i / H; let j = i % H;
+  var pre = array<f32, 4>(0.0, 0.0, 0.0, 0.0);
+  for (var q = 0u; q < 4u; q++) {
+    let row = (q * H + j) * H;
+    var s = x[t * 4u * n + b * 4u * H + q * H + j];
+    if (first) {
+      for (var k = 0u; k < H; k++) { s += h0[b * H + k] * w[row + k]; }
+    } else {
+      for (var k = 0u; k < H; k++) { s += o[p * n + b * H + k] * w[row + k]; }
+    }
+    pre[q] = s;
+  }
+  let ig = sigmoidF(pre[0]); let fg = sigmoidF(pre[1]); let gg = tanhF(pre[2]); let og = sigmoidF(pre[3]);
+  let cPrev = select(o[(T + p) * n + i], c0[i], first);
+  let cn = fg * cPrev + ig * gg;
+  o[t * n + i] = og * tanhF(cn);
+  o[(T + t) * n + i] = cn;
+  let a = 2u * T * n + t * 4u * n + b * 4u * H + j;
+  o[a] = ig; o[a + H] = fg; o[a + 2u * H] = gg; o[a + 3u * H] = og;
+}`;
+    const inputs = [bufferOf(xw), bufferOf(h0), bufferOf(c0), bufferOf(w), buffer];
+    for (let s = 0; s < T; s++) {
+      const [t, p] = order(s, T, attrs.reverse as boolean);
+      rt.dispatch('lstmSequence', code, inputs, [n, H, t, Math.max(p, 0), s === 0 ? 1 : 0, T], grid(n));
+    }
+    return result;
+  };
+}
+
+/** grad of the packed output, the packed output, h0, c0, W_hh → [grad xw | grad h0 | grad c0 | grad W_hh], flat. */
+export function lstmSequenceBackwardKernel(rt: WebGpuRuntime): DeviceKernel {
+  return ([g, y, h0, c0, w], attrs) => {
+    wgslType(g.dtype);
+    const T = attrs.steps as number;
+    const H = attrs.hidden as number;
+    const reverse = attrs.reverse as boolean;
+    const N = h0.shape[0];
+    const n = N * H;
+    const [buffer, result] = output(rt, [4 * T * n + 2 * n + 4 * H * H], g.dtype);
+    if (n === 0) return result;
+    // One step back: grad h from this step's output gradient and the next step's gate gradients · W_hh.
+    const step = (): string => `${bindings([['gr', 'f32'], ['y', 'f32'], ['c0', 'f32'], ['w', 'f32'], ['o', 'f32']])}
+${metaBinding(5)}
+${MATH}
+${ELEMENT_MAIN}
+  let n = m[0]; let H = m[1]; let t = m[2]; let p = m[3]; let first = m[4] == 1u; let T = m[5]; let tn = m[6]; let hasNext = m[7] == 1u;
+  let b = i / H; let j = i % H;
+  var gh = gr[t * n + i];
+  if (hasNext) {
+    for (var k = 0u; k < 4u * H; k++) { gh += o[tn * 4u * n + b * 4u * H + k] * w[k * H + j]; }
+  }
+  let carry = 4u * T * n + n + i;
+  let gc = gr[(T + t) * n + i] + select(0.0, o[carry], hasNext);
+  let a = 2u * T * n + t * 4u * n + b * 4u * H + j;
+  let ig = y[a]; let fg = y[a + H]; let gg = y[a + 2u * H]; let og = y[a + 3u * H];
+  let tc = tanhF(y[(T + t) * n + i]);
+  let cPrev = select(y[(T + p) * n + i], c0[i], first);
+  let dc = gc + gh * og * (1.0 - tc * tc);
+  let d = t * 4u * n + b * 4u * H + j;
+  o[d] = (dc * gg + gr[a]) * ig * (1.0 - ig);
+  o[d + H] = (dc * cPrev + gr[a + H]) * fg * (1.0 - fg);
+  o[d + 2u * H] = (dc * ig + gr[a + 2u * H]) * (1.0 - gg * gg);
+  o[d + 3u * H] = (gh * tc + gr[a + 3u * H]) * og * (1.0 - og);
+  o[carry] = dc * fg;
+}`;
+    const stepInputs = [bufferOf(g), bufferOf(y), bufferOf(c0), bufferOf(w), buffer];
+    let next = 0;
+    for (let s = T - 1; s >= 0; s--) {
+      const [t, p] = order(s, T, reverse);
+      rt.dispatch('lstmSequenceBackward', step, stepInputs, [n, H, t, Math.max(p, 0), s === 0 ? 1 : 0, T, next, s < T - 1 ? 1 : 0], grid(n));
+      next = t;
+    }
+    // grad h0 = the first step's gate gradients · W_hh (grad c0 is already the carry).
+    const hidden = (): string => `${bindings([['w', 'f32'], ['o', 'f32']])}
+${metaBinding(2)}
+${ELEMENT_MAIN}
+  let n = m[0]; let H = m[1]; let t = m[2]; let T = m[3];
+  let b = i / H; let j = i % H;
+  var s = 0.0;
+  for (var k = 0u; k < 4u * H; k++) { s += o[t * 4u * n + b * 4u * H + k] * w[k * H + j]; }
+  o[4u * T * n + i] = s;
+}`;
+    rt.dispatch('lstmSequenceGradH0', hidden, [bufferOf(w), buffer], [n, H, next, T], grid(n));
+    // grad W_hh[r, j] = Σ_t Σ_b dG_t[b, r] · h_prev_t[b, j].
+    const weight = (): string => `${bindings([['y', 'f32'], ['h0', 'f32'], ['o', 'f32']])}
+${metaBinding(3)}
+${ELEMENT_MAIN}
+  let H = m[1]; let T = m[2]; let N = m[3]; let reverse = m[4] == 1u; let n = N * H;
+  let r = i / H; let j = i % H;
+  var s = 0.0;
+  for (var t = 0u; t < T; t++) {
+    let firstStep = select(t == 0u, t == T - 1u, reverse);
+    if (firstStep) {
+      for (var b = 0u; b < N; b++) { s += o[t * 4u * n + b * 4u * H + r] * h0[b * H + j]; }
+    } else {
+      let p = select(t - 1u, t + 1u, reverse);
+      for (var b = 0u; b < N; b++) { s += o[t * 4u * n + b * 4u * H + r] * y[p * n + b * H + j]; }
+    }
+  }
+  o[4u * T * n + 2u * n + i] = s;
+}`;
+    rt.dispatch('lstmSequenceGradW', weight, [bufferOf(y), bufferOf(h0), buffer], [4 * H * H, H, T, N, reverse ? 1 : 0], grid(4 * H * H));
+    return result;
+  };
+}

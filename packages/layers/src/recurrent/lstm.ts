@@ -1,4 +1,4 @@
-import { getBackend, kernelBackend, lstmCell, matmul, type Tensor } from '@backprop/tensor';
+import { getBackend, kernelBackend, lstmCell, lstmSequence, matmul, type Tensor } from '@backprop/tensor';
 import { configOptions, type LayerConfig } from '../config.js';
 import type { PackedSequence } from './packed-sequence.js';
 import type { BuildContext } from '../registry.js';
@@ -50,6 +50,18 @@ export class LSTM<OutputOnly extends boolean = false> extends RecurrentBase<[Ten
       hNext = o.sigmoid().mul(cNext.tanh());
     }
     return [weights.weightHr ? matmul(hNext, weights.weightHr, false, true) : hNext, cNext];
+  }
+
+  // Where the active backend has the fused sequence kernel (and no projection or packed lengths), each
+  // direction is one lstmSequence op: no per-step op front ends, autograd nodes or slice gradients.
+  protected override fusesSequence(weights: StepWeights, tensors: Tensor[]): boolean {
+    const dtype = weights.weightHh.dtype;
+    return weights.weightHr === null && kernelBackend('lstmSequence') === getBackend() && tensors.every((t) => t.dtype === dtype);
+  }
+
+  protected override runSequence(xw: Tensor, [h0, c0]: CellState, weightHh: Tensor, reverse: boolean): [Tensor, CellState] {
+    const [output, h, c] = lstmSequence(xw, h0, c0, weightHh, { reverse });
+    return [output, [h, c]];
   }
 
   forward(x: Tensor | PackedSequence, state?: [Tensor, Tensor]): RecurrentOutput<[Tensor, Tensor], OutputOnly> {

@@ -155,6 +155,22 @@ export abstract class RecurrentBase<State, OutputOnly extends boolean = false> e
   /** One time step: `xw` = x_t·W_ihᵀ + b_ih `[N, G·H]` and the previous state give the next state. */
   protected abstract step(xw: Tensor, state: CellState, weights: StepWeights): CellState;
 
+  /**
+   * Whether `runSequence` can run this direction's whole recurrence as one op (a layer whose active
+   * backend has a fused sequence kernel for it); `tensors` are the input and the initial state.
+   */
+  protected fusesSequence(_weights: StepWeights, _tensors: Tensor[]): boolean {
+    return false;
+  }
+
+  /**
+   * The whole recurrence of one direction in one op, where `fusesSequence` said so: `xw` `[T, N, G·H]` holds
+   * every step's input projection with both biases; returns every step's h `[T, N, H]` and the final state.
+   */
+  protected runSequence(_xw: Tensor, _state: CellState, _weightHh: Tensor, _reverse: boolean): [Tensor, CellState] {
+    throw new ValueError(this.layer, 'runSequence is only called where fusesSequence is true');
+  }
+
   /** Options every recurrent config carries. */
   protected baseConfig(): LayerConfig {
     return {
@@ -258,9 +274,13 @@ export abstract class RecurrentBase<State, OutputOnly extends boolean = false> e
     const weightIh = p('weight_ih')!;
     const biasIh = p('bias_ih');
     const weights: StepWeights = { weightHh: p('weight_hh')!, biasHh: p('bias_hh'), weightHr: p('weight_hr') };
+    const fused = lengths === null && this.fusesSequence(weights, [x, ...state]);
+    // A fused recurrence takes both biases in the input projection (one [G·H] sum, not a product's worth).
+    const bias = fused && weights.biasHh ? (biasIh ? biasIh.add(weights.biasHh) : weights.biasHh) : biasIh;
     // The input projection of all T steps at once: one [T·N, in] × [in, G·H] product instead of T small ones.
     let projected = matmul(x.reshape([T * N, inFeatures]), weightIh, false, true);
-    if (biasIh) projected = projected.add(biasIh);
+    if (bias) projected = projected.add(bias);
+    if (fused) return this.runSequence(projected.reshape([T, N, projected.shape[1]]), state, weights.weightHh, reverse);
     const steps = split(projected, N, 0);
     const hs = new Array<Tensor>(T);
     for (let i = 0; i < T; i++) {

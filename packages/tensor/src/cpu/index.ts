@@ -14,6 +14,7 @@ import { registerSelectKernels } from './select.js';
 import { registerInPlaceKernels } from './in-place.js';
 import { registerOptimizerStepKernels } from './optimizer-steps.js';
 import { registerLstmCellKernels } from './lstm-cell.js';
+import { registerLstmSequenceKernels } from './lstm-sequence.js';
 
 let registered = false;
 
@@ -37,4 +38,5 @@ export function registerCpuBackend(): void {
   registerInPlaceKernels();
   registerOptimizerStepKernels();
   registerLstmCellKernels();
+  registerLstmSequenceKernels();
 }

@@ -14,7 +14,7 @@ const sigmoid = (v: number): number => {
  * gates [N, 4H], c [N, H] → out = [h' (N·H) | c' (N·H) | σ(i), σ(f), tanh(g), σ(o) as [N, 4H]]. One loop
  * per dtype, so each stays monomorphic; the float32 one rounds where the composed ops store.
  */
-function forward(x: TypedArray, c: TypedArray, out: TypedArray, N: number, H: number): void {
+export function forward(x: TypedArray, c: TypedArray, out: TypedArray, N: number, H: number): void {
   const n = N * H;
   const f32 = x instanceof Float32Array;
   for (let b = 0; b < N; b++) {
@@ -56,7 +56,7 @@ function forward(x: TypedArray, c: TypedArray, out: TypedArray, N: number, H: nu
  * The gradient of the activated-gate part is added too, so a recorded (composed) backward that reads those
  * gates gets correct higher-order gradients.
  */
-function backward(gr: TypedArray, y: TypedArray, c: TypedArray, out: TypedArray, N: number, H: number): void {
+export function backward(gr: TypedArray, y: TypedArray, c: TypedArray, out: TypedArray, N: number, H: number): void {
   const n = N * H;
   for (let b = 0; b < N; b++) {
     const row = b * 4 * H;
