@@ -42,9 +42,9 @@ export function lstmSequenceForward(
 
 /**
  * The backward pass: g (the gradient of the packed output) and y (the packed output), h0, c0, W_hh →
- * [grad xw (T·N·4H) | grad h0 (N·H) | grad c0 (N·H) | grad W_hh (4H·H)] at `out`. `tmp` holds N·H + T·N·H
- * floats: one step's gradient of h, then the state each step read (for W_hh's gradient, one product over
- * all steps at the end).
+ * [grad xw (T·N·4H) | grad h0 (N·H) | grad c0 (N·H)] at `out`. `tmp` holds N·H + T·N·H floats: one step's
+ * gradient of h, then the state each step read, as [T·N, H] in step order, for W_hh's gradient: one product
+ * over all steps that the caller makes (on every thread), grad W_hh = grad xwᵀ · that matrix.
  */
 export function lstmSequenceBackward(
   g: usize, y: usize, h0: usize, c0: usize, w: usize, out: usize, tmp: usize, T: i32, N: i32, H: i32, reverse: bool, scratch: usize,
@@ -52,7 +52,6 @@ export function lstmSequenceBackward(
   const n = N * H;
   const dh = at(out, T, 4 * n);
   const dc = at(dh, 1, n);
-  const dW = at(dc, 1, n);
   const gh = tmp;
   const hPrev = at(tmp, 1, n);
   memory.fill(dh, 0, <usize>(2 * n) << 2);
@@ -68,6 +67,4 @@ export function lstmSequenceBackward(
     gemm(dG, 4 * H, 1, w, H, 1, dh, N, H, 4 * H, scratch);
     memory.copy(at(hPrev, t, n), s == 0 ? h0 : at(y, p, n), <usize>n << 2);
   }
-  // grad W_hh = Σ_t dG_tᵀ · h_prev_t: the gate gradients [T·N, 4H], transposed, times hPrev [T·N, H].
-  gemm(out, 1, 4 * H, hPrev, H, 1, dW, 4 * H, H, T * N, scratch);
 }

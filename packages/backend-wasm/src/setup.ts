@@ -107,7 +107,7 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
   registerKernel(WASM_BACKEND, 'scatterAddPlanes', makeScatterAddPlanesKernel(k, arena));
   for (const name of ['sigmoidGrad', 'tanhGrad', 'reluGrad'] as const) registerKernel(WASM_BACKEND, name, makeActivationGradKernel(name, k, arena));
   for (const name of LSTM_CELL_KERNELS) registerKernel(WASM_BACKEND, name, makeLstmCellKernel(name, k, arena));
-  for (const name of LSTM_SEQUENCE_KERNELS) registerKernel(WASM_BACKEND, name, makeLstmSequenceKernel(name, k, arena, scratch));
+  for (const name of LSTM_SEQUENCE_KERNELS) registerKernel(WASM_BACKEND, name, makeLstmSequenceKernel(name, k, gemm, arena, scratch));
   registerKernel(WASM_BACKEND, 'addInPlace', makeAddInPlaceKernel(k, arena, memory));
   registerKernel(WASM_BACKEND, 'adamStep', makeAdamStepKernel(k, arena, memory));
   registerKernel(WASM_BACKEND, 'sgdStep', makeSgdStepKernel(k, arena, memory));

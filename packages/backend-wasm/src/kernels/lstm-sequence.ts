@@ -2,6 +2,7 @@ import type { Kernel } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
 import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
 import { isFloat32 } from '../resident.js';
+import type { GemmRunner } from './matmul.js';
 
 type Ptr = number;
 
@@ -18,9 +19,12 @@ export const LSTM_SEQUENCE_KERNELS = ['lstmSequence', 'lstmSequenceBackward'] as
  * `lstmSequence` ([xw, h0, c0, W_hh] → every step's h, c and activated gates, flat) and
  * `lstmSequenceBackward` ([grad, that output, h0, c0, W_hh] → grads of xw, h0, c0, W_hh, flat), as the cpu
  * kernels, each one wasm call over all the steps on one thread (`scratch` is its GEMM packing space);
- * float64 runs on cpu.
+ * then the backward's one large product, W_hh's gradient over all steps, through `gemm` (threaded where
+ * the backend has threads). float64 runs on cpu.
  */
-export function makeLstmSequenceKernel(name: (typeof LSTM_SEQUENCE_KERNELS)[number], wasm: LstmSequenceExports, arena: Arena, scratch: Ptr): Kernel {
+export function makeLstmSequenceKernel(
+  name: (typeof LSTM_SEQUENCE_KERNELS)[number], wasm: LstmSequenceExports, gemm: GemmRunner, arena: Arena, scratch: Ptr,
+): Kernel {
   const forward = name === 'lstmSequence';
   return (inputs, attrs) => {
     if (!inputs.every(isFloat32)) return runOnCpu(name, inputs, attrs);
@@ -39,6 +43,8 @@ export function makeLstmSequenceKernel(name: (typeof LSTM_SEQUENCE_KERNELS)[numb
       } else {
         const tmp = arena.alloc(n + T * n);
         wasm.lstmSequenceBackward(ptrs[0], ptrs[1], ptrs[2], ptrs[3], ptrs[4], out, tmp, T, N, H, reverse, scratch);
+        // grad W_hh [4H, H] = grad xwᵀ [4H, T·N] · the states the steps read [T·N, H].
+        gemm(out, 1, 4 * H, tmp + n * 4, H, 1, out + (4 * T * n + 2 * n) * 4, 4 * H, H, T * N);
       }
       return { data: arena.take(out, count), shape: [count], dtype: 'float32' };
     });
