@@ -21,50 +21,64 @@ function addTo(out: usize, a: usize, b: usize, n: i32): void {
 }
 
 /**
- * xw [T, N, 4H], h0 and c0 [N, H], W_hh [4H, H] → the packed output at `out`; `gates` is scratch for one
- * step's [N, 4H] and `scratch` the GEMM's. With `reverse` the steps run from T−1 down to 0.
+ * xw [T, N, 4H], h0 and c0 [N, H], W_hh [4H, H] → the packed output at `out`, for the batch rows
+ * [r0, r1): rows never interact, so threads may each run the whole recurrence for their own rows. `gates`
+ * is scratch for one step's rows × 4H, `scratch` the GEMM's (both the caller's thread's own). With
+ * `reverse` the steps run from T−1 down to 0.
  */
 export function lstmSequenceForward(
   xw: usize, h0: usize, c0: usize, w: usize, out: usize, gates: usize, T: i32, N: i32, H: i32, reverse: bool, scratch: usize,
+  r0: i32, r1: i32,
 ): void {
   const n = N * H;
+  const rows = r1 - r0;
   const cs = at(out, T, n);
   const acts = at(out, 2 * T, n);
+  // Offsets of row r0 in an [N, H] and an [N, 4H] block.
+  const o1 = r0 * H;
+  const o4 = r0 * 4 * H;
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
     const p = reverse ? t + 1 : t - 1;
-    memory.copy(gates, at(xw, t, 4 * n), <usize>(4 * n) << 2);
+    memory.copy(gates, at(xw, t * 4 * n + o4, 1), <usize>(rows * 4 * H) << 2);
     // gates += h_prev · W_hhᵀ (W_hh is [4H, H] row-major, so op(B)(k, j) = W_hh[j, k]).
-    gemmAdd(s == 0 ? h0 : at(out, p, n), H, 1, w, 1, H, gates, N, 4 * H, H, scratch);
-    cellForward(gates, s == 0 ? c0 : at(cs, p, n), at(out, t, n), at(cs, t, n), at(acts, t, 4 * n), N, H);
+    gemmAdd(s == 0 ? at(h0, o1, 1) : at(out, p * n + o1, 1), H, 1, w, 1, H, gates, rows, 4 * H, H, scratch);
+    const cPrev = s == 0 ? at(c0, o1, 1) : at(cs, p * n + o1, 1);
+    cellForward(gates, cPrev, at(out, t * n + o1, 1), at(cs, t * n + o1, 1), at(acts, t * 4 * n + o4, 1), rows, H);
   }
 }
 
 /**
- * The backward pass: g (the gradient of the packed output) and y (the packed output), h0, c0, W_hh →
- * [grad xw (T·N·4H) | grad h0 (N·H) | grad c0 (N·H)] at `out`. `tmp` holds N·H + T·N·H floats: one step's
- * gradient of h, then the state each step read, as [T·N, H] in step order, for W_hh's gradient: one product
- * over all steps that the caller makes (on every thread), grad W_hh = grad xwᵀ · that matrix.
+ * The backward pass for the batch rows [r0, r1): g (the gradient of the packed output) and y (the packed
+ * output), h0, c0, W_hh → [grad xw (T·N·4H) | grad h0 (N·H) | grad c0 (N·H)] at `out`. `gh` is scratch
+ * for one step's rows × H (the thread's own); `hPrev` (T·N·H floats, shared) receives the state each step
+ * read, as [T·N, H] in step order, for W_hh's gradient: one product over all steps that the caller makes
+ * once every row is done, grad W_hh = grad xwᵀ · hPrev.
  */
 export function lstmSequenceBackward(
-  g: usize, y: usize, h0: usize, c0: usize, w: usize, out: usize, tmp: usize, T: i32, N: i32, H: i32, reverse: bool, scratch: usize,
+  g: usize, y: usize, h0: usize, c0: usize, w: usize, out: usize, gh: usize, hPrev: usize, T: i32, N: i32, H: i32, reverse: bool,
+  scratch: usize, r0: i32, r1: i32,
 ): void {
   const n = N * H;
-  const dh = at(out, T, 4 * n);
-  const dc = at(dh, 1, n);
-  const gh = tmp;
-  const hPrev = at(tmp, 1, n);
-  memory.fill(dh, 0, <usize>(2 * n) << 2);
+  const rows = r1 - r0;
+  const o1 = r0 * H;
+  const o4 = r0 * 4 * H;
+  const dh = at(out, 4 * T * n + o1, 1);
+  const dc = at(out, 4 * T * n + n + o1, 1);
+  memory.fill(dh, 0, <usize>(rows * H) << 2);
+  memory.fill(dc, 0, <usize>(rows * H) << 2);
   for (let s = T - 1; s >= 0; s--) {
     const t = reverse ? T - 1 - s : s;
     const p = reverse ? t + 1 : t - 1;
     // The carried gradients of the state plus this step's own output gradients.
-    addTo(gh, at(g, t, n), dh, n);
-    addTo(dc, at(g, T + t, n), dc, n);
-    const dG = at(out, t, 4 * n);
-    cellBackward(gh, dc, at(g, 2 * T * n + t * 4 * n, 1), at(y, 2 * T * n + t * 4 * n, 1), at(y, T + t, n), s == 0 ? c0 : at(y, T + p, n), dG, dc, N, H);
-    // grad h_prev = dG · W_hh ([N, 4H] · [4H, H]).
-    gemm(dG, 4 * H, 1, w, H, 1, dh, N, H, 4 * H, scratch);
-    memory.copy(at(hPrev, t, n), s == 0 ? h0 : at(y, p, n), <usize>n << 2);
+    addTo(gh, at(g, t * n + o1, 1), dh, rows * H);
+    addTo(dc, at(g, (T + t) * n + o1, 1), dc, rows * H);
+    const dG = at(out, t * 4 * n + o4, 1);
+    const gates = 2 * T * n + t * 4 * n + o4;
+    const cPrev = s == 0 ? at(c0, o1, 1) : at(y, (T + p) * n + o1, 1);
+    cellBackward(gh, dc, at(g, gates, 1), at(y, gates, 1), at(y, (T + t) * n + o1, 1), cPrev, dG, dc, rows, H);
+    // grad h_prev = dG · W_hh ([rows, 4H] · [4H, H]).
+    gemm(dG, 4 * H, 1, w, H, 1, dh, rows, H, 4 * H, scratch);
+    memory.copy(at(hPrev, t * n + o1, 1), s == 0 ? at(h0, o1, 1) : at(y, p * n + o1, 1), <usize>(rows * H) << 2);
   }
 }

@@ -8,8 +8,10 @@ type Ptr = number;
 
 /** The whole-sequence LSTM of assembly/lstm-sequence.ts; pointers are byte offsets. */
 export interface LstmSequenceExports {
-  lstmSequenceForward(xw: Ptr, h0: Ptr, c0: Ptr, w: Ptr, out: Ptr, gates: Ptr, T: number, N: number, H: number, reverse: number, scratch: Ptr): void;
-  lstmSequenceBackward(g: Ptr, y: Ptr, h0: Ptr, c0: Ptr, w: Ptr, out: Ptr, tmp: Ptr, T: number, N: number, H: number, reverse: number, scratch: Ptr): void;
+  lstmSequenceForward(xw: Ptr, h0: Ptr, c0: Ptr, w: Ptr, out: Ptr, gates: Ptr, T: number, N: number, H: number, reverse: number, scratch: Ptr, r0: number, r1: number): void;
+  lstmSequenceBackward(
+    g: Ptr, y: Ptr, h0: Ptr, c0: Ptr, w: Ptr, out: Ptr, gh: Ptr, hPrev: Ptr, T: number, N: number, H: number, reverse: number, scratch: Ptr, r0: number, r1: number,
+  ): void;
 }
 
 /** The fused sequence kernels, registered on wasm so the LSTM layer runs each direction as one op there. */
@@ -39,12 +41,13 @@ export function makeLstmSequenceKernel(
       const out = arena.alloc(count);
       if (forward) {
         const gates = arena.alloc(4 * n);
-        wasm.lstmSequenceForward(ptrs[0], ptrs[1], ptrs[2], ptrs[3], out, gates, T, N, H, reverse, scratch);
+        wasm.lstmSequenceForward(ptrs[0], ptrs[1], ptrs[2], ptrs[3], out, gates, T, N, H, reverse, scratch, 0, N);
       } else {
-        const tmp = arena.alloc(n + T * n);
-        wasm.lstmSequenceBackward(ptrs[0], ptrs[1], ptrs[2], ptrs[3], ptrs[4], out, tmp, T, N, H, reverse, scratch);
+        const gh = arena.alloc(n);
+        const hPrev = arena.alloc(T * n);
+        wasm.lstmSequenceBackward(ptrs[0], ptrs[1], ptrs[2], ptrs[3], ptrs[4], out, gh, hPrev, T, N, H, reverse, scratch, 0, N);
         // grad W_hh [4H, H] = grad xwᵀ [4H, T·N] · the states the steps read [T·N, H].
-        gemm(out, 1, 4 * H, tmp + n * 4, H, 1, out + (4 * T * n + 2 * n) * 4, 4 * H, H, T * N);
+        gemm(out, 1, 4 * H, hPrev, H, 1, out + (4 * T * n + 2 * n) * 4, 4 * H, H, T * N);
       }
       return { data: arena.take(out, count), shape: [count], dtype: 'float32' };
     });
