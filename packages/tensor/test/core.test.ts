@@ -145,6 +145,27 @@ describe('shape ops', () => {
     expect(transpose(x).toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
     expect(permute(reshape(arange(24), [2, 3, 4]), [2, 0, 1]).shape).toEqual([4, 2, 3]);
   });
+  it('permute puts every element where the index arithmetic says (runs copied as blocks, axes merged, size-1 axes)', () => {
+    const cases: [number[], number[]][] = [
+      [[3, 5, 20], [1, 0, 2]], [[3, 5, 20], [2, 1, 0]], [[2, 1, 3, 17], [2, 0, 3, 1]], [[4, 6, 8], [0, 1, 2]],
+      [[2, 3, 4, 5], [0, 2, 3, 1]], [[1, 1], [1, 0]], [[7, 1, 16], [1, 2, 0]], [[2, 3, 4, 32], [1, 0, 2, 3]],
+    ];
+    for (const [shape, perm] of cases) {
+      const x = reshape(arange(shape.reduce((a, b) => a * b, 1)), shape);
+      const y = permute(x, perm).dataSync();
+      const outShape = perm.map((p) => shape[p]);
+      const inStrides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
+      for (let o = 0; o < y.length; o++) {
+        let rem = o;
+        let src = 0;
+        for (let d = outShape.length - 1; d >= 0; d--) {
+          src += (rem % outShape[d]) * inStrides[perm[d]];
+          rem = Math.floor(rem / outShape[d]);
+        }
+        if (y[o] !== src) expect.fail(`permute ${JSON.stringify(shape)} by ${JSON.stringify(perm)}: element ${o} is ${y[o]}, expected ${src}`);
+      }
+    }
+  });
   it('sumToShape undoes broadcasting', () => {
     expect(sumToShape(full([4, 3], 1), [3]).toArray()).toEqual([4, 4, 4]);
     expect(sumToShape(full([2, 3], 1), [2, 1]).toArray()).toEqual([[3], [3]]);

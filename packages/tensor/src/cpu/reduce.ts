@@ -129,29 +129,46 @@ export function reduceKernel(op: ReduceOp, x: TensorData, axes: readonly number[
 
 /** Copies `x` into the axis order `perm` (out axis i is input axis perm[i]). */
 export function permuteData(x: TensorData, perm: readonly number[]): TypedArray {
-  const rank = x.shape.length;
-  const outShape = perm.map((p) => x.shape[p]);
-  const inStrides = stridesOf(x.shape);
-  const st = perm.map((p) => inStrides[p]);
   const size = x.data.length;
   const out = allocData(x.dtype, size);
   if (size === 0) return out;
+  // Output axes that are adjacent and adjacent in the input too read as one: [T, N, H] → [N, T, H] is
+  // then runs of H, and a permutation that moves nothing is one run.
+  const inStrides = stridesOf(x.shape);
+  const shape: number[] = [];
+  const st: number[] = [];
+  for (const p of perm) {
+    const extent = x.shape[p];
+    if (extent === 1) continue;
+    const last = shape.length - 1;
+    if (last >= 0 && st[last] === inStrides[p] * extent) {
+      shape[last] *= extent;
+      st[last] = inStrides[p];
+    } else {
+      shape.push(extent);
+      st.push(inStrides[p]);
+    }
+  }
+  const data = x.data;
+  const rank = shape.length;
   if (rank === 0) {
-    out[0] = x.data[0];
+    out.set(data);
     return out;
   }
-  const n = outShape[rank - 1];
+  const n = shape[rank - 1];
   const s = st[rank - 1];
+  // Contiguous runs of some length copy faster as blocks than element by element.
+  const blocks = s === 1 && n >= 16;
   const counter = new Array<number>(rank).fill(0);
   let src = 0;
-  const data = x.data;
   for (let o = 0; o < size; o += n) {
-    for (let i = 0, j = src; i < n; i++, j += s) out[o + i] = data[j];
+    if (blocks) out.set(data.subarray(src, src + n), o);
+    else for (let i = 0, j = src; i < n; i++, j += s) out[o + i] = data[j];
     for (let d = rank - 2; d >= 0; d--) {
       counter[d]++;
       src += st[d];
-      if (counter[d] < outShape[d]) break;
-      src -= st[d] * outShape[d];
+      if (counter[d] < shape[d]) break;
+      src -= st[d] * shape[d];
       counter[d] = 0;
     }
   }
