@@ -3,8 +3,8 @@ import { Heap } from './heap.js';
 import { residentBlock } from './resident.js';
 import { PAGE_BYTES, type KernelModule } from './wasm-module.js';
 
-/** Bytes of the control block each GEMM worker thread gets (16 int32 slots). */
-export const CONTROL_BYTES = 64;
+/** Bytes of the control block each GEMM worker thread gets (32 int32 slots). */
+export const CONTROL_BYTES = 128;
 
 /**
  * The scratch arena in WebAssembly memory that kernels copy their host inputs into and their results out

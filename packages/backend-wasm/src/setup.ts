@@ -33,7 +33,7 @@ export interface WasmBackendOptions {
    * Workers in a cross-origin isolated page (served with `Cross-Origin-Opener-Policy: same-origin` and
    * `Cross-Origin-Embedder-Policy: require-corp`); elsewhere the backend runs single-threaded. On a page's
    * main thread the caller spins instead of sleeping while the workers finish (browsers forbid blocking
-   * it), so prefer calling from a worker. Products under about 8 million multiply-adds always run on one
+   * it), so prefer calling from a worker. Products under about a million multiply-adds always run on one
    * thread.
    */
   threads?: number;
@@ -95,7 +95,7 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
     ? (...args) => pool.gemm(...args)
     : (a, ars, acs, b, brs, bcs, c, M, N, K) => wasm.exports.gemm(a, ars, acs, b, brs, bcs, c, M, N, K, scratch);
   const k = wasm.exports;
-  registerKernel(WASM_BACKEND, 'matmul', makeMatmulKernel(gemm, arena));
+  registerKernel(WASM_BACKEND, 'matmul', makeMatmulKernel(gemm, arena, pool ? (M, N, K) => pool.wake(M, N, K) : undefined));
   for (const name of Object.keys(UNARY_PARAMS)) registerKernel(WASM_BACKEND, name, makeUnaryKernel(name, k, arena));
   for (const name of BINARY_OPS) registerKernel(WASM_BACKEND, name, makeBinaryKernel(name, k, arena));
   registerKernel(WASM_BACKEND, 'softmax', makeSoftmaxKernel('softmax', k, arena));

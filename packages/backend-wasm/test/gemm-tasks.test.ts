@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { JOB_SLOTS, planTasks, runTasks } from '../src/threads/gemm-tasks.js';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it, vi } from 'vitest';
+import { JOB_SLOTS, planPackedTasks, planTasks, runTasks, type TaskKernels } from '../src/threads/gemm-tasks.js';
 
 describe('planTasks', () => {
   const shapes: [number, number][] = [[1024, 1024], [512, 512], [1030, 1000], [5, 4096], [64, 64], [4096, 17], [130, 121], [7, 7]];
@@ -29,19 +30,51 @@ describe('planTasks', () => {
   });
 });
 
+describe('planPackedTasks', () => {
+  it('cuts whole tiles of rows into BLOCKS_PER_THREAD blocks a thread, and columns only when rows run out', () => {
+    // The MLP's products at two threads: 8 row blocks of 36 (256 rows), 6 of 12 (64 rows), 8 of 18 (128).
+    expect(planPackedTasks(256, 128, 2, 6)).toEqual({ rows: 36, cols: 128, down: 8, across: 1 });
+    expect(planPackedTasks(64, 128, 2, 6)).toEqual({ rows: 12, cols: 128, down: 6, across: 1 });
+    expect(planPackedTasks(128, 784, 2, 6)).toEqual({ rows: 18, cols: 784, down: 8, across: 1 });
+    // One tile of rows: the columns are split instead, on 16-float boundaries and not under 128.
+    expect(planPackedTasks(6, 4096, 2, 6)).toEqual({ rows: 6, cols: 512, down: 1, across: 8 });
+    expect(planPackedTasks(6, 300, 2, 6)).toEqual({ rows: 6, cols: 160, down: 1, across: 2 });
+    for (const [M, N] of [[1030, 1000], [7, 7], [4096, 17], [130, 121], [5, 4096]]) {
+      const { rows, cols, down, across } = planPackedTasks(M, N, 3, 4);
+      expect(rows % 4).toBe(0);
+      expect(cols === N || cols % 16 === 0).toBe(true);
+      expect((down - 1) * rows).toBeLessThan(M);
+      expect((across - 1) * cols).toBeLessThan(N);
+    }
+  });
+});
+
+/** Kernels that record their calls, and the order of the calls across all three. */
+function recordingKernels() {
+  const calls: { kind: keyof TaskKernels; args: number[] }[] = [];
+  const kernels: TaskKernels = {
+    gemmBlock: (...args: number[]) => void calls.push({ kind: 'gemmBlock', args }),
+    gemmPackTask: (...args: number[]) => void calls.push({ kind: 'gemmPackTask', args }),
+    gemmPackedBlock: (...args: number[]) => void calls.push({ kind: 'gemmPackedBlock', args }),
+  };
+  return { calls, kernels };
+}
+
 describe('runTasks', () => {
   it('computes every block once, with operand and C offsets of its position, from a shared counter', () => {
     const [M, N, K, rows, cols] = [10, 37, 3, 4, 16];
-    // A stored transposed (ars = 1, acs = M), B row-major (brs = N, bcs = 1).
-    const job = Int32Array.of(1000, 1, M, 5000, N, 1, 9000, M, N, K, rows, cols);
+    // A stored transposed (ars = 1, acs = M), B row-major (brs = N, bcs = 1); no packing tasks: each
+    // block packs its own panels.
+    const job = Int32Array.of(1000, 1, M, 5000, N, 1, 9000, M, N, K, rows, cols, 0, 0);
     expect(job.length).toBe(JOB_SLOTS);
-    const next = new Int32Array(new SharedArrayBuffer(4));
+    const counters = new Int32Array(new SharedArrayBuffer(8));
     const seen = new Set<string>();
     let cells = 0;
-    const calls: number[][] = [];
-    const record = (...args: number[]) => void calls.push(args);
-    runTasks(record, next, job, 77);
-    for (const [a, ars, acs, b, brs, bcs, c, ldc, m, n, k, scratch] of calls) {
+    const { calls, kernels } = recordingKernels();
+    runTasks(kernels, counters, job, 77, true);
+    for (const { kind, args } of calls) {
+      expect(kind).toBe('gemmBlock');
+      const [a, ars, acs, b, brs, bcs, c, ldc, m, n, k, scratch] = args;
       const m0 = (a - 1000) / 4;
       const n0 = (b - 5000) / 4;
       expect([ars, acs, brs, bcs, ldc, k, scratch]).toEqual([1, M, N, 1, N, K, 77]);
@@ -53,10 +86,64 @@ describe('runTasks', () => {
     }
     expect(seen.size).toBe(calls.length);
     expect(cells).toBe(M * N);
-    expect(next[0]).toBeGreaterThanOrEqual(calls.length);
+    expect(counters[0]).toBeGreaterThanOrEqual(calls.length);
     // Once the counter has passed the last block, another thread finds nothing left.
-    const late: number[][] = [];
-    runTasks((...args: number[]) => void late.push(args), next, job, 78);
-    expect(late).toEqual([]);
+    const late = recordingKernels();
+    runTasks(late.kernels, counters, job, 78, true);
+    expect(late.calls).toEqual([]);
+  });
+
+  it('packs B whole first, counting each packing task done, then computes blocks from the packed B', () => {
+    const [M, N, K, rows, cols, packed, packTasks] = [20, 200, 9, 6, 128, 64000, 5];
+    // A row-major (ars = K, acs = 1), B stored transposed (brs = 1, bcs = K).
+    const job = Int32Array.of(1000, K, 1, 5000, 1, K, 9000, M, N, K, rows, cols, packed, packTasks);
+    const counters = new Int32Array(new SharedArrayBuffer(8));
+    const { calls, kernels } = recordingKernels();
+    runTasks(kernels, counters, job, 77, true);
+    expect(calls.slice(0, packTasks)).toEqual(
+      Array.from({ length: packTasks }, (_, t) => ({ kind: 'gemmPackTask', args: [5000, 1, K, N, K, t, packed] })),
+    );
+    expect(counters[1]).toBe(packTasks);
+    let cells = 0;
+    const seen = new Set<string>();
+    for (const { kind, args } of calls.slice(packTasks)) {
+      expect(kind).toBe('gemmPackedBlock');
+      const [a, ars, acs, p, fullN, n0, c, ldc, m, n, k, scratch] = args;
+      const m0 = (a - 1000) / (4 * K);
+      expect([ars, acs, p, fullN, ldc, k, scratch]).toEqual([K, 1, packed, N, N, K, 77]);
+      expect(n0 % cols).toBe(0);
+      expect(c).toBe(9000 + (m0 * N + n0) * 4);
+      expect(m).toBe(Math.min(rows, M - m0));
+      expect(n).toBe(Math.min(cols, N - n0));
+      seen.add(`${m0},${n0}`);
+      cells += m * n;
+    }
+    expect(seen.size).toBe(calls.length - packTasks);
+    expect(cells).toBe(M * N);
+  });
+
+  it('waits for packing still running on another thread before its first block, asleep or polling', async () => {
+    const [M, N, K, rows, cols, packTasks] = [12, 16, 4, 6, 16, 3];
+    const job = Int32Array.of(1000, K, 1, 5000, 1, K, 9000, M, N, K, rows, cols, 64000, packTasks);
+    for (const mayBlock of [true, false]) {
+      // Every packing task taken, the last still running on a thread that finishes it 30 ms from now.
+      const counters = new Int32Array(new SharedArrayBuffer(8));
+      counters.set([packTasks, packTasks - 1]);
+      const finisher = new Worker(
+        `const { workerData: { counters } } = require('node:worker_threads');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
+        Atomics.add(counters, 1, 1);
+        Atomics.notify(counters, 1);`,
+        { eval: true, workerData: { counters } },
+      );
+      const wait = vi.spyOn(Atomics, 'wait');
+      const { calls, kernels } = recordingKernels();
+      runTasks(kernels, counters, job, 77, mayBlock);
+      expect(counters[1]).toBe(packTasks);
+      expect(calls.map((call) => call.kind)).toEqual(['gemmPackedBlock', 'gemmPackedBlock']);
+      expect(wait.mock.calls.length > 0).toBe(mayBlock);
+      wait.mockRestore();
+      await finisher.terminate();
+    }
   });
 });

@@ -9,10 +9,12 @@ afterAll(async () => {
 });
 
 /**
- * Products above the pool's 2^23 multiply-add cutoff with at least two blocks, so they are split across
- * threads (gemm-tasks.ts): the main thread only returns once every worker has published its job as done,
- * so finishing with the right numbers shows the blocks were all computed. Row counts off the 4-row tile
- * leave a ragged last row block, column counts off 16 a ragged last column block, K = 1 blocks of one k.
+ * Products above the pool's 2^20 multiply-add cutoff with at least two blocks, so they are split across
+ * threads (gemm-tasks.ts): the main thread only returns once every worker that joined has published its
+ * job as done, so finishing with the right numbers shows the blocks were all computed. Row counts off the
+ * tile leave a ragged last row block, column counts off 16 a ragged last column block and off 8 a
+ * zero-padded last sliver of the packed B, K = 1 blocks of one k; the MLP's products (x·Wᵀ at batch 64,
+ * its weight gradient) and K = 300 (a last k block of 44) pack B whole across the threads.
  */
 const CASES: [number[], number[], boolean, boolean][] = [
   [[230, 250], [250, 221], false, false],
@@ -26,6 +28,9 @@ const CASES: [number[], number[], boolean, boolean][] = [
   [[4100, 1], [1, 2100], false, false],
   [[5, 2000], [2000, 900], false, false],
   [[2, 101, 181], [2, 181, 515], false, false],
+  [[64, 784], [128, 784], false, true],
+  [[64, 128], [64, 784], true, false],
+  [[50, 300], [300, 77], false, false],
 ];
 
 function products(): Tensor[] {

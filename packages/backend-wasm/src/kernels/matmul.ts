@@ -6,6 +6,9 @@ import { elementsOf, isFloat32 } from '../resident.js';
 /** C = op(A)·op(B) on arena pointers: the module's `gemm` on one thread, or a `GemmPool`. */
 export type GemmRunner = (a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, M: number, N: number, K: number) => void;
 
+/** Tells a `GemmPool` that an M×N×K product is coming (`GemmPool.wake`). */
+export type GemmWake = (M: number, N: number, K: number) => void;
+
 /** The attributes `matmul` passes to its kernel (see @backprop/tensor's ops/matmul.ts). */
 interface MatmulAttrs {
   M: number;
@@ -20,9 +23,10 @@ interface MatmulAttrs {
 
 /**
  * The `matmul` kernel: float32 products (batched, either operand stored transposed, a batch of 1 shared
- * by every batch, as the cpu kernel) run in the blocked SIMD GEMM; other dtypes run on `cpu`.
+ * by every batch, as the cpu kernel) run in the blocked SIMD GEMM; other dtypes run on `cpu`. `wake`
+ * is called before the operands are copied in.
  */
-export function makeMatmulKernel(gemm: GemmRunner, arena: Arena) {
+export function makeMatmulKernel(gemm: GemmRunner, arena: Arena, wake: GemmWake = () => {}) {
   return (inputs: readonly TensorData[], rawAttrs: KernelAttrs): TensorData => {
     const attrs = rawAttrs as unknown as MatmulAttrs;
     const [a, b] = inputs;
@@ -30,6 +34,8 @@ export function makeMatmulKernel(gemm: GemmRunner, arena: Arena) {
       return runOnCpu('matmul', inputs, rawAttrs);
     }
     const { M, N, K, batch, transA, transB } = attrs;
+    // Threads wake while the operands are copied in.
+    wake(M, N, K);
     return inArenaOrOnCpu(arena, 'matmul', inputs, rawAttrs, () => {
       const aPtr = arena.input(a);
       const bPtr = arena.input(b);

@@ -1,29 +1,33 @@
 import type { Arena } from '../arena.js';
 import { CONTROL_BYTES } from '../arena.js';
 import type { KernelModule } from '../wasm-module.js';
-import { planTasks, runTasks } from './gemm-tasks.js';
-import { ARGS, DONE, ERR, NEXT, SEQ } from './protocol.js';
+import { JOB_SLOTS, planPackedTasks, planTasks, runTasks } from './gemm-tasks.js';
+import { ARGS, DONE, ERR, JOIN, NEXT, PACKED, SEQ } from './protocol.js';
 import { threadStarter, type GemmThread } from './spawn.js';
-import { waitFor } from './wait-for.js';
+import { canBlock, waitFor } from './wait-for.js';
 
-// Below this many multiply-adds, waking the workers costs more than it saves: in the benchmark harness two
-// threads ran matmul 128 (2²¹ multiply-adds) at 19 GFLOPS against one thread's 28, and 256 (2²⁴) at 30
-// against 26.
-const MIN_PARALLEL_MACS = 1 << 23;
+// Below this many multiply-adds, splitting costs more than it saves. With workers that poll for a while
+// after each job (protocol.ts) and B packed once for all threads, a product's split costs a few
+// microseconds; a caller never waits for a worker that has not woken (the JOIN handshake).
+const MIN_PARALLEL_MACS = 1 << 20;
+
+/** `brs` of a B that is a convolution's patch matrix (assembly/gemm.ts PATCH_B). */
+const PATCH_B = -1;
 
 /**
- * Splits each large GEMM into blocks of C (gemm-tasks.ts) that the calling thread and `workers` worker
+ * Splits each large GEMM into tasks (gemm-tasks.ts) that the calling thread and `workers` worker
  * threads take from a shared counter, over one shared WebAssembly memory (worker_threads in Node, Web
- * Workers in a cross-origin isolated page). The calling thread waits until the workers are done
- * (wait-for.ts: it blocks where allowed and spins on a page's main thread), so the kernel stays
- * synchronous like every other kernel.
+ * Workers in a cross-origin isolated page): first packing B once, whole, then blocks of C. The calling
+ * thread then waits until the workers that joined are done (wait-for.ts: it blocks where allowed and
+ * spins on a page's main thread), so the kernel stays synchronous like every other kernel.
  */
 export class GemmPool {
   private seq = 0;
   /** Rows of the module's microkernel tile: row blocks are cut at multiples of it. */
   private readonly tileRows: number;
-  /** The shared block counter (slot NEXT of the first control block). */
-  private readonly next: Int32Array;
+  /** The shared task counters (NEXT, PACKED), in the control block after the workers' own. */
+  private readonly counters: Int32Array;
+  private readonly job = new Int32Array(JOB_SLOTS);
 
   private constructor(
     private readonly wasm: KernelModule,
@@ -32,7 +36,12 @@ export class GemmPool {
     private readonly controls: Int32Array[],
   ) {
     this.tileRows = wasm.exports.gemmTileRows();
-    this.next = new Int32Array(wasm.memory.buffer, arena.control + NEXT * 4, 1);
+    this.counters = new Int32Array(wasm.memory.buffer, GemmPool.countersAt(arena, workers.length), 2);
+  }
+
+  /** The counters live in the arena's last control block (it has one per thread, workers use the rest). */
+  private static countersAt(arena: Arena, workers: number): number {
+    return arena.control + workers * CONTROL_BYTES;
   }
 
   /**
@@ -45,10 +54,10 @@ export class GemmPool {
     if (!startThread) return null;
     const started: GemmThread[] = [];
     const controls: Int32Array[] = [];
+    const counter = GemmPool.countersAt(arena, workers);
     for (let w = 0; w < workers; w++) {
       const control = arena.control + w * CONTROL_BYTES;
       controls.push(new Int32Array(wasm.memory.buffer, control, CONTROL_BYTES / 4));
-      const counter = arena.control + NEXT * 4;
       started.push(startThread({ module: wasm.module, memory: wasm.memory, control, counter, scratch: arena.gemmScratch[w + 1] }));
     }
     try {
@@ -65,30 +74,53 @@ export class GemmPool {
     return this.workers.length + 1;
   }
 
-  /** C = op(A)·op(B) over the threads (arguments as the module's `gemm`, without the scratch). */
+  /** Whether an M×N×K product is split across the threads. */
+  private splits(M: number, N: number, K: number): boolean {
+    return M >= this.tileRows && K > 0 && M * N * K >= MIN_PARALLEL_MACS;
+  }
+
+  /**
+   * Wakes the workers ahead of an M×N×K product that will be split, so that they wake (~30 µs from
+   * Atomics.wait) while the caller copies the operands in, and poll for the job instead of being woken
+   * by it. Without a job they go back to sleep after SPIN_MS.
+   */
+  wake(M: number, N: number, K: number): void {
+    if (!this.splits(M, N, K)) return;
+    for (const ctl of this.controls) Atomics.notify(ctl, SEQ);
+  }
+
+  /**
+   * C = op(A)·op(B) over the threads (arguments as the module's `gemm`, without the scratch). A stored B
+   * is packed whole into this call's arena first (so call it inside a kernel, after the arena's reset).
+   */
   gemm(a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, M: number, N: number, K: number): void {
-    const { gemm, gemmBlock } = this.wasm.exports;
+    const k = this.wasm.exports;
     const scratch = this.arena.gemmScratch;
     // Under one tile of rows there is nothing to split (and under four `gemm` takes its unpacked small-M
     // path, which blocks would not reproduce).
-    const grid = M < this.tileRows || M * N * K < MIN_PARALLEL_MACS ? null : planTasks(M, N, this.threads, this.tileRows);
-    const blocks = grid ? grid.down * grid.across : 1;
-    if (!grid || blocks < 2) {
-      gemm(a, ars, acs, b, brs, bcs, c, M, N, K, scratch[0]);
+    const patches = brs === PATCH_B;
+    const grid = !this.splits(M, N, K) ? null : patches ? planTasks(M, N, this.threads, this.tileRows) : planPackedTasks(M, N, this.threads, this.tileRows);
+    if (!grid || grid.down * grid.across < 2) {
+      k.gemm(a, ars, acs, b, brs, bcs, c, M, N, K, scratch[0]);
       return;
     }
-    const job = Int32Array.of(a, ars, acs, b, brs, bcs, c, M, N, K, grid.rows, grid.cols);
+    const packed = patches ? 0 : this.arena.alloc(k.gemmPackedFloats(N, K));
+    const job = this.job;
+    job.set([a, ars, acs, b, brs, bcs, c, M, N, K, grid.rows, grid.cols, packed, patches ? 0 : k.gemmPackTasks(N, K)]);
     const seq = ++this.seq;
-    Atomics.store(this.next, 0, 0);
-    const busy = this.controls.slice(0, Math.min(this.workers.length, blocks - 1));
-    for (const ctl of busy) {
+    Atomics.store(this.counters, NEXT, 0);
+    Atomics.store(this.counters, PACKED, 0);
+    for (const ctl of this.controls) {
       ctl.set(job, ARGS);
+      Atomics.store(ctl, JOIN, seq);
       Atomics.store(ctl, SEQ, seq);
       Atomics.notify(ctl, SEQ);
     }
-    runTasks(gemmBlock, this.next, job, scratch[0]);
+    runTasks(k, this.counters, job, scratch[0], canBlock());
     let failed = false;
-    for (const ctl of busy) {
+    for (const ctl of this.controls) {
+      // Close the job to a worker that has not joined yet; wait for one that has.
+      if (Atomics.compareExchange(ctl, JOIN, seq, 0) === seq) continue;
       waitFor(ctl, DONE, seq);
       failed ||= ctl[ERR] !== 0;
     }

@@ -1,5 +1,9 @@
-/** Int32 values of a job: a, ars, acs, b, brs, bcs, c, M, N, K, rows, cols. */
-export const JOB_SLOTS = 12;
+/**
+ * Int32 values of a job: a, ars, acs, b, brs, bcs, c, M, N, K (the product as the module's `gemm` takes
+ * it), rows, cols (the block size from planTasks), packed, packTasks (where B is packed whole and in how
+ * many tasks; 0 tasks: every block packs its own panels of B, as for a convolution's patch matrix).
+ */
+export const JOB_SLOTS = 14;
 
 /** How a threaded GEMM cuts C into blocks: `rows` × `cols` elements each, the last ones ragged. */
 export interface TaskGrid {
@@ -11,10 +15,8 @@ export interface TaskGrid {
 }
 
 // Threads take blocks from a shared counter rather than one fixed panel each: the machine is shared, and
-// a thread slowed by another process (or woken late, Atomics.notify to running costs ~0.1 ms) then simply
-// takes fewer blocks instead of leaving the others waiting for its panel. Four blocks a thread balance
-// well; every block packs its own B columns and A rows, which costs 1/rows + 1/cols of the multiply-adds'
-// loads (under 1% for the 256 × 512 blocks of n = 1024).
+// a thread slowed by another process (or woken late) then simply takes fewer blocks instead of leaving
+// the others waiting for its panel. Four blocks a thread balance well.
 const BLOCKS_PER_THREAD = 4;
 const MIN_ROWS = 64;
 const MIN_COLS = 128;
@@ -24,9 +26,11 @@ const COL_ALIGN = 16;
 const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
 
 /**
- * The blocks for an M×N product over `threads` threads: one row panel per thread to start with, then
- * the longer side halved (rows stay multiples of the microkernel's `tileRows`) until there are
- * BLOCKS_PER_THREAD blocks a thread or the blocks reach MIN_ROWS × MIN_COLS.
+ * The blocks for an M×N product over `threads` threads whose blocks each pack their own panels of B (a
+ * convolution's patch matrix, packed from the image): one row panel per thread to start with, then the
+ * longer side halved (rows stay multiples of the microkernel's `tileRows`) until there are
+ * BLOCKS_PER_THREAD blocks a thread or the blocks reach MIN_ROWS × MIN_COLS, since every block packs its
+ * own B columns and A rows (1/rows + 1/cols of the multiply-adds' loads).
  */
 export function planTasks(M: number, N: number, threads: number, tileRows: number): TaskGrid {
   let rows = roundUp(Math.ceil(M / threads), tileRows);
@@ -44,26 +48,73 @@ export function planTasks(M: number, N: number, threads: number, tileRows: numbe
 }
 
 /**
- * Computes blocks of C taken from the shared counter `next[0]` until none are left: the loop every
- * thread runs, the main one and the workers alike. `job` is [a, ars, acs, b, brs, bcs, c, M, N, K, rows,
- * cols]: the product as the module's `gemm` takes it and the block size from `planTasks`. Self-contained (no imports or outer names), as the
- * worker source embeds it with `Function.prototype.toString`.
+ * The blocks for an M×N product whose B the threads pack once, whole (assembly/gemm-threads.ts): a block
+ * then packs only its own rows of A, so rows are cut as fine as BLOCKS_PER_THREAD blocks a thread asks
+ * (whole tiles of `tileRows`), and columns only where there are too few tiles of rows (they repack A).
  */
-export function runTasks(
-  gemmBlock: (a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, ldc: number, M: number, N: number, K: number, scratch: number) => void,
-  next: Int32Array,
-  job: Int32Array,
-  scratch: number,
-): void {
-  const [a, ars, acs, b, brs, bcs, c, M, N, K, rows, cols] = job;
+export function planPackedTasks(M: number, N: number, threads: number, tileRows: number): TaskGrid {
+  const target = threads * BLOCKS_PER_THREAD;
+  const rows = Math.max(tileRows, roundUp(Math.ceil(M / target), tileRows));
   const down = Math.ceil(M / rows);
-  const total = down * Math.ceil(N / cols);
-  for (let t = Atomics.add(next, 0, 1); t < total; t = Atomics.add(next, 0, 1)) {
+  let cols = N;
+  if (down < target) {
+    const across = Math.min(Math.ceil(target / down), Math.max(1, Math.floor(N / MIN_COLS)));
+    cols = roundUp(Math.ceil(N / across), COL_ALIGN);
+  }
+  return { rows, cols, down, across: Math.ceil(N / cols) };
+}
+
+/** The module's functions that tasks call (assembly/gemm.ts and gemm-threads.ts). */
+export interface TaskKernels {
+  gemmBlock(a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, ldc: number, M: number, N: number, K: number, scratch: number): void;
+  gemmPackTask(b: number, brs: number, bcs: number, N: number, K: number, task: number, packed: number): void;
+  gemmPackedBlock(a: number, ars: number, acs: number, packed: number, fullN: number, n0: number, c: number, ldc: number, M: number, N: number, K: number, scratch: number): void;
+}
+
+/** The module's exports behind the threaded GEMM (wasm-module.ts's KernelExports extends this). */
+export interface GemmThreadExports extends TaskKernels {
+  /** Floats of the buffer that B, op(B)[K,N], packs into whole. */
+  gemmPackedFloats(N: number, K: number): number;
+  /** How many packing tasks B takes. */
+  gemmPackTasks(N: number, K: number): number;
+}
+
+/**
+ * Runs tasks taken from the shared counter `counters[0]` until none are left: the loop every thread runs,
+ * the main one and the workers alike. The first `packTasks` tasks pack B whole (each counted in
+ * `counters[1]` once done), the rest compute blocks of C, which first wait for the packing still running
+ * on other threads (at most one task each: every packing task is taken before any block), sleeping in
+ * Atomics.wait after a while where `mayBlock` (a thread that may block, wait-for.ts). `job` is JOB_SLOTS
+ * values. Self-contained (no imports or outer names), as the worker source embeds it with
+ * `Function.prototype.toString`.
+ */
+export function runTasks(kernels: TaskKernels, counters: Int32Array, job: Int32Array, scratch: number, mayBlock: boolean): void {
+  const [a, ars, acs, b, brs, bcs, c, M, N, K, rows, cols, packed, packTasks] = job;
+  const down = Math.ceil(M / rows);
+  const total = packTasks + down * Math.ceil(N / cols);
+  for (let t = Atomics.add(counters, 0, 1); t < total; t = Atomics.add(counters, 0, 1)) {
+    if (t < packTasks) {
+      kernels.gemmPackTask(b, brs, bcs, N, K, t, packed);
+      // The thread that finishes the last packing task wakes those waiting for it.
+      if (Atomics.add(counters, 1, 1) === packTasks - 1) Atomics.notify(counters, 1);
+      continue;
+    }
     // Down each column block first: threads then work on the same columns of B at the same time.
-    const m0 = (t % down) * rows;
-    const n0 = Math.floor(t / down) * cols;
-    // brs = -1: B is a patch matrix packed from an image (assembly/gemm.ts PATCH_B), bcs its first column.
-    const [bBlock, bcsBlock] = brs === -1 ? [b, bcs + n0] : [b + n0 * bcs * 4, bcs];
-    gemmBlock(a + m0 * ars * 4, ars, acs, bBlock, brs, bcsBlock, c + (m0 * N + n0) * 4, N, Math.min(rows, M - m0), Math.min(cols, N - n0), K, scratch);
+    const block = t - packTasks;
+    const m0 = (block % down) * rows;
+    const n0 = Math.floor(block / down) * cols;
+    const m = Math.min(rows, M - m0);
+    const n = Math.min(cols, N - n0);
+    if (packTasks > 0) {
+      // Poll a while (the packing left is at most one task a thread), then sleep where allowed.
+      for (let done = Atomics.load(counters, 1), polls = 1; done < packTasks; done = Atomics.load(counters, 1), polls++) {
+        if (mayBlock && polls > 4096) Atomics.wait(counters, 1, done);
+      }
+      kernels.gemmPackedBlock(a + m0 * ars * 4, ars, acs, packed, N, n0, c + (m0 * N + n0) * 4, N, m, n, K, scratch);
+    } else {
+      // brs = -1: B is a patch matrix packed from an image (assembly/gemm.ts PATCH_B), bcs its first column.
+      const [bBlock, bcsBlock] = brs === -1 ? [b, bcs + n0] : [b + n0 * bcs * 4, bcs];
+      kernels.gemmBlock(a + m0 * ars * 4, ars, acs, bBlock, brs, bcsBlock, c + (m0 * N + n0) * 4, N, m, n, K, scratch);
+    }
   }
 }

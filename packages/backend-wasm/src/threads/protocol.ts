@@ -2,8 +2,9 @@ import { JOB_SLOTS, runTasks } from './gemm-tasks.js';
 
 /**
  * What the calling thread and each GEMM worker share: one control block of int32 slots per worker in the
- * shared memory, and the worker's loop, as source. Node's and the browser's worker sources differ only in
- * how the module, memory and block offset arrive; keeping the layout and the loop here keeps them in step.
+ * shared memory, one block of task counters, and the worker's loop, as source. Node's and the browser's
+ * worker sources differ only in how the module, memory and block offsets arrive; keeping the layout and
+ * the loop here keeps them in step.
  */
 
 /** The sequence the worker should run next (−1 = stop). */
@@ -12,16 +13,39 @@ export const SEQ = 0;
 export const DONE = 1;
 /** 1 if the last run threw. */
 export const ERR = 2;
-/** In the first worker's block only: the counter every thread takes blocks of C from (gemm-tasks.ts). */
-export const NEXT = 3;
-/** The first of the JOB_SLOTS job values (a, ars, acs, b, brs, bcs, c, M, N, K, rows, cols; runTasks). */
+/**
+ * The join handshake of the current sequence s: the caller stores s here before publishing s in SEQ; a
+ * worker that wakes takes the job by swapping s for −s, or skips it if the caller has already closed it
+ * (swapped s for 0 once its own tasks were done, so that it never waits for a worker still asleep).
+ */
+export const JOIN = 3;
+/** The first of the JOB_SLOTS job values (runTasks). */
 export const ARGS = 4;
 /** Int32 slots of one control block (CONTROL_BYTES / 4 in arena.ts). */
-export const CONTROL_SLOTS = 16;
+export const CONTROL_SLOTS = 32;
+
+/** In the counters block: how many tasks the threads have taken (gemm-tasks.ts). */
+export const NEXT = 0;
+/** In the counters block: how many packing tasks are finished. */
+export const PACKED = 1;
+
+/**
+ * How long a worker keeps polling its control block after a job before it sleeps in Atomics.wait (the
+ * next product of a batched matmul comes microseconds later), and how long it polls once woken ahead of
+ * a job (GemmPool.wake, while the caller copies the operands in): waking a sleeping thread with
+ * Atomics.notify takes ~30 µs, a good part of a mid-sized product's share. A poller that finds itself
+ * descheduled (PREEMPTED_MS between two looks at the clock: the machine has more runnable threads than
+ * cores) sleeps at once instead, since there polling only takes time from the calling thread.
+ */
+export const SPIN_MS = 0.05;
+/** How long a worker woken ahead of a job polls for it (it stops as soon as the job comes). */
+export const WAKE_SPIN_MS = 0.5;
+/** A gap between two of a poller's clock reads that means it was descheduled (wait-for.ts, WORKER_LOOP). */
+export const PREEMPTED_MS = 0.05;
 
 /**
  * What a worker needs to join: the compiled module, the shared memory, and byte offsets of its control
- * block, of the shared block counter and of its own GEMM packing scratch.
+ * block, of the shared task counters and of its own GEMM packing scratch.
  */
 export interface WorkerInit {
   module: WebAssembly.Module;
@@ -33,28 +57,45 @@ export interface WorkerInit {
 
 /**
  * The worker's body, for a scope that defines the WorkerInit fields and `ready()`: instantiates the
- * module over the shared memory, calls `ready()`, then sleeps in Atomics.wait (allowed in every worker)
- * until the sequence changes, computes blocks of C from the shared counter (runTasks, embedded as source
- * so the calling thread and the workers run one definition) and publishes the sequence as done.
+ * module over the shared memory, calls `ready()`, then waits until the sequence changes (polling for
+ * SPIN_MS, then asleep in Atomics.wait, allowed in every worker, and polling for WAKE_SPIN_MS again
+ * when woken without a job), joins the job unless the caller has
+ * closed it, runs its tasks from the shared counter (runTasks, embedded as source so the calling thread
+ * and the workers run one definition) and publishes the sequence as done.
  * Plain script, no imports: it is evaluated as a string in both hosts.
  */
 export const WORKER_LOOP = `
 const instance = new WebAssembly.Instance(module, {
   env: { memory, abort() { throw new Error('backend-wasm: the kernels module aborted'); } },
 });
-const gemmBlock = instance.exports.gemmBlock;
+const kernels = instance.exports;
 const runTasks = ${runTasks.toString()};
 const ctl = new Int32Array(memory.buffer, control, ${CONTROL_SLOTS});
 const job = ctl.subarray(${ARGS}, ${ARGS + JOB_SLOTS});
-const next = new Int32Array(memory.buffer, counter, 1);
+const counters = new Int32Array(memory.buffer, counter, 2);
 ready();
 let seen = 0;
 for (;;) {
-  Atomics.wait(ctl, ${SEQ}, seen);
-  seen = Atomics.load(ctl, ${SEQ});
+  let seq = Atomics.load(ctl, ${SEQ});
+  if (seq === seen) {
+    let last = performance.now();
+    let until = last + ${SPIN_MS};
+    for (let polls = 1; (seq = Atomics.load(ctl, ${SEQ})) === seen; polls++) {
+      if ((polls & 255) !== 0) continue;
+      const now = performance.now();
+      if (now > until || now - last > ${PREEMPTED_MS}) {
+        Atomics.wait(ctl, ${SEQ}, seen);
+        // Woken without a job (GemmPool.wake, ahead of one): poll for it.
+        last = performance.now();
+        until = last + ${WAKE_SPIN_MS};
+      } else last = now;
+    }
+  }
+  seen = seq;
   if (seen < 0) break;
+  if (Atomics.compareExchange(ctl, ${JOIN}, seen, -seen) !== seen) continue;
   try {
-    runTasks(gemmBlock, next, job, scratch);
+    runTasks(kernels, counters, job, scratch, true);
     Atomics.store(ctl, ${ERR}, 0);
   } catch (err) {
     Atomics.store(ctl, ${ERR}, 1);
