@@ -100,7 +100,7 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
   for (const name of BINARY_OPS) registerKernel(WASM_BACKEND, name, makeBinaryKernel(name, k, arena));
   registerKernel(WASM_BACKEND, 'softmax', makeSoftmaxKernel('softmax', k, arena));
   registerKernel(WASM_BACKEND, 'logSoftmax', makeSoftmaxKernel('logSoftmax', k, arena));
-  for (const [name, kernel] of Object.entries(makeConvKernels(gemm, k, arena))) registerKernel(WASM_BACKEND, name, kernel);
+  for (const [name, kernel] of Object.entries(makeConvKernels(gemm, k, arena, pool ? pool.threads : 1))) registerKernel(WASM_BACKEND, name, kernel);
   for (const name of REDUCE_OPS) registerKernel(WASM_BACKEND, name, makeReduceKernel(name, k, arena));
   registerKernel(WASM_BACKEND, 'windowAverage2d', makeWindowAverageKernel('windowAverage2d', k, arena));
   registerKernel(WASM_BACKEND, 'windowAverage2dBackward', makeWindowAverageKernel('windowAverage2dBackward', k, arena));

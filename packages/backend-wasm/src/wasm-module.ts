@@ -4,6 +4,7 @@ import {
   KERNELS_SHARED_WASM_BASE64,
   KERNELS_WASM_BASE64,
 } from './generated/kernels-wasm.js';
+import type { ConvDirectExports } from './kernels/conv.js';
 import type { PoolAverageExports } from './kernels/pool-average.js';
 import type { PoolScatterExports } from './kernels/pool-scatter.js';
 import type { ReduceExports } from './kernels/reduce.js';
@@ -25,7 +26,7 @@ type Binary2d = (a: Ptr, aRow: number, aCol: number, b: Ptr, bRow: number, bCol:
  * The functions the compiled module (assembly/index.ts) exports; every pointer is a byte offset. The
  * reduction and pooling kernels declare their loops' signatures next to the code that calls them.
  */
-export interface KernelExports extends ReduceExports, PoolAverageExports, PoolScatterExports, TrainStepExports, LstmCellExports, LstmSequenceExports, GemmThreadExports {
+export interface KernelExports extends ConvDirectExports, ReduceExports, PoolAverageExports, PoolScatterExports, TrainStepExports, LstmCellExports, LstmSequenceExports, GemmThreadExports {
   heapBase(): Ptr;
   gemmScratchBytes(): number;
   /** C = op(A)·op(B); with brs = -1 B is a convolution's patch matrix packed from an image, `b` its int32 geometry block and `bcs` its first column (assembly/gemm.ts, gemm-patches.ts). */

@@ -26,8 +26,9 @@ interface Case {
 
 // Odd sizes on purpose: rows and columns that are not multiples of the 5×8 and 6×8 tiles, kernels reaching
 // into the padding on one side only, strides that skip the last column, dilation, groups, a batch of 1.
-// Groups of at least 4 outputs run as an implicit GEMM (the patches packed from the image, see
-// test/conv-gemm.test.ts), groups of fewer as im2col + gemm: the cases cover both.
+// Padded convolutions with groups of at least 4 outputs run as an implicit GEMM (the patches packed from
+// the image, see test/conv-gemm.test.ts), groups of fewer as im2col + gemm; unpadded ones run the direct
+// kernels: the cases cover all three.
 const CASES: Case[] = [
   { name: 'LeNet conv1, batch 3', x: [3, 1, 28, 28], w: [6, 1, 5, 5], bias: true },
   { name: 'batch 1, 3×3, padding 1', x: [1, 3, 9, 7], w: [5, 3, 3, 3], padding: [1, 1], bias: true },
@@ -40,6 +41,14 @@ const CASES: Case[] = [
   { name: 'kernel as large as the padded input', x: [2, 2, 3, 4], w: [2, 2, 5, 6], padding: [1, 1] },
   { name: 'groups 2 of 4 outputs, padding [1, 2], batch 3', x: [3, 6, 9, 10], w: [8, 3, 3, 3], groups: 2, padding: [1, 2], bias: true },
   { name: 'K = 150 over one k block, N·L = 768 over one column panel', x: [3, 6, 20, 20], w: [9, 6, 5, 5], bias: true },
+  // Unpadded with at most MR (5, or 6 with relaxed SIMD) outputs a group: the direct kernels
+  // (assembly/conv-direct.ts), forward where rows are a multiple of 8 and the weight gradient where they
+  // are a multiple of 4, at column stride 1. A short last tile of channels and of taps, dilation, row
+  // strides, groups and depthwise.
+  { name: 'direct: 5 outputs, 27 taps, stride [2, 1], dilation [1, 2]', x: [2, 3, 13, 20], w: [5, 3, 3, 3], stride: [2, 1], dilation: [1, 2], bias: true },
+  { name: 'direct: groups 2 of 3 outputs, batch 1', x: [1, 4, 10, 10], w: [6, 2, 3, 3], groups: 2, bias: true },
+  { name: 'direct weight gradient only (rows of 12), 4 outputs, stride [2, 1]', x: [2, 2, 11, 14], w: [4, 2, 2, 3], stride: [2, 1] },
+  { name: 'direct: depthwise, 9 taps', x: [2, 4, 9, 10], w: [4, 1, 3, 3], groups: 4, bias: true },
 ];
 
 const gen = (seed: number) => new Generator(seed);

@@ -28,6 +28,25 @@ interface MaxPoolAttrs {
 
 const F32 = 4;
 
+type Ptr = number;
+
+/** The direct convolution kernels of assembly/conv-direct.ts (see there). */
+export interface ConvDirectExports {
+  convTapOffsets(taps: Ptr, C: number, H: number, W: number, kH: number, kW: number, dH: number, dW: number): void;
+  packConvWeights(w: Ptr, M: number, K: number, dst: Ptr): void;
+  convForwardDirect(
+    x: Ptr, imageStride: number, W: number, oH: number, oW: number, sH: number, taps: Ptr, K: number,
+    a: Ptr, M: number, bias: Ptr, out: Ptr, outImageStride: number, N: number,
+  ): void;
+  convWeightGradDirect(
+    x: Ptr, imageStride: number, W: number, oH: number, oW: number, sH: number, taps: Ptr, K: number,
+    g: Ptr, gImageStride: number, M: number, N: number, dw: Ptr,
+  ): void;
+}
+
+/** Products from this many multiply-adds are split across threads (src/threads/gemm-pool.ts). */
+const MIN_PARALLEL_MACS = 1 << 20;
+
 /**
  * Wraps a float32 body: other dtypes, empty tensors and calls the memory cannot grow for run the cpu
  * kernel of the same name instead, so the wasm kernel accepts exactly what the cpu one does.
@@ -58,6 +77,8 @@ const PATCH_B = -1;
  */
 const implicitGemm = (M: number): boolean => M >= 4;
 
+const unpadded = (a: ConvAttrs): boolean => a.padding[0] === 0 && a.padding[1] === 0;
+
 /**
  * The int32 geometry block the GEMM reads for a patch matrix (GEO_* slots of assembly/gemm-patches.ts), in
  * the arena: which matrix, the group's first channel of image 0, floats between images, then C, H, W, kH,
@@ -77,8 +98,24 @@ function patchGeometry(arena: Arena, mode: number, image: number, imageStride: n
  * microkernel), and the weight gradient's sum over images is the GEMM's own sum. Rows then move between
  * [C, N, L] and [N, C, L] with `copyRows` (skipped for a batch of one, where the two layouts coincide).
  */
-export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Arena): Record<string, Kernel> {
+export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Arena, threads = 1): Record<string, Kernel> {
   const put = (t: TensorData): number => arena.input(t);
+  const MR = wasm.gemmTileRows();
+  /**
+   * Whether a convolution runs the direct kernels (assembly/conv-direct.ts), which pack nothing from the
+   * image: unpadded, with a group's output channels in one tile of the GEMM (at most MR), where the
+   * implicit GEMM would pack each panel of patches for a single tile (LeNet-5's first convolution: its
+   * forward pass 1.4× and weight gradient 1.4× faster; with three tiles, its second ran 10–15% slower
+   * direct), and on one thread or below the size the pool splits (they run on the calling thread alone).
+   */
+  const direct = (a: ConvAttrs, M: number, macs: number): boolean =>
+    unpadded(a) && M <= MR && (threads === 1 || macs < MIN_PARALLEL_MACS);
+  /** The tap offsets of one group's patch rows (convTapOffsets), in the arena. */
+  const tapOffsets = (Cg: number, H: number, W: number, kH: number, kW: number, attrs: ConvAttrs): number => {
+    const taps = arena.alloc(Cg * kH * kW);
+    wasm.convTapOffsets(taps, Cg, H, W, kH, kW, attrs.dilation[0], attrs.dilation[1]);
+    return taps;
+  };
 
   /** y = conv(x, w) + b: per group, W_g [CoutG, K] · patches [K, N·L]. */
   const conv2d = guarded('conv2d', arena, (inputs, raw) => {
@@ -96,6 +133,19 @@ export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Ar
     const wPtr = put(w);
     const bPtr = b ? put(b) : 0;
     const out = arena.alloc(N * Cout * L);
+    if (direct(attrs, CoutG, CoutG * NL * K) && attrs.stride[1] === 1 && oW % 8 === 0) {
+      // Tiles of MR channels × 8 outputs of one row, the bias added in the tile.
+      const taps = tapOffsets(Cg, H, W, kH, kW, attrs);
+      const packed = arena.alloc(Math.ceil(CoutG / MR) * MR * K);
+      for (let g = 0; g < groups; g++) {
+        wasm.packConvWeights(wPtr + g * CoutG * K * F32, CoutG, K, packed);
+        wasm.convForwardDirect(
+          xPtr + g * Cg * H * W * F32, C * H * W, W, oH, oW, attrs.stride[0], taps, K,
+          packed, CoutG, b ? bPtr + g * CoutG * F32 : 0, out + g * CoutG * L * F32, Cout * L, N,
+        );
+      }
+      return { data: arena.take(out, N * Cout * L), shape: attrs.shape, dtype: 'float32' };
+    }
     const implicit = implicitGemm(CoutG);
     const col = implicit ? 0 : arena.alloc(K * NL);
     const tmp = N === 1 ? 0 : arena.alloc(CoutG * NL);
@@ -168,6 +218,17 @@ export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Ar
     const xPtr = put(x);
     const gPtr = put(gOut);
     const out = arena.alloc(Cout * K);
+    if (direct(attrs, CoutG, CoutG * NL * K) && attrs.stride[1] === 1 && gW % 4 === 0) {
+      // Tiles of MR channels × 2 taps, summed four outputs of a row at a time.
+      const taps = tapOffsets(Cg, H, W, kH, kW, attrs);
+      for (let g = 0; g < groups; g++) {
+        wasm.convWeightGradDirect(
+          xPtr + g * Cg * H * W * F32, C * H * W, W, gH, gW, attrs.stride[0], taps, K,
+          gPtr + g * CoutG * L * F32, Cout * L, CoutG, N, out + g * CoutG * K * F32,
+        );
+      }
+      return { data: arena.take(out, Cout * K), shape: attrs.shape, dtype: 'float32' };
+    }
     const implicit = implicitGemm(CoutG);
     const col = implicit ? 0 : arena.alloc(K * NL);
     const gT = N === 1 ? 0 : arena.alloc(CoutG * NL);
