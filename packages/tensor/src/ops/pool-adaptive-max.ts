@@ -3,7 +3,7 @@ import { wrap } from '../make.js';
 import type { Tensor } from '../tensor.js';
 import { as2d, from2d, fromBatched, perDim, toBatched } from './conv-geometry.js';
 import { requireFloat } from './operand.js';
-import { gatherPlanes } from './pool-planes.js';
+import { gatherPlanesInRange } from './pool-planes.js';
 import type { MaxPoolResult } from './pool-max.js';
 
 /** PyTorch's adaptive windows along one axis: output i covers ⌊i·size/n⌋ to ⌈(i+1)·size/n⌉ − 1. */
@@ -31,7 +31,7 @@ function adaptiveMax(op: string, spatial: number, input: Tensor, outputSize: num
     cols: adaptiveBounds(x.shape[3], oW),
     shape: [x.shape[0], x.shape[1], oH, oW],
   }));
-  const values = gatherPlanes(x, indices);
+  const values = gatherPlanesInRange(x, indices);
   return {
     values: fromBatched(from2d(values, spatial), unbatched),
     indices: fromBatched(from2d(indices, spatial), unbatched),

@@ -3,7 +3,7 @@ import { wrap } from '../make.js';
 import type { Tensor } from '../tensor.js';
 import { as2d, asPair, from2d, fromBatched, toBatched, type SpatialArg } from './conv-geometry.js';
 import { requireFloat } from './operand.js';
-import { gatherPlanes } from './pool-planes.js';
+import { gatherPlanesInRange } from './pool-planes.js';
 import { poolGeometry, type PoolOptions } from './pool-shape.js';
 
 /**
@@ -40,7 +40,7 @@ function maxPool(op: string, spatial: number, input: Tensor, options: MaxPoolOpt
     outSize,
     shape: [x.shape[0], x.shape[1], ...outSize],
   }));
-  const values = gatherPlanes(x, indices);
+  const values = gatherPlanesInRange(x, indices);
   return {
     values: fromBatched(from2d(values, spatial), unbatched),
     indices: fromBatched(from2d(indices, spatial), unbatched),

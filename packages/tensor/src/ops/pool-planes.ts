@@ -38,8 +38,17 @@ export function gatherPlanes(x: Tensor, indices: Tensor): Tensor {
   requireFloat(op, x);
   if (x.rank < 2) throw new ShapeError(op, `x must have rank ≥ 2 ([..., H, W]), got ${fmtShape(x.shape)}`);
   checkPlaneIndices(op, indices, x.shape.slice(0, -2), sizeOf(x.shape.slice(-2)));
-  const out = wrap(runKernel(op, [x, indices], {}));
-  return recordOp(op, [x, indices], {}, out);
+  return gatherPlanesInRange(x, indices);
+}
+
+/**
+ * `gatherPlanes` without the checks, for int32 indices of x's leading axes that the caller has just
+ * computed in range (max pooling's argmax kernel): checking them would read every index back for
+ * nothing. The same kernel, recorded as the same op. Internal: not exported from the package.
+ */
+export function gatherPlanesInRange(x: Tensor, indices: Tensor): Tensor {
+  const out = wrap(runKernel('gatherPlanes', [x, indices], {}));
+  return recordOp('gatherPlanes', [x, indices], {}, out);
 }
 
 /**
