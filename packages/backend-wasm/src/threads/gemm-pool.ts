@@ -2,7 +2,7 @@ import type { Arena } from '../arena.js';
 import { CONTROL_BYTES } from '../arena.js';
 import type { KernelModule } from '../wasm-module.js';
 import { JOB_SLOTS, planPackedTasks, planTasks, runTasks } from './gemm-tasks.js';
-import { ARGS, DONE, ERR, JOIN, NEXT, PACKED, SEQ } from './protocol.js';
+import { ARGS, DONE, ERR, JOIN, NEXT, PACKED, SEQ, STAMP } from './protocol.js';
 import { threadStarter, type GemmThread } from './spawn.js';
 import { canBlock, waitFor } from './wait-for.js';
 
@@ -10,6 +10,9 @@ import { canBlock, waitFor } from './wait-for.js';
 // after each job (protocol.ts) and B packed once for all threads, a product's split costs a few
 // microseconds; a caller never waits for a worker that has not woken (the JOIN handshake).
 const MIN_PARALLEL_MACS = 1 << 20;
+
+/** The clock the workers compare their wake-ups with (protocol.ts STAMP): µs, wrapping as an int32. */
+const clockUs = () => ((performance.timeOrigin + performance.now()) * 1000) | 0;
 
 /** `brs` of a B that is a convolution's patch matrix (assembly/gemm.ts PATCH_B). */
 const PATCH_B = -1;
@@ -86,7 +89,11 @@ export class GemmPool {
    */
   wake(M: number, N: number, K: number): void {
     if (!this.splits(M, N, K)) return;
-    for (const ctl of this.controls) Atomics.notify(ctl, SEQ);
+    const now = clockUs();
+    for (const ctl of this.controls) {
+      Atomics.store(ctl, STAMP, now);
+      Atomics.notify(ctl, SEQ);
+    }
   }
 
   /**
@@ -114,6 +121,7 @@ export class GemmPool {
       ctl.set(job, ARGS);
       Atomics.store(ctl, JOIN, seq);
       Atomics.store(ctl, SEQ, seq);
+      Atomics.store(ctl, STAMP, clockUs());
       Atomics.notify(ctl, SEQ);
     }
     runTasks(k, this.counters, job, scratch[0], canBlock());

@@ -19,6 +19,8 @@ export const ERR = 2;
  * (swapped s for 0 once its own tasks were done, so that it never waits for a worker still asleep).
  */
 export const JOIN = 3;
+/** The caller's clock (µs, wrapping int32) when it last notified the worker (a job or a wake-up). */
+export const STAMP = 31;
 /** The first of the JOB_SLOTS job values (runTasks). */
 export const ARGS = 4;
 /** Int32 slots of one control block (CONTROL_BYTES / 4 in arena.ts). */
@@ -40,6 +42,13 @@ export const PACKED = 1;
 export const SPIN_MS = 0.05;
 /** How long a worker woken ahead of a job polls for it (it stops as soon as the job comes). */
 export const WAKE_SPIN_MS = 0.5;
+/**
+ * A wake-up that came LATE_MS (ms) after the caller's notify, or a poller descheduled for PREEMPTED_MS,
+ * means the machine has no idle core (other processes run): the worker then sleeps at once after its
+ * jobs and wake-ups for CALM_MS, since its polling would only take time from the calling thread.
+ */
+export const LATE_MS = 0.2;
+export const CALM_MS = 100;
 /** A gap between two of a poller's clock reads that means it was descheduled (wait-for.ts, WORKER_LOOP). */
 export const PREEMPTED_MS = 0.05;
 
@@ -74,20 +83,27 @@ const ctl = new Int32Array(memory.buffer, control, ${CONTROL_SLOTS});
 const job = ctl.subarray(${ARGS}, ${ARGS + JOB_SLOTS});
 const counters = new Int32Array(memory.buffer, counter, 2);
 ready();
+const clockUs = () => ((performance.timeOrigin + performance.now()) * 1000) | 0;
 let seen = 0;
+// Until then (performance.now()) the worker sleeps right after a job or a wake-up instead of polling.
+let calmUntil = 0;
 for (;;) {
   let seq = Atomics.load(ctl, ${SEQ});
   if (seq === seen) {
     let last = performance.now();
-    let until = last + ${SPIN_MS};
+    let until = last < calmUntil ? 0 : last + ${SPIN_MS};
     for (let polls = 1; (seq = Atomics.load(ctl, ${SEQ})) === seen; polls++) {
       if ((polls & 255) !== 0) continue;
       const now = performance.now();
+      if (now - last > ${PREEMPTED_MS}) calmUntil = now + ${CALM_MS};
       if (now > until || now - last > ${PREEMPTED_MS}) {
         Atomics.wait(ctl, ${SEQ}, seen);
-        // Woken without a job (GemmPool.wake, ahead of one): poll for it.
         last = performance.now();
-        until = last + ${WAKE_SPIN_MS};
+        // A wake-up that took long after the caller's notify (stamped just before it) means every core
+        // was taken: polling would only slow the caller down for a while.
+        if (((clockUs() - Atomics.load(ctl, ${STAMP})) | 0) > ${LATE_MS * 1000}) calmUntil = last + ${CALM_MS};
+        // Woken without a job (GemmPool.wake, ahead of one): poll for it.
+        until = last < calmUntil ? 0 : last + ${WAKE_SPIN_MS};
       } else last = now;
     }
   }
