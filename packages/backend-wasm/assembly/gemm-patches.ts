@@ -56,7 +56,8 @@ export function packPatchPanel(g: usize, k0: i32, j0: i32, kc: i32, nc: i32, dst
   if (geo(g, GEO_MODE) == PATCHES) {
     packPatches(image, imageStride, H, W, kH, kW, oH, oW, sH, sW, pH, pW, dH, dW, k0, j0, kc, nc, dst, cols);
   } else {
-    packPatchesT(image, imageStride, H, W, kH, kW, oH, oW, sH, sW, pH, pW, dH, dW, k0, j0, kc, nc, dst);
+    if (pH == 0 && pW == 0 && sW == 1) packPatchesTUnpadded(image, imageStride, H, W, kH, kW, oH, oW, sH, dH, dW, k0, j0, kc, nc, dst);
+    else packPatchesT(image, imageStride, H, W, kH, kW, oH, oW, sH, sW, pH, pW, dH, dW, k0, j0, kc, nc, dst);
   }
 }
 
@@ -239,6 +240,97 @@ function packPatchesT(
           oh = 0;
           n++;
         }
+      }
+    }
+  }
+}
+
+/** The byte offset of patch row r's tap from an output's first pixel (0 for r ≥ end, a column of zeros). */
+// @ts-ignore: decorator
+@inline function tapBytes(r: i32, end: i32, H: i32, W: i32, kH: i32, kW: i32, dH: i32, dW: i32): usize {
+  if (r >= end) return 0;
+  const c = r / (kH * kW);
+  const p = (r - c * kH * kW) / kW;
+  const q = r - c * kH * kW - p * kW;
+  return <usize>(((c * H + p * dH) * W + q * dW) << 2);
+}
+
+/** Four taps' vectors (or zeros for taps past `count`) transposed into four rows of a sliver's half. */
+// @ts-ignore: decorator
+@inline function storeTransposed(d: usize, v0: v128, v1: v128, v2: v128, v3: v128): void {
+  const t0 = v128.shuffle<i32>(v0, v1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<i32>(v2, v3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<i32>(v0, v1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<i32>(v2, v3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<i64>(t0, t1, 0, 2));
+  v128.store(d, v128.shuffle<i64>(t0, t1, 1, 3), NR * 4);
+  v128.store(d, v128.shuffle<i64>(t2, t3, 0, 2), NR * 8);
+  v128.store(d, v128.shuffle<i64>(t2, t3, 1, 3), NR * 12);
+}
+
+/**
+ * packPatchesT without padding at unit column stride, where every tap is inside the image: along each
+ * run of one output row, four adjacent outputs of each of four taps are one vector load, and a 4×4
+ * transpose in registers turns them into four rows of the sliver (two vector stores a row instead of
+ * eight lane stores).
+ */
+function packPatchesTUnpadded(
+  image: usize, imageStride: i32, H: i32, W: i32, kH: i32, kW: i32, oH: i32, oW: i32,
+  sH: i32, dH: i32, dW: i32, k0: i32, j0: i32, kc: i32, nc: i32, dst: usize,
+): void {
+  const L = oH * oW;
+  const row = <usize>NR << 2;
+  const zero = f32x4.splat(0);
+  const n0 = k0 / L;
+  const oh0 = (k0 - n0 * L) / oW;
+  const ow0 = k0 - n0 * L - oh0 * oW;
+  const cols = j0 + nc;
+  for (let js = 0; js < nc; js += NR) {
+    const r = j0 + js;
+    const count = min(NR, nc - js);
+    const o0 = tapBytes(r, cols, H, W, kH, kW, dH, dW), o1 = tapBytes(r + 1, cols, H, W, kH, kW, dH, dW);
+    const o2 = tapBytes(r + 2, cols, H, W, kH, kW, dH, dW), o3 = tapBytes(r + 3, cols, H, W, kH, kW, dH, dW);
+    const o4 = tapBytes(r + 4, cols, H, W, kH, kW, dH, dW), o5 = tapBytes(r + 5, cols, H, W, kH, kW, dH, dW);
+    const o6 = tapBytes(r + 6, cols, H, W, kH, kW, dH, dW), o7 = tapBytes(r + 7, cols, H, W, kH, kW, dH, dW);
+    let d = dst + (<usize>(js * kc) << 2);
+    let n = n0, oh = oh0, ow = ow0;
+    for (let left = kc; left > 0;) {
+      const run = min(oW - ow, left);
+      const end = ow + run;
+      let s = image + (<usize>(n * imageStride + oh * sH * W + ow) << 2);
+      let o = ow;
+      for (; o + 4 <= end; o += 4, d += row << 2, s += 16) {
+        storeTransposed(
+          d, v128.load(s + o0), count > 1 ? v128.load(s + o1) : zero,
+          count > 2 ? v128.load(s + o2) : zero, count > 3 ? v128.load(s + o3) : zero,
+        );
+        if (count > 4) {
+          storeTransposed(
+            d + 16, v128.load(s + o4), count > 5 ? v128.load(s + o5) : zero,
+            count > 6 ? v128.load(s + o6) : zero, count > 7 ? v128.load(s + o7) : zero,
+          );
+        } else {
+          v128.store(d, zero, 16);
+          v128.store(d, zero, NR * 4 + 16);
+          v128.store(d, zero, NR * 8 + 16);
+          v128.store(d, zero, NR * 12 + 16);
+        }
+      }
+      for (; o < end; o++, d += row, s += 4) {
+        store<f32>(d, load<f32>(s + o0));
+        store<f32>(d, count > 1 ? load<f32>(s + o1) : 0, 4);
+        store<f32>(d, count > 2 ? load<f32>(s + o2) : 0, 8);
+        store<f32>(d, count > 3 ? load<f32>(s + o3) : 0, 12);
+        store<f32>(d, count > 4 ? load<f32>(s + o4) : 0, 16);
+        store<f32>(d, count > 5 ? load<f32>(s + o5) : 0, 20);
+        store<f32>(d, count > 6 ? load<f32>(s + o6) : 0, 24);
+        store<f32>(d, count > 7 ? load<f32>(s + o7) : 0, 28);
+      }
+      left -= run;
+      ow = 0;
+      if (++oh == oH) {
+        oh = 0;
+        n++;
       }
     }
   }

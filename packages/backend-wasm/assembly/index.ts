@@ -5,7 +5,7 @@ export * from './unary';
 export * from './binary';
 export { softmaxRows } from './softmax';
 export { im2col, col2im, copyRows, addChannelBias } from './conv';
-export { convTapOffsets, packConvWeights, convForwardDirect, convWeightGradDirect } from './conv-direct';
+export { convTapOffsets, packConvWeights, convForwardDirect } from './conv-direct';
 export { maxPoolIndices } from './pool';
 
 /** First free byte after the module's static data: the JavaScript arena starts here. */

@@ -30,17 +30,13 @@ const F32 = 4;
 
 type Ptr = number;
 
-/** The direct convolution kernels of assembly/conv-direct.ts (see there). */
+/** The direct convolution kernel of assembly/conv-direct.ts (see there). */
 export interface ConvDirectExports {
   convTapOffsets(taps: Ptr, C: number, H: number, W: number, kH: number, kW: number, dH: number, dW: number): void;
   packConvWeights(w: Ptr, M: number, K: number, dst: Ptr): void;
   convForwardDirect(
     x: Ptr, imageStride: number, W: number, oH: number, oW: number, sH: number, taps: Ptr, K: number,
     a: Ptr, M: number, bias: Ptr, out: Ptr, outImageStride: number, N: number,
-  ): void;
-  convWeightGradDirect(
-    x: Ptr, imageStride: number, W: number, oH: number, oW: number, sH: number, taps: Ptr, K: number,
-    g: Ptr, gImageStride: number, M: number, N: number, dw: Ptr,
   ): void;
 }
 
@@ -102,14 +98,14 @@ export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Ar
   const put = (t: TensorData): number => arena.input(t);
   const MR = wasm.gemmTileRows();
   /**
-   * Whether a convolution runs the direct kernels (assembly/conv-direct.ts), which pack nothing from the
-   * image: unpadded, with a group's output channels in one tile of the GEMM (at most MR), where the
-   * implicit GEMM would pack each panel of patches for a single tile (LeNet-5's first convolution: its
-   * forward pass 1.4× and weight gradient 1.4× faster; with three tiles, its second ran 10–15% slower
-   * direct), and on one thread or below the size the pool splits (they run on the calling thread alone).
+   * Whether a forward convolution runs the direct kernel (assembly/conv-direct.ts), which packs nothing
+   * from the image: unpadded at column stride 1 with rows a multiple of 8, with a group's output channels
+   * in one tile of the GEMM (at most MR), where the implicit GEMM would pack each panel of patches for a
+   * single tile (LeNet-5's first convolution: 1.4× faster; with three tiles, its second ran 15% slower
+   * direct), and on one thread or below the size the pool splits (it runs on the calling thread alone).
    */
-  const direct = (a: ConvAttrs, M: number, macs: number): boolean =>
-    unpadded(a) && M <= MR && (threads === 1 || macs < MIN_PARALLEL_MACS);
+  const direct = (a: ConvAttrs, M: number, oW: number, macs: number): boolean =>
+    unpadded(a) && a.stride[1] === 1 && oW % 8 === 0 && M <= MR && (threads === 1 || macs < MIN_PARALLEL_MACS);
   /** The tap offsets of one group's patch rows (convTapOffsets), in the arena. */
   const tapOffsets = (Cg: number, H: number, W: number, kH: number, kW: number, attrs: ConvAttrs): number => {
     const taps = arena.alloc(Cg * kH * kW);
@@ -133,7 +129,7 @@ export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Ar
     const wPtr = put(w);
     const bPtr = b ? put(b) : 0;
     const out = arena.alloc(N * Cout * L);
-    if (direct(attrs, CoutG, CoutG * NL * K) && attrs.stride[1] === 1 && oW % 8 === 0) {
+    if (direct(attrs, CoutG, oW, CoutG * NL * K)) {
       // Tiles of MR channels × 8 outputs of one row, the bias added in the tile.
       const taps = tapOffsets(Cg, H, W, kH, kW, attrs);
       const packed = arena.alloc(Math.ceil(CoutG / MR) * MR * K);
@@ -218,17 +214,6 @@ export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Ar
     const xPtr = put(x);
     const gPtr = put(gOut);
     const out = arena.alloc(Cout * K);
-    if (direct(attrs, CoutG, CoutG * NL * K) && attrs.stride[1] === 1 && gW % 4 === 0) {
-      // Tiles of MR channels × 2 taps, summed four outputs of a row at a time.
-      const taps = tapOffsets(Cg, H, W, kH, kW, attrs);
-      for (let g = 0; g < groups; g++) {
-        wasm.convWeightGradDirect(
-          xPtr + g * Cg * H * W * F32, C * H * W, W, gH, gW, attrs.stride[0], taps, K,
-          gPtr + g * CoutG * L * F32, Cout * L, CoutG, N, out + g * CoutG * K * F32,
-        );
-      }
-      return { data: arena.take(out, Cout * K), shape: attrs.shape, dtype: 'float32' };
-    }
     const implicit = implicitGemm(CoutG);
     const col = implicit ? 0 : arena.alloc(K * NL);
     const gT = N === 1 ? 0 : arena.alloc(CoutG * NL);
