@@ -1,15 +1,13 @@
 // The threaded GEMM over one B packed whole: instead of every block of C packing the panels of B it
-// needs (with N = 128 every row block packed all of a 784×128 B again), the threads first pack B once
-// into a shared buffer, one KC-row × PACK_COLS-column task at a time, then compute row blocks of C that
-// pack only their own rows of A. Both kinds of task come from one counter (src/threads/gemm-tasks.ts).
-// The panels are laid out as gemmBlock packs them, so every element of C is summed in the same order as
-// on one thread, bit for bit.
+// needs (with N = 128 every row block packed all of a 784×128 B again), the calling thread packs B once
+// into a buffer every thread reads (a few microseconds, while the workers wake), then the threads compute
+// row blocks of C that pack only their own rows of A (src/threads/gemm-tasks.ts). Packing on one thread
+// leaves no thread waiting for another's packing, which on a machine whose cores are all taken could be
+// descheduled for a whole time slice. The panels are laid out as gemmBlock packs them, so every element
+// of C is summed in the same order as on one thread, bit for bit.
 import { MR, NR, packA, packB } from './gemm-pack';
 import { microkernel } from './gemm-kernel';
 import { KC, MC, NC } from './gemm';
-
-/** Columns of B one packing task packs (eight slivers). */
-const PACK_COLS: i32 = 64;
 
 /** N rounded up to whole slivers: the row length of B packed whole, in floats. */
 function paddedColumns(N: i32): i32 {
@@ -24,18 +22,12 @@ export function gemmPackedFloats(N: i32, K: i32): i32 {
   return K * paddedColumns(N);
 }
 
-/** How many packing tasks B takes: KC rows × PACK_COLS columns each. */
-export function gemmPackTasks(N: i32, K: i32): i32 {
-  return ((K + KC - 1) / KC) * ((N + PACK_COLS - 1) / PACK_COLS);
-}
-
-/** Packs task `task` of op(B)[K,N] (strides as `gemm`'s, a stored matrix) into `packed`. */
-export function gemmPackTask(b: usize, brs: i32, bcs: i32, N: i32, K: i32, task: i32, packed: usize): void {
-  const across = (N + PACK_COLS - 1) / PACK_COLS;
-  const pc = (task / across) * KC;
-  const j0 = (task % across) * PACK_COLS;
-  const kc = min(KC, K - pc);
-  packB(b, brs, bcs, pc, j0, kc, min(PACK_COLS, N - j0), packed + (<usize>(pc * paddedColumns(N) + j0 * kc) << 2));
+/** Packs op(B)[K,N] (strides as `gemm`'s, a stored matrix) whole into `packed` (gemmPackedFloats). */
+export function gemmPackWhole(b: usize, brs: i32, bcs: i32, N: i32, K: i32, packed: usize): void {
+  const rowFloats = paddedColumns(N);
+  for (let pc = 0; pc < K; pc += KC) {
+    packB(b, brs, bcs, pc, 0, min(KC, K - pc), N, packed + (<usize>(pc * rowFloats) << 2));
+  }
 }
 
 /**

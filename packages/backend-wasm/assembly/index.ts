@@ -1,6 +1,6 @@
 // Entry point of the WebAssembly module: the kernels the JavaScript side calls with arena pointers.
 export { gemm, gemmBlock, gemmScratchBytes, gemmTileRows } from './gemm';
-export { gemmPackedFloats, gemmPackTasks, gemmPackTask, gemmPackedBlock } from './gemm-threads';
+export { gemmPackedFloats, gemmPackWhole, gemmPackedBlock } from './gemm-threads';
 export * from './unary';
 export * from './binary';
 export { softmaxRows } from './softmax';

@@ -1,5 +1,4 @@
-import { Worker } from 'node:worker_threads';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JOB_SLOTS, planPackedTasks, planTasks, runTasks, type TaskKernels } from '../src/threads/gemm-tasks.js';
 
 describe('planTasks', () => {
@@ -54,7 +53,6 @@ function recordingKernels() {
   const calls: { kind: keyof TaskKernels; args: number[] }[] = [];
   const kernels: TaskKernels = {
     gemmBlock: (...args: number[]) => void calls.push({ kind: 'gemmBlock', args }),
-    gemmPackTask: (...args: number[]) => void calls.push({ kind: 'gemmPackTask', args }),
     gemmPackedBlock: (...args: number[]) => void calls.push({ kind: 'gemmPackedBlock', args }),
   };
   return { calls, kernels };
@@ -63,15 +61,15 @@ function recordingKernels() {
 describe('runTasks', () => {
   it('computes every block once, with operand and C offsets of its position, from a shared counter', () => {
     const [M, N, K, rows, cols] = [10, 37, 3, 4, 16];
-    // A stored transposed (ars = 1, acs = M), B row-major (brs = N, bcs = 1); no packing tasks: each
+    // A stored transposed (ars = 1, acs = M), B row-major (brs = N, bcs = 1), not packed whole: each
     // block packs its own panels.
-    const job = Int32Array.of(1000, 1, M, 5000, N, 1, 9000, M, N, K, rows, cols, 0, 0);
+    const job = Int32Array.of(1000, 1, M, 5000, N, 1, 9000, M, N, K, rows, cols, 0);
     expect(job.length).toBe(JOB_SLOTS);
-    const counters = new Int32Array(new SharedArrayBuffer(8));
+    const next = new Int32Array(new SharedArrayBuffer(4));
     const seen = new Set<string>();
     let cells = 0;
     const { calls, kernels } = recordingKernels();
-    runTasks(kernels, counters, job, 77, true);
+    runTasks(kernels, next, job, 77);
     for (const { kind, args } of calls) {
       expect(kind).toBe('gemmBlock');
       const [a, ars, acs, b, brs, bcs, c, ldc, m, n, k, scratch] = args;
@@ -86,27 +84,23 @@ describe('runTasks', () => {
     }
     expect(seen.size).toBe(calls.length);
     expect(cells).toBe(M * N);
-    expect(counters[0]).toBeGreaterThanOrEqual(calls.length);
+    expect(next[0]).toBeGreaterThanOrEqual(calls.length);
     // Once the counter has passed the last block, another thread finds nothing left.
     const late = recordingKernels();
-    runTasks(late.kernels, counters, job, 78, true);
+    runTasks(late.kernels, next, job, 78);
     expect(late.calls).toEqual([]);
   });
 
-  it('packs B whole first, counting each packing task done, then computes blocks from the packed B', () => {
-    const [M, N, K, rows, cols, packed, packTasks] = [20, 200, 9, 6, 128, 64000, 5];
-    // A row-major (ars = K, acs = 1), B stored transposed (brs = 1, bcs = K).
-    const job = Int32Array.of(1000, K, 1, 5000, 1, K, 9000, M, N, K, rows, cols, packed, packTasks);
-    const counters = new Int32Array(new SharedArrayBuffer(8));
+  it('computes blocks from the packed B where the job has one, passing each block its first column', () => {
+    const [M, N, K, rows, cols, packed] = [20, 200, 9, 6, 128, 64000];
+    // A row-major (ars = K, acs = 1), B stored transposed (brs = 1, bcs = K) and packed whole at 64000.
+    const job = Int32Array.of(1000, K, 1, 5000, 1, K, 9000, M, N, K, rows, cols, packed);
+    const next = new Int32Array(new SharedArrayBuffer(4));
     const { calls, kernels } = recordingKernels();
-    runTasks(kernels, counters, job, 77, true);
-    expect(calls.slice(0, packTasks)).toEqual(
-      Array.from({ length: packTasks }, (_, t) => ({ kind: 'gemmPackTask', args: [5000, 1, K, N, K, t, packed] })),
-    );
-    expect(counters[1]).toBe(packTasks);
+    runTasks(kernels, next, job, 77);
     let cells = 0;
     const seen = new Set<string>();
-    for (const { kind, args } of calls.slice(packTasks)) {
+    for (const { kind, args } of calls) {
       expect(kind).toBe('gemmPackedBlock');
       const [a, ars, acs, p, fullN, n0, c, ldc, m, n, k, scratch] = args;
       const m0 = (a - 1000) / (4 * K);
@@ -118,32 +112,7 @@ describe('runTasks', () => {
       seen.add(`${m0},${n0}`);
       cells += m * n;
     }
-    expect(seen.size).toBe(calls.length - packTasks);
+    expect(seen.size).toBe(calls.length);
     expect(cells).toBe(M * N);
-  });
-
-  it('waits for packing still running on another thread before its first block, asleep or polling', async () => {
-    const [M, N, K, rows, cols, packTasks] = [12, 16, 4, 6, 16, 3];
-    const job = Int32Array.of(1000, K, 1, 5000, 1, K, 9000, M, N, K, rows, cols, 64000, packTasks);
-    for (const mayBlock of [true, false]) {
-      // Every packing task taken, the last still running on a thread that finishes it 30 ms from now.
-      const counters = new Int32Array(new SharedArrayBuffer(8));
-      counters.set([packTasks, packTasks - 1]);
-      const finisher = new Worker(
-        `const { workerData: { counters } } = require('node:worker_threads');
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
-        Atomics.add(counters, 1, 1);
-        Atomics.notify(counters, 1);`,
-        { eval: true, workerData: { counters } },
-      );
-      const wait = vi.spyOn(Atomics, 'wait');
-      const { calls, kernels } = recordingKernels();
-      runTasks(kernels, counters, job, 77, mayBlock);
-      expect(counters[1]).toBe(packTasks);
-      expect(calls.map((call) => call.kind)).toEqual(['gemmPackedBlock', 'gemmPackedBlock']);
-      expect(wait.mock.calls.length > 0).toBe(mayBlock);
-      wait.mockRestore();
-      await finisher.terminate();
-    }
   });
 });

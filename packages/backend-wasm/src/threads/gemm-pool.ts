@@ -2,9 +2,9 @@ import type { Arena } from '../arena.js';
 import { CONTROL_BYTES } from '../arena.js';
 import type { KernelModule } from '../wasm-module.js';
 import { JOB_SLOTS, planPackedTasks, planTasks, runTasks } from './gemm-tasks.js';
-import { ARGS, DONE, ERR, JOIN, NEXT, PACKED, SEQ, STAMP } from './protocol.js';
+import { ARGS, DONE, ERR, JOIN, NEXT, SEQ, STAMP } from './protocol.js';
 import { threadStarter, type GemmThread } from './spawn.js';
-import { canBlock, waitFor } from './wait-for.js';
+import { waitFor } from './wait-for.js';
 
 // Below this many multiply-adds, splitting costs more than it saves. With workers that poll for a while
 // after each job (protocol.ts) and B packed once for all threads, a product's split costs a few
@@ -18,9 +18,9 @@ const clockUs = () => ((performance.timeOrigin + performance.now()) * 1000) | 0;
 const PATCH_B = -1;
 
 /**
- * Splits each large GEMM into tasks (gemm-tasks.ts) that the calling thread and `workers` worker
+ * Splits each large GEMM into blocks of C (gemm-tasks.ts) that the calling thread and `workers` worker
  * threads take from a shared counter, over one shared WebAssembly memory (worker_threads in Node, Web
- * Workers in a cross-origin isolated page): first packing B once, whole, then blocks of C. The calling
+ * Workers in a cross-origin isolated page), after the calling thread has packed B once for all. The calling
  * thread then waits until the workers that joined are done (wait-for.ts: it blocks where allowed and
  * spins on a page's main thread), so the kernel stays synchronous like every other kernel.
  */
@@ -28,8 +28,8 @@ export class GemmPool {
   private seq = 0;
   /** Rows of the module's microkernel tile: row blocks are cut at multiples of it. */
   private readonly tileRows: number;
-  /** The shared task counters (NEXT, PACKED), in the control block after the workers' own. */
-  private readonly counters: Int32Array;
+  /** The shared block counter, in the control block after the workers' own (apart from their slots). */
+  private readonly next: Int32Array;
   private readonly job = new Int32Array(JOB_SLOTS);
 
   private constructor(
@@ -39,11 +39,11 @@ export class GemmPool {
     private readonly controls: Int32Array[],
   ) {
     this.tileRows = wasm.exports.gemmTileRows();
-    this.counters = new Int32Array(wasm.memory.buffer, GemmPool.countersAt(arena, workers.length), 2);
+    this.next = new Int32Array(wasm.memory.buffer, GemmPool.counterAt(arena, workers.length) + NEXT * 4, 1);
   }
 
-  /** The counters live in the arena's last control block (it has one per thread, workers use the rest). */
-  private static countersAt(arena: Arena, workers: number): number {
+  /** The counter lives in the arena's last control block (it has one per thread, workers use the rest). */
+  private static counterAt(arena: Arena, workers: number): number {
     return arena.control + workers * CONTROL_BYTES;
   }
 
@@ -57,7 +57,7 @@ export class GemmPool {
     if (!startThread) return null;
     const started: GemmThread[] = [];
     const controls: Int32Array[] = [];
-    const counter = GemmPool.countersAt(arena, workers);
+    const counter = GemmPool.counterAt(arena, workers);
     for (let w = 0; w < workers; w++) {
       const control = arena.control + w * CONTROL_BYTES;
       controls.push(new Int32Array(wasm.memory.buffer, control, CONTROL_BYTES / 4));
@@ -111,12 +111,13 @@ export class GemmPool {
       k.gemm(a, ars, acs, b, brs, bcs, c, M, N, K, scratch[0]);
       return;
     }
+    // A stored B is packed once, here, for every thread (a few microseconds, while woken workers get going).
     const packed = patches ? 0 : this.arena.alloc(k.gemmPackedFloats(N, K));
+    if (!patches) k.gemmPackWhole(b, brs, bcs, N, K, packed);
     const job = this.job;
-    job.set([a, ars, acs, b, brs, bcs, c, M, N, K, grid.rows, grid.cols, packed, patches ? 0 : k.gemmPackTasks(N, K)]);
+    job.set([a, ars, acs, b, brs, bcs, c, M, N, K, grid.rows, grid.cols, packed]);
     const seq = ++this.seq;
-    Atomics.store(this.counters, NEXT, 0);
-    Atomics.store(this.counters, PACKED, 0);
+    Atomics.store(this.next, 0, 0);
     for (const ctl of this.controls) {
       ctl.set(job, ARGS);
       Atomics.store(ctl, JOIN, seq);
@@ -124,7 +125,7 @@ export class GemmPool {
       Atomics.store(ctl, STAMP, clockUs());
       Atomics.notify(ctl, SEQ);
     }
-    runTasks(k, this.counters, job, scratch[0], canBlock());
+    runTasks(k, this.next, job, scratch[0]);
     let failed = false;
     for (const ctl of this.controls) {
       // Close the job to a worker that has not joined yet; wait for one that has.

@@ -1,9 +1,10 @@
 /**
  * Int32 values of a job: a, ars, acs, b, brs, bcs, c, M, N, K (the product as the module's `gemm` takes
- * it), rows, cols (the block size from planTasks), packed, packTasks (where B is packed whole and in how
- * many tasks; 0 tasks: every block packs its own panels of B, as for a convolution's patch matrix).
+ * it), rows, cols (the block size from planTasks or planPackedTasks), packed (where the caller packed B
+ * whole, assembly/gemm-threads.ts; 0: every block packs its own panels of B, as for a convolution's
+ * patch matrix).
  */
-export const JOB_SLOTS = 14;
+export const JOB_SLOTS = 13;
 
 /** How a threaded GEMM cuts C into blocks: `rows` × `cols` elements each, the last ones ragged. */
 export interface TaskGrid {
@@ -48,7 +49,7 @@ export function planTasks(M: number, N: number, threads: number, tileRows: numbe
 }
 
 /**
- * The blocks for an M×N product whose B the threads pack once, whole (assembly/gemm-threads.ts): a block
+ * The blocks for an M×N product whose B is packed once, whole (assembly/gemm-threads.ts): a block
  * then packs only its own rows of A, so rows are cut as fine as BLOCKS_PER_THREAD blocks a thread asks
  * (whole tiles of `tileRows`), and columns only where there are too few tiles of rows (they repack A).
  */
@@ -67,7 +68,6 @@ export function planPackedTasks(M: number, N: number, threads: number, tileRows:
 /** The module's functions that tasks call (assembly/gemm.ts and gemm-threads.ts). */
 export interface TaskKernels {
   gemmBlock(a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, ldc: number, M: number, N: number, K: number, scratch: number): void;
-  gemmPackTask(b: number, brs: number, bcs: number, N: number, K: number, task: number, packed: number): void;
   gemmPackedBlock(a: number, ars: number, acs: number, packed: number, fullN: number, n0: number, c: number, ldc: number, M: number, N: number, K: number, scratch: number): void;
 }
 
@@ -75,41 +75,27 @@ export interface TaskKernels {
 export interface GemmThreadExports extends TaskKernels {
   /** Floats of the buffer that B, op(B)[K,N], packs into whole. */
   gemmPackedFloats(N: number, K: number): number;
-  /** How many packing tasks B takes. */
-  gemmPackTasks(N: number, K: number): number;
+  /** Packs op(B)[K,N] whole into `packed`. */
+  gemmPackWhole(b: number, brs: number, bcs: number, N: number, K: number, packed: number): void;
 }
 
 /**
- * Runs tasks taken from the shared counter `counters[0]` until none are left: the loop every thread runs,
- * the main one and the workers alike. The first `packTasks` tasks pack B whole (each counted in
- * `counters[1]` once done), the rest compute blocks of C, which first wait for the packing still running
- * on other threads (at most one task each: every packing task is taken before any block), sleeping in
- * Atomics.wait after a while where `mayBlock` (a thread that may block, wait-for.ts). `job` is JOB_SLOTS
- * values. Self-contained (no imports or outer names), as the worker source embeds it with
- * `Function.prototype.toString`.
+ * Computes blocks of C taken from the shared counter `next[0]` until none are left: the loop every
+ * thread runs, the main one and the workers alike, from B packed whole where the job has it, else packing
+ * each block's panels of B. `job` is JOB_SLOTS values. Self-contained (no imports or outer names), as the
+ * worker source embeds it with `Function.prototype.toString`.
  */
-export function runTasks(kernels: TaskKernels, counters: Int32Array, job: Int32Array, scratch: number, mayBlock: boolean): void {
-  const [a, ars, acs, b, brs, bcs, c, M, N, K, rows, cols, packed, packTasks] = job;
+export function runTasks(kernels: TaskKernels, next: Int32Array, job: Int32Array, scratch: number): void {
+  const [a, ars, acs, b, brs, bcs, c, M, N, K, rows, cols, packed] = job;
   const down = Math.ceil(M / rows);
-  const total = packTasks + down * Math.ceil(N / cols);
-  for (let t = Atomics.add(counters, 0, 1); t < total; t = Atomics.add(counters, 0, 1)) {
-    if (t < packTasks) {
-      kernels.gemmPackTask(b, brs, bcs, N, K, t, packed);
-      // The thread that finishes the last packing task wakes those waiting for it.
-      if (Atomics.add(counters, 1, 1) === packTasks - 1) Atomics.notify(counters, 1);
-      continue;
-    }
+  const total = down * Math.ceil(N / cols);
+  for (let t = Atomics.add(next, 0, 1); t < total; t = Atomics.add(next, 0, 1)) {
     // Down each column block first: threads then work on the same columns of B at the same time.
-    const block = t - packTasks;
-    const m0 = (block % down) * rows;
-    const n0 = Math.floor(block / down) * cols;
+    const m0 = (t % down) * rows;
+    const n0 = Math.floor(t / down) * cols;
     const m = Math.min(rows, M - m0);
     const n = Math.min(cols, N - n0);
-    if (packTasks > 0) {
-      // Poll a while (the packing left is at most one task a thread), then sleep where allowed.
-      for (let done = Atomics.load(counters, 1), polls = 1; done < packTasks; done = Atomics.load(counters, 1), polls++) {
-        if (mayBlock && polls > 4096) Atomics.wait(counters, 1, done);
-      }
+    if (packed !== 0) {
       kernels.gemmPackedBlock(a + m0 * ars * 4, ars, acs, packed, N, n0, c + (m0 * N + n0) * 4, N, m, n, K, scratch);
     } else {
       // brs = -1: B is a patch matrix packed from an image (assembly/gemm.ts PATCH_B), bcs its first column.

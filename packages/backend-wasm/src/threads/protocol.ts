@@ -2,7 +2,7 @@ import { JOB_SLOTS, runTasks } from './gemm-tasks.js';
 
 /**
  * What the calling thread and each GEMM worker share: one control block of int32 slots per worker in the
- * shared memory, one block of task counters, and the worker's loop, as source. Node's and the browser's
+ * shared memory, one block holding the task counter, and the worker's loop, as source. Node's and the browser's
  * worker sources differ only in how the module, memory and block offsets arrive; keeping the layout and
  * the loop here keeps them in step.
  */
@@ -26,10 +26,8 @@ export const ARGS = 4;
 /** Int32 slots of one control block (CONTROL_BYTES / 4 in arena.ts). */
 export const CONTROL_SLOTS = 32;
 
-/** In the counters block: how many tasks the threads have taken (gemm-tasks.ts). */
+/** The counter block's slot holding how many blocks of C the threads have taken (gemm-tasks.ts). */
 export const NEXT = 0;
-/** In the counters block: how many packing tasks are finished. */
-export const PACKED = 1;
 
 /**
  * How long a worker keeps polling its control block after a job before it sleeps in Atomics.wait (the
@@ -54,7 +52,7 @@ export const PREEMPTED_MS = 0.05;
 
 /**
  * What a worker needs to join: the compiled module, the shared memory, and byte offsets of its control
- * block, of the shared task counters and of its own GEMM packing scratch.
+ * block, of the shared task counter's block and of its own GEMM packing scratch.
  */
 export interface WorkerInit {
   module: WebAssembly.Module;
@@ -81,7 +79,7 @@ const kernels = instance.exports;
 const runTasks = ${runTasks.toString()};
 const ctl = new Int32Array(memory.buffer, control, ${CONTROL_SLOTS});
 const job = ctl.subarray(${ARGS}, ${ARGS + JOB_SLOTS});
-const counters = new Int32Array(memory.buffer, counter, 2);
+const next = new Int32Array(memory.buffer, counter + ${NEXT * 4}, 1);
 ready();
 const clockUs = () => ((performance.timeOrigin + performance.now()) * 1000) | 0;
 let seen = 0;
@@ -111,7 +109,7 @@ for (;;) {
   if (seen < 0) break;
   if (Atomics.compareExchange(ctl, ${JOIN}, seen, -seen) !== seen) continue;
   try {
-    runTasks(kernels, counters, job, scratch, true);
+    runTasks(kernels, next, job, scratch);
     Atomics.store(ctl, ${ERR}, 0);
   } catch (err) {
     Atomics.store(ctl, ${ERR}, 1);
