@@ -84,7 +84,42 @@ export function col2im(
   image: usize, C: i32, H: i32, W: i32, kH: i32, kW: i32, oH: i32, oW: i32,
   sH: i32, sW: i32, pH: i32, pW: i32, dH: i32, dW: i32, col: usize, ld: i32,
 ): void {
-  walk(image, C, H, W, kH, kW, oH, oW, sH, sW, pH, pW, dH, dW, col, ld, true);
+  if (pH == 0 && pW == 0 && sW == 1) col2imUnpadded(image, C, H, W, kH, kW, oH, oW, sH, dH, dW, col, ld);
+  else walk(image, C, H, W, kH, kW, oH, oW, sH, sW, pH, pW, dH, dW, col, ld, true);
+}
+
+/**
+ * col2im without padding at unit column stride: every patch element lands inside the image, so each
+ * patch row adds its oH runs of oW values onto image rows without bounds, four lanes at a time.
+ */
+function col2imUnpadded(
+  image: usize, C: i32, H: i32, W: i32, kH: i32, kW: i32, oH: i32, oW: i32, sH: i32, dH: i32, dW: i32, col: usize, ld: i32,
+): void {
+  const oW4 = oW & ~3;
+  const rowStep = <usize>(sH * W) << 2;
+  const runBytes = <usize>oW << 2;
+  let src = col;
+  const rowBytes = <usize>ld << 2;
+  for (let c = 0; c < C; c++) {
+    const plane = image + (<usize>(c * H * W) << 2);
+    for (let p = 0; p < kH; p++) {
+      for (let q = 0; q < kW; q++, src += rowBytes) {
+        let dst = plane + (<usize>(p * dH * W + q * dW) << 2);
+        let s = src;
+        for (let oh = 0; oh < oH; oh++, dst += rowStep, s += runBytes) {
+          let ow = 0;
+          for (; ow < oW4; ow += 4) {
+            const px = dst + (<usize>ow << 2);
+            v128.store(px, f32x4.add(v128.load(px), v128.load(s + (<usize>ow << 2))));
+          }
+          for (; ow < oW; ow++) {
+            const px = dst + (<usize>ow << 2);
+            store<f32>(px, load<f32>(px) + load<f32>(s + (<usize>ow << 2)));
+          }
+        }
+      }
+    }
+  }
 }
 
 /** For a < A, b < B: copies L floats from src + (a·sA + b·sB)·4 to dst + (a·dA + b·dB)·4 (strides in floats). */

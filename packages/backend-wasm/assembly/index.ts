@@ -18,3 +18,4 @@ export { scatterAddPlanes } from './pool';
 export { grad_sigmoidGrad, grad_tanhGrad, grad_reluGrad, axpy, adamStep, sgdStep } from './train-steps';
 export { lstmCellForward, lstmCellBackward } from './lstm-cell';
 export { lstmSequenceForward, lstmSequenceBackward } from './lstm-sequence';
+export { gruSequenceForward, gruSequenceBackward, columnSums } from './gru-sequence';

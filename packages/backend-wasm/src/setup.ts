@@ -3,6 +3,7 @@ import { Arena } from './arena.js';
 import { makeConvKernels } from './kernels/conv.js';
 import { LSTM_CELL_KERNELS, makeLstmCellKernel } from './kernels/lstm-cell.js';
 import { LSTM_SEQUENCE_KERNELS, makeLstmSequenceKernel } from './kernels/lstm-sequence.js';
+import { GRU_SEQUENCE_KERNELS, makeGruSequenceKernel } from './kernels/gru-sequence.js';
 import { HEAP_READ_KERNELS, makeHeapReadKernel } from './kernels/heap-read.js';
 import { makeBinaryKernel, makeUnaryKernel, BINARY_OPS, UNARY_PARAMS } from './kernels/elementwise.js';
 import { makeMatmulKernel, type GemmRunner } from './kernels/matmul.js';
@@ -108,6 +109,7 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
   for (const name of ['sigmoidGrad', 'tanhGrad', 'reluGrad'] as const) registerKernel(WASM_BACKEND, name, makeActivationGradKernel(name, k, arena));
   for (const name of LSTM_CELL_KERNELS) registerKernel(WASM_BACKEND, name, makeLstmCellKernel(name, k, arena));
   for (const name of LSTM_SEQUENCE_KERNELS) registerKernel(WASM_BACKEND, name, makeLstmSequenceKernel(name, k, gemm, arena, scratch));
+  for (const name of GRU_SEQUENCE_KERNELS) registerKernel(WASM_BACKEND, name, makeGruSequenceKernel(name, k, gemm, arena, scratch));
   registerKernel(WASM_BACKEND, 'addInPlace', makeAddInPlaceKernel(k, arena, memory));
   registerKernel(WASM_BACKEND, 'adamStep', makeAdamStepKernel(k, arena, memory));
   registerKernel(WASM_BACKEND, 'sgdStep', makeSgdStepKernel(k, arena, memory));

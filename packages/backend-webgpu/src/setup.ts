@@ -8,7 +8,9 @@ import { concatKernel, expandKernel, flipKernel, padKernel, permuteKernel, slice
 import { matmulKernel } from './kernels/matmul.js';
 import { optimizerStepKernel, OPTIMIZER_STEPS } from './kernels/optimizer-steps.js';
 import { cdistKernel } from './kernels/distance.js';
-import { lstmCellBackwardKernel, lstmCellKernel, lstmSequenceBackwardKernel, lstmSequenceKernel } from './kernels/recurrent.js';
+import {
+  gruSequenceBackwardKernel, gruSequenceKernel, lstmCellBackwardKernel, lstmCellKernel, lstmSequenceBackwardKernel, lstmSequenceKernel,
+} from './kernels/recurrent.js';
 import { bincountKernel, histcKernel, searchsortedKernel } from './kernels/search-count.js';
 import { argsortKernel, topkKernel } from './kernels/sort.js';
 import { adaptiveMaxPool2dIndicesKernel, gatherPlanesKernel, maxPool2dIndicesKernel, scatterAddPlanesKernel, windowAverageKernel } from './kernels/pool.js';
@@ -130,6 +132,8 @@ function kernels(rt: WebGpuRuntime): Record<string, DeviceKernel> {
   table.lstmCellBackward = lstmCellBackwardKernel(rt);
   table.lstmSequence = lstmSequenceKernel(rt);
   table.lstmSequenceBackward = lstmSequenceBackwardKernel(rt);
+  table.gruSequence = gruSequenceKernel(rt);
+  table.gruSequenceBackward = gruSequenceBackwardKernel(rt);
   table.searchsorted = searchsortedKernel(rt);
   table.bincount = bincountKernel(rt);
   table.histc = histcKernel(rt);

@@ -48,3 +48,28 @@ describe('lstmSequence kernels match cpu', () => {
     }
   }
 });
+
+const gruSeq = (T: number, reverse: boolean) => (xw: Tensor, h0: Tensor, w: Tensor, b: Tensor): Tensor =>
+  wrap(runKernel('gruSequence', [xw, h0, w, b], { steps: T, hidden: h0.shape[1], reverse }));
+
+describe('gruSequence kernels match cpu', () => {
+  for (const [T, N, H] of [[4, 3, 5], [3, 2, 16]]) {
+    for (const reverse of [false, true]) {
+      const seed = T * 100 + N * 10 + H + (reverse ? 7 : 0) + 5000;
+      const xw = random([T, N, 3 * H], seed, 2);
+      const h0 = random([N, H], seed + 1);
+      const w = random([3 * H, H], seed + 2, 0.5);
+      const b = random([3 * H], seed + 3, 0.5);
+      it(`gruSequence, T ${T}, N ${N}, H ${H}, reverse ${reverse}`, async () => {
+        await expectSameOnGpu(gruSeq(T, reverse), [xw, h0, w, b], 1e-5);
+      });
+      it(`gruSequenceBackward, T ${T}, N ${N}, H ${H}, reverse ${reverse}`, async () => {
+        const g = random([5 * T * N * H], seed + 4);
+        await expectSameOnGpu(
+          (gr, x, h, ww, bb) => wrap(runKernel('gruSequenceBackward', [gr, gruSeq(T, reverse)(x, h, ww, bb), h, ww], { steps: T, hidden: H, reverse })),
+          [g, xw, h0, w, b], 1e-5,
+        );
+      });
+    }
+  }
+});

@@ -154,6 +154,7 @@ export { type ResampleTaps, resampleAxis, resampleAxisBackward } from './ops/res
 export { type CdistComputeMode, cdist, cosineSimilarity } from './ops/distance.js';
 export { lstmCell } from './ops/lstm-cell.js';
 export { type LstmSequenceOptions, lstmSequence } from './ops/lstm-sequence.js';
+export { type GruSequenceOptions, gruSequence } from './ops/gru-sequence.js';
 export { type SearchSortedOptions, type BincountOptions, searchsorted, bincount, histc } from './ops/search-count.js';
 export * as linalg from './ops/linalg-namespace.js';
 export {

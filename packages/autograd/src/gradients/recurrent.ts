@@ -1,4 +1,4 @@
-import { add, concat, isGradEnabled, matmul, mul, narrow, reshape, runKernel, stack, sub, tanh, wrap, type Tensor } from '@backprop/tensor';
+import { add, concat, isGradEnabled, matmul, mul, narrow, reshape, runKernel, stack, sub, sum, tanh, wrap, type Tensor } from '@backprop/tensor';
 import { registerGradient } from '../registry.js';
 
 /** The [rows, cols] block of a flat lstmCell / lstmSequence output or gradient at `start`. */
@@ -25,7 +25,8 @@ function cellGradient(gh: Tensor, gc: Tensor, gActs: Tensor, acts: Tensor, cNew:
 }
 
 // lstmCell's output is flat: h' [N·H], c' [N·H], then the activated gates [N, 4H] (see ops/lstm-cell.ts);
-// lstmSequence's holds every step's h [T·N·H], every step's c [T·N·H], then every step's gates [T·N·4H].
+// lstmSequence's holds every step's h [T·N·H], every step's c [T·N·H], then every step's gates [T·N·4H];
+// gruSequence's every step's h [T·N·H], then per step and row r, z, n and a_n [T·N·4H].
 export function registerRecurrentGradients(): void {
   registerGradient('lstmCell', (g, { inputs: [, c], output, attrs }) => {
     const H = attrs.hidden as number;
@@ -75,5 +76,52 @@ export function registerRecurrentGradients(): void {
       dW = dW ? add(dW, w) : w;
     }
     return [stack(gateGrads, 0), dh!, dc!, dW!];
+  });
+
+  registerGradient('gruSequence', (g, { inputs: [, h0, weightHh], output, attrs }) => {
+    const T = attrs.steps as number;
+    const H = attrs.hidden as number;
+    const reverse = attrs.reverse as boolean;
+    const N = h0.shape[0];
+    const n = N * H;
+    if (!isGradEnabled() && g.dtype === output.dtype) {
+      // One backward kernel: [grad xw (T·N·3H) | grad h0 (N·H) | grad W_hh (3H·H) | grad b_hh (3H)].
+      const packed = wrap(runKernel('gruSequenceBackward', [g, output, h0, weightHh], attrs));
+      const gates = 3 * T * n;
+      return [
+        reshape(narrow(packed, 0, 0, gates), [T, N, 3 * H]), block(packed, gates, N, H),
+        block(packed, gates + n, 3 * H, H), narrow(packed, 0, gates + n + 3 * H * H, 3 * H),
+      ];
+    }
+    // Recorded (createGraph): back through time with differentiable ops on the forward's own outputs.
+    const part = (t: Tensor, start: number, cols: number) => block(t, start, N, cols);
+    const gateGrads = new Array<Tensor>(T);
+    let carry: Tensor | null = null;
+    let dW: Tensor | null = null;
+    let db: Tensor | null = null;
+    for (let s = T - 1; s >= 0; s--) {
+      const t = reverse ? T - 1 - s : s;
+      const p = reverse ? t + 1 : t - 1;
+      const hPrev = s === 0 ? h0 : part(output, p * n, H);
+      const dh = carry ? add(part(g, t * n, H), carry) : part(g, t * n, H);
+      const saved = T * n + t * 4 * n;
+      const [r, z, nn, an] = part(output, saved, 4 * H).chunk(4, 1);
+      const [gr, gz, gn, gan] = part(g, saved, 4 * H).chunk(4, 1);
+      const dn = add(mul(dh, sub(1, z)), gn);
+      const dz = add(mul(dh, sub(hPrev, nn)), gz);
+      const dnPre = mul(dn, sub(1, mul(nn, nn)));
+      const dr = add(mul(dnPre, an), gr);
+      const dan = add(mul(dnPre, r), gan);
+      const drPre = mul(dr, mul(r, sub(1, r)));
+      const dzPre = mul(dz, mul(z, sub(1, z)));
+      gateGrads[t] = concat([drPre, dzPre, dnPre], 1);
+      const dA = concat([drPre, dzPre, dan], 1);
+      carry = add(mul(dh, z), matmul(dA, weightHh));
+      const w = matmul(dA, hPrev, true, false);
+      dW = dW ? add(dW, w) : w;
+      const b = sum(dA, 0);
+      db = db ? add(db, b) : b;
+    }
+    return [stack(gateGrads, 0), carry!, dW!, db!];
   });
 }

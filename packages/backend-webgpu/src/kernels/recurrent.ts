@@ -197,3 +197,140 @@ ${ELEMENT_MAIN}
     return result;
   };
 }
+
+// The whole-sequence GRU (gruSequence of @backprop/tensor), in the cpu kernels' packed layout (every step's
+// h [T·N·H], then per step and row r, z, n and a_n [T·N·4H]): one dispatch a step, one thread per hidden
+// unit of each row doing its three dot products with W_hh and its cell. The backward pass keeps each step's
+// gradient of a = h·W_hhᵀ + b_hh in a scratch buffer for the weight gradients, and the part of grad h that
+// skips W_hh (dh·z) in the output's grad-h0 slot.
+
+/** xw [T, N, 3H], h0 [N, H], W_hh [3H, H], b_hh [3H] → the packed output. */
+export function gruSequenceKernel(rt: WebGpuRuntime): DeviceKernel {
+  return ([xw, h0, w, bias], attrs) => {
+    wgslType(xw.dtype);
+    const T = attrs.steps as number;
+    const H = attrs.hidden as number;
+    const n = h0.shape[0] * H;
+    const [buffer, result] = output(rt, [5 * T * n], xw.dtype);
+    if (n === 0) return result;
+    const code = (): string => `${bindings([['x', 'f32'], ['h0', 'f32'], ['w', 'f32'], ['bias', 'f32'], ['o', 'f32']])}
+${metaBinding(5)}
+${MATH}
+${ELEMENT_MAIN}
+  let n = m[0]; let H = m[1]; let t = m[2]; let p = m[3]; let first = m[4] == 1u; let T = m[5];
+  let b = i / H; let j = i % H;
+  var a = array<f32, 3>(0.0, 0.0, 0.0);
+  for (var q = 0u; q < 3u; q++) {
+    let row = (q * H + j) * H;
+    var s = bias[q * H + j];
+    if (first) {
+      for (var k = 0u; k < H; k++) { s += h0[b * H + k] * w[row + k]; }
+    } else {
+      for (var k = 0u; k < H; k++) { s += o[p * n + b * H + k] * w[row + k]; }
+    }
+    a[q] = s;
+  }
+  let xr = t * 3u * n + b * 3u * H + j;
+  let r = sigmoidF(x[xr] + a[0]);
+  let z = sigmoidF(x[xr + H] + a[1]);
+  let nn = tanhF(x[xr + 2u * H] + r * a[2]);
+  let hp = select(o[p * n + i], h0[i], first);
+  o[t * n + i] = nn + z * (hp - nn);
+  let sv = T * n + t * 4u * n + b * 4u * H + j;
+  o[sv] = r; o[sv + H] = z; o[sv + 2u * H] = nn; o[sv + 3u * H] = a[2];
+}`;
+    const inputs = [bufferOf(xw), bufferOf(h0), bufferOf(w), bufferOf(bias), buffer];
+    for (let s = 0; s < T; s++) {
+      const [t, p] = order(s, T, attrs.reverse as boolean);
+      rt.dispatch('gruSequence', code, inputs, [n, H, t, Math.max(p, 0), s === 0 ? 1 : 0, T], grid(n));
+    }
+    return result;
+  };
+}
+
+/** grad of the packed output, the packed output, h0, W_hh → [grad xw | grad h0 | grad W_hh | grad b_hh], flat. */
+export function gruSequenceBackwardKernel(rt: WebGpuRuntime): DeviceKernel {
+  return ([g, y, h0, w], attrs) => {
+    wgslType(g.dtype);
+    const T = attrs.steps as number;
+    const H = attrs.hidden as number;
+    const reverse = attrs.reverse as boolean;
+    const N = h0.shape[0];
+    const n = N * H;
+    const [buffer, result] = output(rt, [3 * T * n + n + 3 * H * H + 3 * H], g.dtype);
+    if (n === 0) return result;
+    const dA = rt.alloc(3 * T * n);
+    // One step back: grad h from this step's output gradient, the carried dh·z and the next step's grad a · W_hh.
+    const step = (): string => `${bindings([['gr', 'f32'], ['y', 'f32'], ['h0', 'f32'], ['w', 'f32']], false)}
+@group(0) @binding(4) var<storage, read_write> dA: array<f32>;
+@group(0) @binding(5) var<storage, read_write> o: array<f32>;
+${metaBinding(6)}
+${MATH}
+${ELEMENT_MAIN}
+  let n = m[0]; let H = m[1]; let t = m[2]; let p = m[3]; let first = m[4] == 1u; let T = m[5]; let tn = m[6]; let hasNext = m[7] == 1u;
+  let b = i / H; let j = i % H;
+  let carry = 3u * T * n + i;
+  var dh = gr[t * n + i];
+  if (hasNext) {
+    var s = o[carry];
+    for (var k = 0u; k < 3u * H; k++) { s += dA[tn * 3u * n + b * 3u * H + k] * w[k * H + j]; }
+    dh += s;
+  }
+  let sv = T * n + t * 4u * n + b * 4u * H + j;
+  let r = y[sv]; let z = y[sv + H]; let nn = y[sv + 2u * H]; let an = y[sv + 3u * H];
+  let hp = select(y[p * n + i], h0[i], first);
+  let dn = dh * (1.0 - z) + gr[sv + 2u * H];
+  let dz = dh * (hp - nn) + gr[sv + H];
+  let dnPre = dn * (1.0 - nn * nn);
+  let dr = dnPre * an + gr[sv];
+  let dan = dnPre * r + gr[sv + 3u * H];
+  let drPre = dr * r * (1.0 - r);
+  let dzPre = dz * z * (1.0 - z);
+  let d = t * 3u * n + b * 3u * H + j;
+  o[d] = drPre; o[d + H] = dzPre; o[d + 2u * H] = dnPre;
+  dA[d] = drPre; dA[d + H] = dzPre; dA[d + 2u * H] = dan;
+  o[carry] = dh * z;
+}`;
+    const stepInputs = [bufferOf(g), bufferOf(y), bufferOf(h0), bufferOf(w), dA, buffer];
+    let next = 0;
+    for (let s = T - 1; s >= 0; s--) {
+      const [t, p] = order(s, T, reverse);
+      rt.dispatch('gruSequenceBackward', step, stepInputs, [n, H, t, Math.max(p, 0), s === 0 ? 1 : 0, T, next, s < T - 1 ? 1 : 0], grid(n));
+      next = t;
+    }
+    // grad h0 = the carried dh·z + the first step's grad a · W_hh.
+    const hidden = (): string => `${bindings([['w', 'f32'], ['dA', 'f32'], ['o', 'f32']])}
+${metaBinding(3)}
+${ELEMENT_MAIN}
+  let n = m[0]; let H = m[1]; let t = m[2]; let T = m[3];
+  let b = i / H; let j = i % H;
+  var s = o[3u * T * n + i];
+  for (var k = 0u; k < 3u * H; k++) { s += dA[t * 3u * n + b * 3u * H + k] * w[k * H + j]; }
+  o[3u * T * n + i] = s;
+}`;
+    rt.dispatch('gruSequenceGradH0', hidden, [bufferOf(w), dA, buffer], [n, H, next, T], grid(n));
+    // grad W_hh[q, j] = Σ_t Σ_b dA_t[b, q] · h_prev_t[b, j]; grad b_hh[q] = Σ_t Σ_b dA_t[b, q].
+    const weight = (): string => `${bindings([['y', 'f32'], ['h0', 'f32'], ['dA', 'f32'], ['o', 'f32']])}
+${metaBinding(4)}
+${ELEMENT_MAIN}
+  let H = m[1]; let T = m[2]; let N = m[3]; let reverse = m[4] == 1u; let n = N * H;
+  let q = i / H; let j = i % H;
+  var s = 0.0;
+  var sb = 0.0;
+  for (var t = 0u; t < T; t++) {
+    let firstStep = select(t == 0u, t == T - 1u, reverse);
+    if (firstStep) {
+      for (var b = 0u; b < N; b++) { let d = dA[t * 3u * n + b * 3u * H + q]; s += d * h0[b * H + j]; sb += d; }
+    } else {
+      let p = select(t - 1u, t + 1u, reverse);
+      for (var b = 0u; b < N; b++) { let d = dA[t * 3u * n + b * 3u * H + q]; s += d * y[p * n + b * H + j]; sb += d; }
+    }
+  }
+  o[3u * T * n + n + i] = s;
+  if (j == 0u) { o[3u * T * n + n + 3u * H * H + q] = sb; }
+}`;
+    rt.dispatch('gruSequenceGradW', weight, [bufferOf(y), bufferOf(h0), dA, buffer], [3 * H * H, H, T, N, reverse ? 1 : 0], grid(3 * H * H));
+    rt.release(dA);
+    return result;
+  };
+}

@@ -1,4 +1,4 @@
-import type { Tensor } from '@backprop/tensor';
+import { getBackend, gruSequence, kernelBackend, zeros, type Tensor } from '@backprop/tensor';
 import { configOptions, type LayerConfig } from '../config.js';
 import type { BuildContext } from '../registry.js';
 import { RecurrentBase, hiddenProjection, type CellState, type RecurrentOptions, type RecurrentOutput, type StepWeights } from './rnn-base.js';
@@ -34,6 +34,19 @@ export class GRU<OutputOnly extends boolean = false> extends RecurrentBase<Tenso
     const n = xn.add(r.mul(hn)).tanh();
     // (1 − z)·n + z·h, written with one product fewer.
     return [n.add(z.mul(h.sub(n)))];
+  }
+
+  // Where the active backend has the fused sequence kernel (and no packed lengths), each direction is one
+  // gruSequence op: no per-step op front ends, autograd nodes or slice gradients.
+  protected override fusesSequence(weights: StepWeights, tensors: Tensor[]): boolean {
+    const dtype = weights.weightHh.dtype;
+    return kernelBackend('gruSequence') === getBackend() && tensors.every((t) => t.dtype === dtype);
+  }
+
+  protected override runSequence(product: Tensor, biasIh: Tensor | null, [h0]: CellState, weights: StepWeights, reverse: boolean): [Tensor, CellState] {
+    const biasHh = weights.biasHh ?? zeros([3 * this.hiddenSize], { dtype: weights.weightHh.dtype });
+    const [output, h] = gruSequence(biasIh ? product.add(biasIh) : product, h0, weights.weightHh, biasHh, { reverse });
+    return [output, [h]];
   }
 
   forward(x: Tensor | PackedSequence, h0?: Tensor): RecurrentOutput<Tensor, OutputOnly> {

@@ -164,10 +164,11 @@ export abstract class RecurrentBase<State, OutputOnly extends boolean = false> e
   }
 
   /**
-   * The whole recurrence of one direction in one op, where `fusesSequence` said so: `xw` `[T, N, G·H]` holds
-   * every step's input projection with both biases; returns every step's h `[T, N, H]` and the final state.
+   * The whole recurrence of one direction in one op, where `fusesSequence` said so: `product` `[T, N, G·H]`
+   * is every step's x_t·W_ihᵀ (without b_ih, so a layer may fold both biases into one sum); returns every
+   * step's h `[T, N, H]` and the final state.
    */
-  protected runSequence(_xw: Tensor, _state: CellState, _weightHh: Tensor, _reverse: boolean): [Tensor, CellState] {
+  protected runSequence(_product: Tensor, _biasIh: Tensor | null, _state: CellState, _weights: StepWeights, _reverse: boolean): [Tensor, CellState] {
     throw new ValueError(this.layer, 'runSequence is only called where fusesSequence is true');
   }
 
@@ -274,13 +275,12 @@ export abstract class RecurrentBase<State, OutputOnly extends boolean = false> e
     const weightIh = p('weight_ih')!;
     const biasIh = p('bias_ih');
     const weights: StepWeights = { weightHh: p('weight_hh')!, biasHh: p('bias_hh'), weightHr: p('weight_hr') };
-    const fused = lengths === null && this.fusesSequence(weights, [x, ...state]);
-    // A fused recurrence takes both biases in the input projection (one [G·H] sum, not a product's worth).
-    const bias = fused && weights.biasHh ? (biasIh ? biasIh.add(weights.biasHh) : weights.biasHh) : biasIh;
     // The input projection of all T steps at once: one [T·N, in] × [in, G·H] product instead of T small ones.
     let projected = matmul(x.reshape([T * N, inFeatures]), weightIh, false, true);
-    if (bias) projected = projected.add(bias);
-    if (fused) return this.runSequence(projected.reshape([T, N, projected.shape[1]]), state, weights.weightHh, reverse);
+    if (lengths === null && this.fusesSequence(weights, [x, ...state])) {
+      return this.runSequence(projected.reshape([T, N, projected.shape[1]]), biasIh, state, weights, reverse);
+    }
+    if (biasIh) projected = projected.add(biasIh);
     const steps = split(projected, N, 0);
     const hs = new Array<Tensor>(T);
     for (let i = 0; i < T; i++) {

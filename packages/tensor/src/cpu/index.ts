@@ -15,6 +15,7 @@ import { registerInPlaceKernels } from './in-place.js';
 import { registerOptimizerStepKernels } from './optimizer-steps.js';
 import { registerLstmCellKernels } from './lstm-cell.js';
 import { registerLstmSequenceKernels } from './lstm-sequence.js';
+import { registerGruSequenceKernels } from './gru-sequence.js';
 
 let registered = false;
 
@@ -39,4 +40,5 @@ export function registerCpuBackend(): void {
   registerOptimizerStepKernels();
   registerLstmCellKernels();
   registerLstmSequenceKernels();
+  registerGruSequenceKernels();
 }
