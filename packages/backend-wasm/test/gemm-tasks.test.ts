@@ -58,32 +58,46 @@ function recordingKernels() {
   return { calls, kernels };
 }
 
+/** Checks that `calls` cover C exactly once in whole tiles, row blocks within one tile of each other. */
+function expectEvenCover(blocks: { m0: number; n0: number; m: number; n: number }[], M: number, N: number, tileRows: number): void {
+  const seen = new Set<string>();
+  let cells = 0;
+  const heights = new Set<number>();
+  for (const { m0, n0, m, n } of blocks) {
+    expect(m0 % tileRows).toBe(0);
+    expect(m0 + m <= M && n0 + n <= N && m > 0 && n > 0).toBe(true);
+    if (m0 + m < M) heights.add(m / tileRows);
+    seen.add(`${m0},${n0}`);
+    cells += m * n;
+  }
+  expect(seen.size).toBe(blocks.length);
+  expect(cells).toBe(M * N);
+  expect(Math.max(...heights) - Math.min(...heights)).toBeLessThanOrEqual(1);
+}
+
 describe('runTasks', () => {
   it('computes every block once, with operand and C offsets of its position, from a shared counter', () => {
-    const [M, N, K, rows, cols] = [10, 37, 3, 4, 16];
+    // 5 tiles of 2 rows dealt to 3 row blocks (1, 2 and 2 tiles), 3 column blocks of 16.
+    const [M, N, K, down, cols, tileRows] = [10, 37, 3, 3, 16, 2];
     // A stored transposed (ars = 1, acs = M), B row-major (brs = N, bcs = 1), not packed whole: each
     // block packs its own panels.
-    const job = Int32Array.of(1000, 1, M, 5000, N, 1, 9000, M, N, K, rows, cols, 0);
+    const job = Int32Array.of(1000, 1, M, 5000, N, 1, 9000, M, N, K, down, cols, 0, tileRows);
     expect(job.length).toBe(JOB_SLOTS);
     const next = new Int32Array(new SharedArrayBuffer(4));
-    const seen = new Set<string>();
-    let cells = 0;
     const { calls, kernels } = recordingKernels();
     runTasks(kernels, next, job, 77);
-    for (const { kind, args } of calls) {
+    expect(calls.length).toBe(9);
+    const blocks = calls.map(({ kind, args }) => {
       expect(kind).toBe('gemmBlock');
       const [a, ars, acs, b, brs, bcs, c, ldc, m, n, k, scratch] = args;
       const m0 = (a - 1000) / 4;
       const n0 = (b - 5000) / 4;
       expect([ars, acs, brs, bcs, ldc, k, scratch]).toEqual([1, M, N, 1, N, K, 77]);
       expect(c).toBe(9000 + (m0 * N + n0) * 4);
-      expect(m).toBe(Math.min(rows, M - m0));
       expect(n).toBe(Math.min(cols, N - n0));
-      seen.add(`${m0},${n0}`);
-      cells += m * n;
-    }
-    expect(seen.size).toBe(calls.length);
-    expect(cells).toBe(M * N);
+      return { m0, n0, m, n };
+    });
+    expectEvenCover(blocks, M, N, tileRows);
     expect(next[0]).toBeGreaterThanOrEqual(calls.length);
     // Once the counter has passed the last block, another thread finds nothing left.
     const late = recordingKernels();
@@ -92,27 +106,22 @@ describe('runTasks', () => {
   });
 
   it('computes blocks from the packed B where the job has one, passing each block its first column', () => {
-    const [M, N, K, rows, cols, packed] = [20, 200, 9, 6, 128, 64000];
+    // The inference product at two threads: 43 tiles of 6 rows (the last of 4) over 8 row blocks.
+    const [M, N, K, down, cols, packed, tileRows] = [256, 128, 784, 8, 128, 64000, 6];
     // A row-major (ars = K, acs = 1), B stored transposed (brs = 1, bcs = K) and packed whole at 64000.
-    const job = Int32Array.of(1000, K, 1, 5000, 1, K, 9000, M, N, K, rows, cols, packed);
+    const job = Int32Array.of(1000, K, 1, 5000, 1, K, 9000, M, N, K, down, cols, packed, tileRows);
     const next = new Int32Array(new SharedArrayBuffer(4));
     const { calls, kernels } = recordingKernels();
     runTasks(kernels, next, job, 77);
-    let cells = 0;
-    const seen = new Set<string>();
-    for (const { kind, args } of calls) {
+    expect(calls.length).toBe(down);
+    const blocks = calls.map(({ kind, args }) => {
       expect(kind).toBe('gemmPackedBlock');
       const [a, ars, acs, p, fullN, n0, c, ldc, m, n, k, scratch] = args;
       const m0 = (a - 1000) / (4 * K);
-      expect([ars, acs, p, fullN, ldc, k, scratch]).toEqual([K, 1, packed, N, N, K, 77]);
-      expect(n0 % cols).toBe(0);
-      expect(c).toBe(9000 + (m0 * N + n0) * 4);
-      expect(m).toBe(Math.min(rows, M - m0));
-      expect(n).toBe(Math.min(cols, N - n0));
-      seen.add(`${m0},${n0}`);
-      cells += m * n;
-    }
-    expect(seen.size).toBe(calls.length);
-    expect(cells).toBe(M * N);
+      expect([ars, acs, p, fullN, n0, ldc, n, k, scratch]).toEqual([K, 1, packed, N, 0, N, N, K, 77]);
+      expect(c).toBe(9000 + m0 * N * 4);
+      return { m0, n0, m, n };
+    });
+    expectEvenCover(blocks, M, N, tileRows);
   });
 });

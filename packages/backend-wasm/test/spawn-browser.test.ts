@@ -75,7 +75,7 @@ describe('startBrowserThread', () => {
     };
     // A job the caller closes before the worker joins it (as GemmPool does once its own tasks are done):
     // the worker must skip it, leaving every task to the caller.
-    ctl.set([a, K, 1, b, N, 1, c, M, N, K, M, N, packed], ARGS);
+    ctl.set([a, K, 1, b, N, 1, c, M, N, K, 1, N, packed, wasm.exports.gemmTileRows()], ARGS);
     Atomics.store(ctl, JOIN, 0);
     Atomics.store(ctl, SEQ, 1);
     Atomics.notify(ctl, SEQ);

@@ -115,7 +115,7 @@ export class GemmPool {
     const packed = patches ? 0 : this.arena.alloc(k.gemmPackedFloats(N, K));
     if (!patches) k.gemmPackWhole(b, brs, bcs, N, K, packed);
     const job = this.job;
-    job.set([a, ars, acs, b, brs, bcs, c, M, N, K, grid.rows, grid.cols, packed]);
+    job.set([a, ars, acs, b, brs, bcs, c, M, N, K, grid.down, grid.cols, packed, this.tileRows]);
     const seq = ++this.seq;
     Atomics.store(this.next, 0, 0);
     for (const ctl of this.controls) {

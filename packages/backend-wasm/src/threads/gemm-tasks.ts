@@ -1,10 +1,10 @@
 /**
  * Int32 values of a job: a, ars, acs, b, brs, bcs, c, M, N, K (the product as the module's `gemm` takes
- * it), rows, cols (the block size from planTasks or planPackedTasks), packed (where the caller packed B
- * whole, assembly/gemm-threads.ts; 0: every block packs its own panels of B, as for a convolution's
- * patch matrix).
+ * it), down, cols (row blocks and the column block size from planTasks or planPackedTasks), packed (where
+ * the caller packed B whole, assembly/gemm-threads.ts; 0: every block packs its own panels of B, as for a
+ * convolution's patch matrix), tileRows (the microkernel's rows, which row blocks are whole numbers of).
  */
-export const JOB_SLOTS = 13;
+export const JOB_SLOTS = 14;
 
 /** How a threaded GEMM cuts C into blocks: `rows` × `cols` elements each, the last ones ragged. */
 export interface TaskGrid {
@@ -82,18 +82,21 @@ export interface GemmThreadExports extends TaskKernels {
 /**
  * Computes blocks of C taken from the shared counter `next[0]` until none are left: the loop every
  * thread runs, the main one and the workers alike, from B packed whole where the job has it, else packing
- * each block's panels of B. `job` is JOB_SLOTS values. Self-contained (no imports or outer names), as the
- * worker source embeds it with `Function.prototype.toString`.
+ * each block's panels of B. The tiles of rows are dealt evenly to the `down` row blocks (their sizes
+ * differ by one tile at most, so the last block to finish is never much longer than the others). `job` is
+ * JOB_SLOTS values. Self-contained (no imports or outer names), as the worker source embeds it with
+ * `Function.prototype.toString`.
  */
 export function runTasks(kernels: TaskKernels, next: Int32Array, job: Int32Array, scratch: number): void {
-  const [a, ars, acs, b, brs, bcs, c, M, N, K, rows, cols, packed] = job;
-  const down = Math.ceil(M / rows);
+  const [a, ars, acs, b, brs, bcs, c, M, N, K, down, cols, packed, tileRows] = job;
+  const tiles = Math.ceil(M / tileRows);
   const total = down * Math.ceil(N / cols);
   for (let t = Atomics.add(next, 0, 1); t < total; t = Atomics.add(next, 0, 1)) {
     // Down each column block first: threads then work on the same columns of B at the same time.
-    const m0 = (t % down) * rows;
+    const i = t % down;
+    const m0 = Math.floor((i * tiles) / down) * tileRows;
+    const m = Math.min(M, Math.floor(((i + 1) * tiles) / down) * tileRows) - m0;
     const n0 = Math.floor(t / down) * cols;
-    const m = Math.min(rows, M - m0);
     const n = Math.min(cols, N - n0);
     if (packed !== 0) {
       kernels.gemmPackedBlock(a + m0 * ars * 4, ars, acs, packed, N, n0, c + (m0 * N + n0) * 4, N, m, n, K, scratch);
