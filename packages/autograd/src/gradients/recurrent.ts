@@ -24,6 +24,20 @@ function cellGradient(gh: Tensor, gc: Tensor, gActs: Tensor, acts: Tensor, cNew:
   return [gates, mul(dc, f)];
 }
 
+/** The sizes and direction of a recurrent sequence op, from its attrs and its initial state h0. */
+function sequenceGeometry(attrs: Record<string, unknown>, h0: Tensor) {
+  const T = attrs.steps as number;
+  const H = attrs.hidden as number;
+  const reverse = attrs.reverse as boolean;
+  const N = h0.shape[0];
+  /** The step taken s-th and the one whose state it reads. */
+  const order = (s: number): [number, number] => {
+    const t = reverse ? T - 1 - s : s;
+    return [t, reverse ? t + 1 : t - 1];
+  };
+  return { T, H, N, n: N * H, order };
+}
+
 // lstmCell's output is flat: h' [N·H], c' [N·H], then the activated gates [N, 4H] (see ops/lstm-cell.ts);
 // lstmSequence's holds every step's h [T·N·H], every step's c [T·N·H], then every step's gates [T·N·4H];
 // gruSequence's every step's h [T·N·H], then per step and row r, z, n and a_n [T·N·4H].
@@ -44,11 +58,7 @@ export function registerRecurrentGradients(): void {
   });
 
   registerGradient('lstmSequence', (g, { inputs: [, h0, c0, weightHh], output, attrs }) => {
-    const T = attrs.steps as number;
-    const H = attrs.hidden as number;
-    const reverse = attrs.reverse as boolean;
-    const N = h0.shape[0];
-    const n = N * H;
+    const { T, H, N, n, order } = sequenceGeometry(attrs, h0);
     if (!isGradEnabled() && g.dtype === output.dtype) {
       // One backward kernel: [grad xw (T·N·4H) | grad h0 (N·H) | grad c0 (N·H) | grad W_hh (4H·H)].
       const packed = wrap(runKernel('lstmSequenceBackward', [g, output, h0, c0, weightHh], attrs));
@@ -62,8 +72,7 @@ export function registerRecurrentGradients(): void {
     let dc: Tensor | null = null;
     let dW: Tensor | null = null;
     for (let s = T - 1; s >= 0; s--) {
-      const t = reverse ? T - 1 - s : s;
-      const p = reverse ? t + 1 : t - 1;
+      const [t, p] = order(s);
       const hPrev = s === 0 ? h0 : part(output, p * n, H);
       const cPrev = s === 0 ? c0 : part(output, (T + p) * n, H);
       const gh = dh ? add(part(g, t * n, H), dh) : part(g, t * n, H);
@@ -79,11 +88,7 @@ export function registerRecurrentGradients(): void {
   });
 
   registerGradient('gruSequence', (g, { inputs: [, h0, weightHh], output, attrs }) => {
-    const T = attrs.steps as number;
-    const H = attrs.hidden as number;
-    const reverse = attrs.reverse as boolean;
-    const N = h0.shape[0];
-    const n = N * H;
+    const { T, H, N, n, order } = sequenceGeometry(attrs, h0);
     if (!isGradEnabled() && g.dtype === output.dtype) {
       // One backward kernel: [grad xw (T·N·3H) | grad h0 (N·H) | grad W_hh (3H·H) | grad b_hh (3H)].
       const packed = wrap(runKernel('gruSequenceBackward', [g, output, h0, weightHh], attrs));
@@ -100,8 +105,7 @@ export function registerRecurrentGradients(): void {
     let dW: Tensor | null = null;
     let db: Tensor | null = null;
     for (let s = T - 1; s >= 0; s--) {
-      const t = reverse ? T - 1 - s : s;
-      const p = reverse ? t + 1 : t - 1;
+      const [t, p] = order(s);
       const hPrev = s === 0 ? h0 : part(output, p * n, H);
       const dh = carry ? add(part(g, t * n, H), carry) : part(g, t * n, H);
       const saved = T * n + t * 4 * n;

@@ -78,6 +78,39 @@ const order = (s: number, T: number, reverse: boolean): [number, number] => {
   return [t, reverse ? t + 1 : t - 1];
 };
 
+/**
+ * WGSL adding row `row` of W_hh times the previous state of row b to `s`: h0 on the first step, else the
+ * h of step p in the output (m[4] is the first-step flag the step dispatches pass).
+ */
+const HIDDEN_DOT = `if (first) {
+      for (var k = 0u; k < H; k++) { s += h0[b * H + k] * w[row + k]; }
+    } else {
+      for (var k = 0u; k < H; k++) { s += o[p * n + b * H + k] * w[row + k]; }
+    }`;
+
+/** One forward dispatch a step; the meta is [n, H, t, p, first, T] (p clamped where the first step has none). */
+function forwardSteps(rt: WebGpuRuntime, key: string, code: () => string, buffers: GPUBuffer[], T: number, n: number, H: number, reverse: boolean): void {
+  for (let s = 0; s < T; s++) {
+    const [t, p] = order(s, T, reverse);
+    rt.dispatch(key, code, buffers, [n, H, t, Math.max(p, 0), s === 0 ? 1 : 0, T], grid(n));
+  }
+}
+
+/**
+ * One backward dispatch a step, from the last step taken to the first; the meta is [n, H, t, p, first, T,
+ * next, hasNext], `next` being the step dispatched before (whose gradients this one reads). Returns the
+ * step taken first, whose gradients give grad h0.
+ */
+function backwardSteps(rt: WebGpuRuntime, key: string, code: () => string, buffers: GPUBuffer[], T: number, n: number, H: number, reverse: boolean): number {
+  let next = 0;
+  for (let s = T - 1; s >= 0; s--) {
+    const [t, p] = order(s, T, reverse);
+    rt.dispatch(key, code, buffers, [n, H, t, Math.max(p, 0), s === 0 ? 1 : 0, T, next, s < T - 1 ? 1 : 0], grid(n));
+    next = t;
+  }
+  return next;
+}
+
 /** xw [T, N, 4H], h0, c0 [N, H], W_hh [4H, H] → the packed output. */
 export function lstmSequenceKernel(rt: WebGpuRuntime): DeviceKernel {
   return ([xw, h0, c0, w], attrs) => {
@@ -97,11 +130,7 @@ ${ELEMENT_MAIN}
   for (var q = 0u; q < 4u; q++) {
     let row = (q * H + j) * H;
     var s = x[t * 4u * n + b * 4u * H + q * H + j];
-    if (first) {
-      for (var k = 0u; k < H; k++) { s += h0[b * H + k] * w[row + k]; }
-    } else {
-      for (var k = 0u; k < H; k++) { s += o[p * n + b * H + k] * w[row + k]; }
-    }
+    ${HIDDEN_DOT}
     pre[q] = s;
   }
   let ig = sigmoidF(pre[0]); let fg = sigmoidF(pre[1]); let gg = tanhF(pre[2]); let og = sigmoidF(pre[3]);
@@ -112,11 +141,7 @@ ${ELEMENT_MAIN}
   let a = 2u * T * n + t * 4u * n + b * 4u * H + j;
   o[a] = ig; o[a + H] = fg; o[a + 2u * H] = gg; o[a + 3u * H] = og;
 }`;
-    const inputs = [bufferOf(xw), bufferOf(h0), bufferOf(c0), bufferOf(w), buffer];
-    for (let s = 0; s < T; s++) {
-      const [t, p] = order(s, T, attrs.reverse as boolean);
-      rt.dispatch('lstmSequence', code, inputs, [n, H, t, Math.max(p, 0), s === 0 ? 1 : 0, T], grid(n));
-    }
+    forwardSteps(rt, 'lstmSequence', code, [bufferOf(xw), bufferOf(h0), bufferOf(c0), bufferOf(w), buffer], T, n, H, attrs.reverse as boolean);
     return result;
   };
 }
@@ -157,13 +182,7 @@ ${ELEMENT_MAIN}
   o[d + 3u * H] = (gh * tc + gr[a + 3u * H]) * og * (1.0 - og);
   o[carry] = dc * fg;
 }`;
-    const stepInputs = [bufferOf(g), bufferOf(y), bufferOf(c0), bufferOf(w), buffer];
-    let next = 0;
-    for (let s = T - 1; s >= 0; s--) {
-      const [t, p] = order(s, T, reverse);
-      rt.dispatch('lstmSequenceBackward', step, stepInputs, [n, H, t, Math.max(p, 0), s === 0 ? 1 : 0, T, next, s < T - 1 ? 1 : 0], grid(n));
-      next = t;
-    }
+    const next = backwardSteps(rt, 'lstmSequenceBackward', step, [bufferOf(g), bufferOf(y), bufferOf(c0), bufferOf(w), buffer], T, n, H, reverse);
     // grad h0 = the first step's gate gradients · W_hh (grad c0 is already the carry).
     const hidden = (): string => `${bindings([['w', 'f32'], ['o', 'f32']])}
 ${metaBinding(2)}
@@ -223,11 +242,7 @@ ${ELEMENT_MAIN}
   for (var q = 0u; q < 3u; q++) {
     let row = (q * H + j) * H;
     var s = bias[q * H + j];
-    if (first) {
-      for (var k = 0u; k < H; k++) { s += h0[b * H + k] * w[row + k]; }
-    } else {
-      for (var k = 0u; k < H; k++) { s += o[p * n + b * H + k] * w[row + k]; }
-    }
+    ${HIDDEN_DOT}
     a[q] = s;
   }
   let xr = t * 3u * n + b * 3u * H + j;
@@ -239,11 +254,7 @@ ${ELEMENT_MAIN}
   let sv = T * n + t * 4u * n + b * 4u * H + j;
   o[sv] = r; o[sv + H] = z; o[sv + 2u * H] = nn; o[sv + 3u * H] = a[2];
 }`;
-    const inputs = [bufferOf(xw), bufferOf(h0), bufferOf(w), bufferOf(bias), buffer];
-    for (let s = 0; s < T; s++) {
-      const [t, p] = order(s, T, attrs.reverse as boolean);
-      rt.dispatch('gruSequence', code, inputs, [n, H, t, Math.max(p, 0), s === 0 ? 1 : 0, T], grid(n));
-    }
+    forwardSteps(rt, 'gruSequence', code, [bufferOf(xw), bufferOf(h0), bufferOf(w), bufferOf(bias), buffer], T, n, H, attrs.reverse as boolean);
     return result;
   };
 }
@@ -291,13 +302,7 @@ ${ELEMENT_MAIN}
   dA[d] = drPre; dA[d + H] = dzPre; dA[d + 2u * H] = dan;
   o[carry] = dh * z;
 }`;
-    const stepInputs = [bufferOf(g), bufferOf(y), bufferOf(h0), bufferOf(w), dA, buffer];
-    let next = 0;
-    for (let s = T - 1; s >= 0; s--) {
-      const [t, p] = order(s, T, reverse);
-      rt.dispatch('gruSequenceBackward', step, stepInputs, [n, H, t, Math.max(p, 0), s === 0 ? 1 : 0, T, next, s < T - 1 ? 1 : 0], grid(n));
-      next = t;
-    }
+    const next = backwardSteps(rt, 'gruSequenceBackward', step, [bufferOf(g), bufferOf(y), bufferOf(h0), bufferOf(w), dA, buffer], T, n, H, reverse);
     // grad h0 = the carried dh·z + the first step's grad a · W_hh.
     const hidden = (): string => `${bindings([['w', 'f32'], ['dA', 'f32'], ['o', 'f32']])}
 ${metaBinding(3)}

@@ -1,10 +1,9 @@
 import { runKernel } from '../backend.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { recordOp } from '../grad-hook.js';
 import { wrap } from '../make.js';
 import type { Tensor } from '../tensor.js';
 import { narrow } from './indexing-slice.js';
-import { checkTensor, requireFloat } from './operand.js';
+import { checkSequenceInputs } from './sequence-checks.js';
 import { reshape } from './shape-ops.js';
 
 /** Options of `gruSequence`. */
@@ -30,25 +29,11 @@ export interface GruSequenceOptions {
  */
 export function gruSequence(xw: Tensor, h0: Tensor, weightHh: Tensor, biasHh: Tensor, options: GruSequenceOptions = {}): [Tensor, Tensor] {
   const op = 'gruSequence';
-  const inputs = [xw, h0, weightHh, biasHh];
-  for (const t of inputs) checkTensor(op, t);
-  requireFloat(op, xw);
-  const names = ['h0', 'weightHh', 'biasHh'];
-  inputs.slice(1).forEach((t, i) => {
-    if (t.dtype !== xw.dtype) throw new DTypeError(op, `expected ${names[i]} of xw's dtype ${xw.dtype}, got ${t.dtype}`);
-  });
-  if (xw.rank !== 3 || xw.shape[2] % 3 !== 0 || xw.shape[0] === 0) {
-    throw new ShapeError(op, `expected xw of shape [T ≥ 1, N, 3·H], got ${fmtShape(xw.shape)}`);
-  }
-  const [T, N, G] = xw.shape;
-  const H = G / 3;
-  for (const [name, t, shape] of [['h0', h0, [N, H]], ['weightHh', weightHh, [G, H]], ['biasHh', biasHh, [G]]] as const) {
-    if (t.rank !== shape.length || shape.some((d, i) => t.shape[i] !== d)) {
-      throw new ShapeError(op, `expected ${name} of shape ${fmtShape(shape)} for xw ${fmtShape(xw.shape)}, got ${fmtShape(t.shape)}`);
-    }
-  }
   const reverse = options.reverse ?? false;
-  if (typeof reverse !== 'boolean') throw new ValueError(op, `expected reverse to be a boolean, got ${String(reverse)}`);
+  const { T, N, H } = checkSequenceInputs(op, xw, 3, [
+    ['h0', h0, (n, h) => [n, h]], ['weightHh', weightHh, (_, h) => [3 * h, h]], ['biasHh', biasHh, (_, h) => [3 * h]],
+  ], reverse);
+  const inputs = [xw, h0, weightHh, biasHh];
   // One flat output: every step's h [T·N·H], then what the gradient reads, per step and row r, z, n and
   // a_n [T·N·4H].
   const attrs = { steps: T, hidden: H, reverse };

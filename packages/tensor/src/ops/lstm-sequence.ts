@@ -1,10 +1,9 @@
 import { runKernel } from '../backend.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { recordOp } from '../grad-hook.js';
 import { wrap } from '../make.js';
 import type { Tensor } from '../tensor.js';
 import { narrow } from './indexing-slice.js';
-import { checkTensor, requireFloat } from './operand.js';
+import { checkSequenceInputs } from './sequence-checks.js';
 import { reshape } from './shape-ops.js';
 
 /** Options of `lstmSequence`. */
@@ -31,25 +30,11 @@ export interface LstmSequenceOptions {
  */
 export function lstmSequence(xw: Tensor, h0: Tensor, c0: Tensor, weightHh: Tensor, options: LstmSequenceOptions = {}): [Tensor, Tensor, Tensor] {
   const op = 'lstmSequence';
-  const inputs = [xw, h0, c0, weightHh];
-  for (const t of inputs) checkTensor(op, t);
-  requireFloat(op, xw);
-  const names = ['h0', 'c0', 'weightHh'];
-  inputs.slice(1).forEach((t, i) => {
-    if (t.dtype !== xw.dtype) throw new DTypeError(op, `expected ${names[i]} of xw's dtype ${xw.dtype}, got ${t.dtype}`);
-  });
-  if (xw.rank !== 3 || xw.shape[2] % 4 !== 0 || xw.shape[0] === 0) {
-    throw new ShapeError(op, `expected xw of shape [T ≥ 1, N, 4·H], got ${fmtShape(xw.shape)}`);
-  }
-  const [T, N, G] = xw.shape;
-  const H = G / 4;
-  for (const [name, t, shape] of [['h0', h0, [N, H]], ['c0', c0, [N, H]], ['weightHh', weightHh, [G, H]]] as const) {
-    if (t.rank !== 2 || t.shape[0] !== shape[0] || t.shape[1] !== shape[1]) {
-      throw new ShapeError(op, `expected ${name} of shape ${fmtShape(shape)} for xw ${fmtShape(xw.shape)}, got ${fmtShape(t.shape)}`);
-    }
-  }
   const reverse = options.reverse ?? false;
-  if (typeof reverse !== 'boolean') throw new ValueError(op, `expected reverse to be a boolean, got ${String(reverse)}`);
+  const { T, N, H } = checkSequenceInputs(op, xw, 4, [
+    ['h0', h0, (n, h) => [n, h]], ['c0', c0, (n, h) => [n, h]], ['weightHh', weightHh, (_, h) => [4 * h, h]],
+  ], reverse);
+  const inputs = [xw, h0, c0, weightHh];
   // One flat output: every step's h [T·N·H], every step's c [T·N·H], every step's activated gates [T·N·4H].
   const attrs = { steps: T, hidden: H, reverse };
   const packed = recordOp(op, inputs, attrs, wrap(runKernel(op, inputs, attrs)));
