@@ -1,17 +1,12 @@
 import type { Kernel } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
+import { ROW_LOOPS, type RowRunner } from '../threads/row-tasks.js';
 import type { GemmRunner } from './matmul.js';
 import { makeSequenceKernel } from './sequence.js';
 
-type Ptr = number;
-
-/** The whole-sequence GRU of assembly/gru-sequence.ts; pointers are byte offsets. */
+/** The GRU backward's column sums (assembly/gru-sequence.ts); its row loops are in RowKernels. */
 export interface GruSequenceExports {
-  gruSequenceForward(xw: Ptr, h0: Ptr, w: Ptr, bias: Ptr, out: Ptr, a: Ptr, T: number, N: number, H: number, reverse: number, scratch: Ptr, r0: number, r1: number): void;
-  gruSequenceBackward(
-    g: Ptr, y: Ptr, h0: Ptr, w: Ptr, out: Ptr, dA: Ptr, hPrev: Ptr, dh: Ptr, T: number, N: number, H: number, reverse: number, scratch: Ptr, r0: number, r1: number,
-  ): void;
-  columnSums(x: Ptr, rows: number, cols: number, out: Ptr): void;
+  columnSums(x: number, rows: number, cols: number, out: number): void;
 }
 
 /** The fused sequence kernels, registered on wasm so the GRU layer runs each direction as one op there. */
@@ -19,20 +14,18 @@ export const GRU_SEQUENCE_KERNELS = ['gruSequence', 'gruSequenceBackward'] as co
 
 /**
  * `gruSequence` ([xw, h0, W_hh, b_hh] → every step's h and saved gates, flat) and `gruSequenceBackward`
- * ([grad, that output, h0, W_hh] → grads of xw, h0, W_hh, b_hh, flat), as the cpu kernels, each one wasm
- * call over all the steps on one thread (`scratch` is its GEMM packing space); then the backward's one
- * large product, W_hh's gradient over all steps, through `gemm` (threaded where the backend has threads).
+ * ([grad, that output, h0, W_hh] → grads of xw, h0, W_hh, b_hh, flat), as the cpu kernels: the wasm loops
+ * over all the steps, split by batch rows over the threads (`rows`), then the backward's one large
+ * product, W_hh's gradient over all steps, through `gemm` (threaded too).
  */
 export function makeGruSequenceKernel(
-  name: (typeof GRU_SEQUENCE_KERNELS)[number], wasm: GruSequenceExports, gemm: GemmRunner, arena: Arena, scratch: Ptr,
+  name: (typeof GRU_SEQUENCE_KERNELS)[number], wasm: GruSequenceExports, rows: RowRunner, gemm: GemmRunner, arena: Arena,
 ): Kernel {
   if (name === 'gruSequence') {
     return makeSequenceKernel(name, {
       stateInput: 1,
       count: ({ T, N, H }) => 5 * T * N * H,
-      run: ([xw, h0, w, bias], out, { T, N, H, reverse }) => {
-        wasm.gruSequenceForward(xw, h0, w, bias, out, arena.alloc(3 * N * H), T, N, H, reverse, scratch, 0, N);
-      },
+      run: ([xw, h0, w, bias], out, { T, N, H, reverse }) => rows(ROW_LOOPS.gruForward, [xw, h0, w, bias, out], T, N, H, reverse, (r) => 3 * r * H),
     }, arena);
   }
   return makeSequenceKernel(name, {
@@ -42,7 +35,7 @@ export function makeGruSequenceKernel(
       const n = N * H;
       const dA = arena.alloc(3 * T * n);
       const hPrev = arena.alloc(T * n);
-      wasm.gruSequenceBackward(g, y, h0, w, out, dA, hPrev, arena.alloc(n), T, N, H, reverse, scratch, 0, N);
+      rows(ROW_LOOPS.gruBackward, [g, y, h0, w, out, dA, hPrev], T, N, H, reverse, (r) => r * H);
       const dW = out + (3 * T * n + n) * 4;
       // grad W_hh [3H, H] = grad aᵀ [3H, T·N] · the states the steps read [T·N, H]; grad b_hh its column sums.
       gemm(dA, 1, 3 * H, hPrev, H, 1, dW, 3 * H, H, T * N);

@@ -2,7 +2,8 @@ import type { Arena } from '../arena.js';
 import { CONTROL_BYTES } from '../arena.js';
 import type { KernelModule } from '../wasm-module.js';
 import { JOB_SLOTS, planPackedTasks, planTasks, runTasks } from './gemm-tasks.js';
-import { ARGS, DONE, ERR, JOIN, NEXT, SEQ, STAMP } from './protocol.js';
+import { ARGS, DONE, ERR, GEMM_JOB, JOIN, KIND, NEXT, ROW_JOB, SEQ, STAMP } from './protocol.js';
+import { MIN_TASK_ROWS, ROW_JOB_SLOTS, fillRowJob, runRowTasks, type RowLoop } from './row-tasks.js';
 import { threadStarter, type GemmThread } from './spawn.js';
 import { waitFor } from './wait-for.js';
 
@@ -31,6 +32,7 @@ export class GemmPool {
   /** The shared block counter, in the control block after the workers' own (apart from their slots). */
   private readonly next: Int32Array;
   private readonly job = new Int32Array(JOB_SLOTS);
+  private readonly rowJob = new Int32Array(ROW_JOB_SLOTS);
 
   private constructor(
     private readonly wasm: KernelModule,
@@ -116,16 +118,45 @@ export class GemmPool {
     if (!patches) k.gemmPackWhole(b, brs, bcs, N, K, packed);
     const job = this.job;
     job.set([a, ars, acs, b, brs, bcs, c, M, N, K, grid.down, grid.cols, packed, this.tileRows]);
+    this.share(GEMM_JOB, job, () => runTasks(k, this.next, job, scratch[0]));
+  }
+
+  /**
+   * Runs a recurrence's row loop (row-tasks.ts) split by batch rows over the threads, each task with
+   * `stride(rows)` floats of its own scratch from this call's arena; on one thread where there are too few
+   * rows for two tasks of MIN_TASK_ROWS.
+   */
+  rows(loop: RowLoop, ptrs: readonly number[], T: number, N: number, H: number, reverse: number, stride: (rows: number) => number): void {
+    const tasks = Math.max(1, Math.min(this.threads, Math.floor(N / MIN_TASK_ROWS)));
+    const each = stride(Math.ceil(N / tasks));
+    const own = this.arena.alloc(tasks * each);
+    const job = this.rowJob;
+    fillRowJob(job, loop, ptrs, T, N, H, reverse, tasks, own, each);
+    const k = this.wasm.exports;
+    if (tasks === 1) {
+      Atomics.store(this.next, 0, 0);
+      runRowTasks(k, this.next, job, this.arena.gemmScratch[0]);
+      return;
+    }
+    this.share(ROW_JOB, job, () => runRowTasks(k, this.next, job, this.arena.gemmScratch[0]));
+  }
+
+  /**
+   * Publishes `job` of `kind` to the workers, runs the calling thread's share (`mine`: tasks from the same
+   * counter), then closes the job to workers that have not joined and waits for those that have.
+   */
+  private share(kind: number, job: Int32Array, mine: () => void): void {
     const seq = ++this.seq;
     Atomics.store(this.next, 0, 0);
     for (const ctl of this.controls) {
       ctl.set(job, ARGS);
+      Atomics.store(ctl, KIND, kind);
       Atomics.store(ctl, JOIN, seq);
       Atomics.store(ctl, SEQ, seq);
       Atomics.store(ctl, STAMP, clockUs());
       Atomics.notify(ctl, SEQ);
     }
-    runTasks(k, this.next, job, scratch[0]);
+    mine();
     let failed = false;
     for (const ctl of this.controls) {
       // Close the job to a worker that has not joined yet; wait for one that has.
@@ -133,7 +164,7 @@ export class GemmPool {
       waitFor(ctl, DONE, seq);
       failed ||= ctl[ERR] !== 0;
     }
-    if (failed) throw new Error('backend-wasm: a GEMM worker thread failed');
+    if (failed) throw new Error('backend-wasm: a worker thread failed');
   }
 
   /** Stops and terminates the workers. */

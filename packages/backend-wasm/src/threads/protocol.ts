@@ -1,4 +1,5 @@
 import { JOB_SLOTS, runTasks } from './gemm-tasks.js';
+import { ROW_JOB_SLOTS, runRowTasks } from './row-tasks.js';
 
 /**
  * What the calling thread and each GEMM worker share: one control block of int32 slots per worker in the
@@ -19,6 +20,10 @@ export const ERR = 2;
  * (swapped s for 0 once its own tasks were done, so that it never waits for a worker still asleep).
  */
 export const JOIN = 3;
+/** What the current job is: GEMM_JOB (blocks of C, runTasks) or ROW_JOB (a recurrence's rows, runRowTasks). */
+export const KIND = 30;
+export const GEMM_JOB = 0;
+export const ROW_JOB = 1;
 /** The caller's clock (µs, wrapping int32) when it last notified the worker (a job or a wake-up). */
 export const STAMP = 31;
 /** The first of the JOB_SLOTS job values (runTasks). */
@@ -77,8 +82,10 @@ const instance = new WebAssembly.Instance(module, {
 });
 const kernels = instance.exports;
 const runTasks = ${runTasks.toString()};
+const runRowTasks = ${runRowTasks.toString()};
 const ctl = new Int32Array(memory.buffer, control, ${CONTROL_SLOTS});
 const job = ctl.subarray(${ARGS}, ${ARGS + JOB_SLOTS});
+const rowJob = ctl.subarray(${ARGS}, ${ARGS + ROW_JOB_SLOTS});
 const next = new Int32Array(memory.buffer, counter + ${NEXT * 4}, 1);
 ready();
 const clockUs = () => ((performance.timeOrigin + performance.now()) * 1000) | 0;
@@ -109,7 +116,8 @@ for (;;) {
   if (seen < 0) break;
   if (Atomics.compareExchange(ctl, ${JOIN}, seen, -seen) !== seen) continue;
   try {
-    runTasks(kernels, next, job, scratch);
+    if (Atomics.load(ctl, ${KIND}) === ${ROW_JOB}) runRowTasks(kernels, next, rowJob, scratch);
+    else runTasks(kernels, next, job, scratch);
     Atomics.store(ctl, ${ERR}, 0);
   } catch (err) {
     Atomics.store(ctl, ${ERR}, 1);
