@@ -26,6 +26,11 @@ export const LIBRARIES: Record<string, { label: string; load: () => Promise<Libr
     load: async () => (await import('./libs/backprop-wasm.js')).backpropWasmFmaCompiled,
     nodeFlags: RELAXED_SIMD,
   },
+  'backprop-wasm-2t-fma-compiled': {
+    label: 'backprop (wasm, relaxed SIMD, 2 threads, compiled step)',
+    load: async () => (await import('./libs/backprop-wasm.js')).backpropWasm2FmaCompiled,
+    nodeFlags: RELAXED_SIMD,
+  },
   'backprop-webgpu': { label: 'backprop (webgpu)', load: async () => (await import('./libs/backprop-webgpu.js')).backpropWebgpu },
   'tfjs-cpu': { label: 'tfjs-backend-cpu', load: async () => (await import('./libs/tfjs.js')).tfjs('cpu') },
   'tfjs-wasm': { label: 'tfjs-backend-wasm', load: async () => (await import('./libs/tfjs.js')).tfjs('wasm') },
@@ -43,5 +48,5 @@ export const LIBRARIES: Record<string, { label: string; load: () => Promise<Libr
 };
 
 /** backprop's own columns: ratio tables compare each of them with every peer. */
-export const OURS = ['backprop', 'backprop-wasm', 'backprop-wasm-2t', 'backprop-wasm-fma', 'backprop-wasm-2t-fma', 'backprop-wasm-fma-compiled', 'backprop-webgpu'];
+export const OURS = ['backprop', 'backprop-wasm', 'backprop-wasm-2t', 'backprop-wasm-fma', 'backprop-wasm-2t-fma', 'backprop-wasm-fma-compiled', 'backprop-wasm-2t-fma-compiled', 'backprop-webgpu'];
 

@@ -27,3 +27,5 @@ export const backpropWasmFma = onWasm(1, true);
 export const backpropWasm2Fma = onWasm(2, true);
 /** The relaxed-SIMD build on one thread with each training step's forward and backward pass compiled. */
 export const backpropWasmFmaCompiled = onWasm(1, true, true);
+/** The same on two threads: the best of both for the two-thread figures. */
+export const backpropWasm2FmaCompiled = onWasm(2, true, true);
