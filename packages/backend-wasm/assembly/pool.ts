@@ -1,6 +1,5 @@
-// Max pooling: the argmax of every window, and the backward scatter of the gradient through it. The
-// gather of the values through the indices stays on cpu: one load per value, it ran no faster in wasm
-// once its operands were copied in and out (bench/elementwise.mjs).
+// Max pooling: the argmax of every window (with its maximum, which max pooling's value pick returns
+// instead of gathering again: src/kernels/pool-max.ts), and the backward scatter of the gradient through it.
 
 /** First in-image position of a dilated window starting at `start` (padding is −∞, never a maximum). */
 // @ts-ignore: decorator
@@ -23,11 +22,13 @@
  * At column stride 1 or 2, windows that lie inside the row are taken four outputs at a time: each tap
  * is one vector of candidates, compared and selected lane by lane in the same order (branch-free, so
  * random data costs no mispredicted branches); the others, and every other stride, run the scalar loop.
+ * The maxima go to `values` (same layout, float32), bit for bit x at each index: the value pick for free.
  */
 export function maxPoolIndices(
   x: usize, planes: i32, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32,
-  pH: i32, pW: i32, dH: i32, dW: i32, oH: i32, oW: i32, out: usize,
+  pH: i32, pW: i32, dH: i32, dW: i32, oH: i32, oW: i32, out: usize, values: usize,
 ): void {
+  let val = values;
   // Outputs [vLo, vHi) have their whole window inside the row (w0 ≥ 0, last tap < W).
   const span = (kW - 1) * dW + 1;
   let vLo = 0, vHi = 0;
@@ -45,9 +46,9 @@ export function maxPoolIndices(
       const h0 = oh * sH - pH;
       const hEnd = min(h0 + (kH - 1) * dH + 1, H);
       const hStart = firstInside(h0, dH);
-      for (let ow = 0; ow < oW; ow++, o += 4) {
+      for (let ow = 0; ow < oW; ow++, o += 4, val += 4) {
         if (ow == vLo && vLo < vHi) {
-          for (; ow < vHi; ow += 4, o += 16) {
+          for (; ow < vHi; ow += 4, o += 16, val += 16) {
             const w0 = ow * sW - pW;
             let first = true;
             let m = f32x4.splat(-Infinity);
@@ -70,6 +71,7 @@ export function maxPoolIndices(
               }
             }
             v128.store(o, best);
+            v128.store(val, m);
           }
           if (ow >= oW) break;
         }
@@ -88,6 +90,7 @@ export function maxPoolIndices(
           }
         }
         store<i32>(o, best);
+        store<f32>(val, m);
       }
     }
   }

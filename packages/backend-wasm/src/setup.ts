@@ -1,6 +1,7 @@
 import { listFallbacks, registerDeviceMemory, registerKernel, setBackend } from '@backprop/tensor';
 import { Arena } from './arena.js';
 import { makeConvKernels } from './kernels/conv.js';
+import { ArgmaxValues, makeGatherPlanesKernel } from './kernels/pool-max.js';
 import { LSTM_CELL_KERNELS, makeLstmCellKernel } from './kernels/lstm-cell.js';
 import { LSTM_SEQUENCE_KERNELS, makeLstmSequenceKernel } from './kernels/lstm-sequence.js';
 import { GRU_SEQUENCE_KERNELS, makeGruSequenceKernel } from './kernels/gru-sequence.js';
@@ -98,12 +99,13 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
     ? (...args) => pool.gemm(...args)
     : (a, ars, acs, b, brs, bcs, c, M, N, K) => wasm.exports.gemm(a, ars, acs, b, brs, bcs, c, M, N, K, scratch);
   const k = wasm.exports;
+  const argmax = new ArgmaxValues();
   registerKernel(WASM_BACKEND, 'matmul', makeMatmulKernel(gemm, arena, pool ? (M, N, K) => pool.wake(M, N, K) : undefined));
   for (const name of Object.keys(UNARY_PARAMS)) registerKernel(WASM_BACKEND, name, makeUnaryKernel(name, k, arena));
   for (const name of BINARY_OPS) registerKernel(WASM_BACKEND, name, makeBinaryKernel(name, k, arena));
   registerKernel(WASM_BACKEND, 'softmax', makeSoftmaxKernel('softmax', k, arena));
   registerKernel(WASM_BACKEND, 'logSoftmax', makeSoftmaxKernel('logSoftmax', k, arena));
-  for (const [name, kernel] of Object.entries(makeConvKernels(gemm, k, arena, pool ? pool.threads : 1))) registerKernel(WASM_BACKEND, name, kernel);
+  for (const [name, kernel] of Object.entries(makeConvKernels(gemm, k, arena, pool ? pool.threads : 1, argmax))) registerKernel(WASM_BACKEND, name, kernel);
   for (const name of REDUCE_OPS) registerKernel(WASM_BACKEND, name, makeReduceKernel(name, k, arena));
   registerKernel(WASM_BACKEND, 'windowAverage2d', makeWindowAverageKernel('windowAverage2d', k, arena));
   registerKernel(WASM_BACKEND, 'windowAverage2dBackward', makeWindowAverageKernel('windowAverage2dBackward', k, arena));
@@ -118,6 +120,8 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
   registerKernel(WASM_BACKEND, 'sgdStep', makeSgdStepKernel(k, arena, memory));
   for (const name of HEAP_VIEW_KERNELS) registerKernel(WASM_BACKEND, name, makeHeapViewKernel(name, memory));
   for (const name of HEAP_READ_KERNELS) registerKernel(WASM_BACKEND, name, makeHeapReadKernel(name, memory));
+  // Max pooling's value pick: the maxima its argmax kernel already found (kernels/pool-max.ts).
+  registerKernel(WASM_BACKEND, 'gatherPlanes', makeGatherPlanesKernel(argmax, makeHeapReadKernel('gatherPlanes', memory)));
   return { requested: threads, threads: pool ? pool.threads : 1, requestedFma: fma, fma: wasm.fma, arena, pool };
 }
 

@@ -42,7 +42,7 @@ export interface KernelExports extends ConvDirectExports, ReduceExports, PoolAve
   addChannelBias(out: Ptr, bias: Ptr, N: number, C: number, L: number): void;
   maxPoolIndices(
     x: Ptr, planes: number, H: number, W: number, kH: number, kW: number, sH: number, sW: number,
-    pH: number, pW: number, dH: number, dW: number, oH: number, oW: number, out: Ptr,
+    pH: number, pW: number, dH: number, dW: number, oH: number, oW: number, out: Ptr, values: Ptr,
   ): void;
   [unaryOrBinary: `unary_${string}` | `binary_${string}`]: RowKernel | Binary2d;
 }

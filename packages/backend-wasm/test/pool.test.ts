@@ -1,10 +1,11 @@
 import '@backprop/autograd';
 import { grad } from '@backprop/autograd';
 import {
-  Generator, adaptiveAvgPool2d, avgPool2d, type AvgPoolOptions, cast, maxPool2d, maxPool2dWithIndices, randn, scatterAddPlanes,
-  setBackend, upsampleNearest2d, type Tensor,
+  Generator, adaptiveAvgPool2d, avgPool2d, type AvgPoolOptions, cast, gatherPlanes, maxPool2d, maxPool2dWithIndices, randn,
+  type KernelAttrs, runKernel, scatterAddPlanes, setBackend, tensor, type TensorData, upsampleNearest2d, type Tensor,
 } from '@backprop/tensor';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ArgmaxValues } from '../src/kernels/pool-max.js';
 import { useWasmBackend, wasmFallbacks } from '../src/index.js';
 import { expectClose, onBoth } from './helpers.js';
 
@@ -129,5 +130,58 @@ describe('wasm max-pool backward (scatterAddPlanes) agrees with cpu', () => {
     const r64 = onBoth(() => scatterAddPlanes(cast(src, 'float64'), indices, [12, 12]));
     expect(r64.wasm.dtype).toBe('float64');
     expectClose(r64.wasm, r64.cpu, 0, 0);
+  });
+});
+
+describe("max pooling's values on wasm are the maxima its argmax kernel found", () => {
+  const bits = (t: Tensor): number[] => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
+
+  it('bit for bit the cpu gather (NaN, ±0, −∞)', () => {
+    const values = Array.from({ length: 2 * 3 * 12 * 13 }, (_, j) => ((j * 7919) % 11) - 5);
+    values[0] = -0;
+    values[1] = 0;
+    values[14] = Number.NaN;
+    for (const j of [4, 5, 17, 18]) values[j] = -Infinity;
+    const x = tensor(Float32Array.from(values), [2, 3, 12, 13]);
+    for (const options of [{ kernelSize: 2 }, { kernelSize: 3, stride: 1, padding: 1 }]) {
+      const r = onBoth(() => maxPool2dWithIndices(x, options));
+      expect(bits(r.wasm.values)).toEqual(bits(r.cpu.values));
+      expect(Array.from(r.wasm.indices.dataSync())).toEqual(Array.from(r.cpu.indices.dataSync()));
+      const again = onBoth(() => gatherPlanes(x, r.cpu.indices));
+      expect(bits(again.wasm)).toEqual(bits(r.cpu.values));
+    }
+  });
+
+  it('gatherPlanes with { argmax: true } right after the argmax returns its maxima; other gathers read x', () => {
+    setBackend('wasm');
+    const data = Float32Array.from({ length: 2 * 16 * 16 }, (_, j) => (j * 37) % 101);
+    const x = { data, shape: [1, 2, 16, 16], dtype: 'float32' as const };
+    const attrs = { kernelSize: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1], outSize: [8, 8], shape: [1, 2, 8, 8] };
+    // Host kernels return host arrays.
+    const run = (name: string, inputs: TensorData[], a: KernelAttrs): TensorData => runKernel(name, inputs, a) as TensorData;
+    const indices = run('maxPool2dIndices', [x], attrs);
+    const maxima = Array.from(run('gatherPlanes', [x, indices], {}).data);
+    // Changing x in between (which max pooling never does) shows which one answered: the kept maxima, once.
+    data.fill(-1);
+    expect(Array.from(run('gatherPlanes', [x, indices], { argmax: true }).data)).toEqual(maxima);
+    expect(Array.from(run('gatherPlanes', [x, indices], { argmax: true }).data)).toEqual(maxima.map(() => -1));
+    const fresh = run('maxPool2dIndices', [x], attrs);
+    expect(Array.from(run('gatherPlanes', [x, fresh], {}).data)).toEqual(maxima.map(() => -1));
+    expect(Array.from(run('gatherPlanes', [x, fresh], { argmax: true }).data)).toEqual(maxima.map(() => -1));
+  });
+
+  it('hands the kept maxima only to the arrays they came from, once', () => {
+    const kept = new ArgmaxValues();
+    const x = { data: new Float32Array(4), shape: [1, 1, 2, 2], dtype: 'float32' as const };
+    const indices = new Int32Array([3]);
+    const idx = { data: indices, shape: [1, 1, 1, 1], dtype: 'int32' as const };
+    const maxima = new Float32Array([7]);
+    kept.remember(x, indices, maxima);
+    expect(kept.claim({ ...x, data: new Float32Array(4) }, idx)).toBeNull();
+    kept.remember(x, indices, maxima);
+    expect(kept.claim(x, { ...idx, data: new Int32Array([3]) })).toBeNull();
+    kept.remember(x, indices, maxima);
+    expect(kept.claim(x, idx)).toBe(maxima);
+    expect(kept.claim(x, idx)).toBeNull();
   });
 });

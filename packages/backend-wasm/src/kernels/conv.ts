@@ -4,6 +4,7 @@ import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
 import { elementsOf, isFloat32 } from '../resident.js';
 import type { KernelExports } from '../wasm-module.js';
 import type { GemmRunner } from './matmul.js';
+import type { ArgmaxValues } from './pool-max.js';
 
 /** The attributes `convolution2d` and `conv2dBackwardWeight` pass (see @backprop/tensor's ops/conv-primitives.ts). */
 interface ConvAttrs {
@@ -94,7 +95,9 @@ function patchGeometry(arena: Arena, mode: number, image: number, imageStride: n
  * microkernel), and the weight gradient's sum over images is the GEMM's own sum. Rows then move between
  * [C, N, L] and [N, C, L] with `copyRows` (skipped for a batch of one, where the two layouts coincide).
  */
-export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Arena, threads = 1): Record<string, Kernel> {
+export function makeConvKernels(
+  gemm: GemmRunner, wasm: KernelExports, arena: Arena, threads = 1, argmaxValues: ArgmaxValues | null = null,
+): Record<string, Kernel> {
   const put = (t: TensorData): number => arena.input(t);
   const MR = wasm.gemmTileRows();
   /**
@@ -235,7 +238,7 @@ export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Ar
     return { data: arena.take(out, Cout * K), shape: attrs.shape, dtype: 'float32' };
   });
 
-  /** The argmax of each max-pooling window (int32 flat indices into its plane). */
+  /** The argmax of each max-pooling window (int32 flat indices into its plane); its maxima kept in `argmaxValues`. */
   const maxPool2dIndices = guarded('maxPool2dIndices', arena, (inputs, raw) => {
     const attrs = raw as unknown as MaxPoolAttrs;
     const [x] = inputs;
@@ -244,11 +247,14 @@ export function makeConvKernels(gemm: GemmRunner, wasm: KernelExports, arena: Ar
     const count = N * C * oH * oW;
     const xPtr = put(x);
     const out = arena.alloc(count);
+    const values = arena.alloc(count);
     wasm.maxPoolIndices(
       xPtr, N * C, H, W, attrs.kernelSize[0], attrs.kernelSize[1], attrs.stride[0], attrs.stride[1],
-      attrs.padding[0], attrs.padding[1], attrs.dilation[0], attrs.dilation[1], oH, oW, out,
+      attrs.padding[0], attrs.padding[1], attrs.dilation[0], attrs.dilation[1], oH, oW, out, values,
     );
-    return { data: arena.takeInt32(out, count), shape: attrs.shape, dtype: 'int32' };
+    const indices = arena.takeInt32(out, count);
+    argmaxValues?.remember(x, indices, arena.take(values, count));
+    return { data: indices, shape: attrs.shape, dtype: 'int32' };
   });
 
   return { conv2d, convTranspose2d, conv2dBackwardWeight, maxPool2dIndices };

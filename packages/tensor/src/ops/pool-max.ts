@@ -40,7 +40,7 @@ function maxPool(op: string, spatial: number, input: Tensor, options: MaxPoolOpt
     outSize,
     shape: [x.shape[0], x.shape[1], ...outSize],
   }));
-  const values = gatherPlanesInRange(x, indices);
+  const values = gatherPlanesInRange(x, indices, true);
   return {
     values: fromBatched(from2d(values, spatial), unbatched),
     indices: fromBatched(from2d(indices, spatial), unbatched),

@@ -44,10 +44,13 @@ export function gatherPlanes(x: Tensor, indices: Tensor): Tensor {
 /**
  * `gatherPlanes` without the checks, for int32 indices of x's leading axes that the caller has just
  * computed in range (max pooling's argmax kernel): checking them would read every index back for
- * nothing. The same kernel, recorded as the same op. Internal: not exported from the package.
+ * nothing. The same kernel, recorded as the same op. With `argmax`, the kernel is told that `indices`
+ * are the argmax just computed from these very values, nothing having run in between, so a backend whose
+ * argmax kernel kept the maxima may return them (the wasm backend does). Internal: not exported from the
+ * package.
  */
-export function gatherPlanesInRange(x: Tensor, indices: Tensor): Tensor {
-  const out = wrap(runKernel('gatherPlanes', [x, indices], {}));
+export function gatherPlanesInRange(x: Tensor, indices: Tensor, argmax = false): Tensor {
+  const out = wrap(runKernel('gatherPlanes', [x, indices], argmax ? { argmax: true } : {}));
   return recordOp('gatherPlanes', [x, indices], {}, out);
 }
 
