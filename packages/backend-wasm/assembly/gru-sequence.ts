@@ -1,8 +1,8 @@
 // The GRU over a whole sequence (gruSequence of @backprop/tensor), float32, in one call each way, for a
 // range of batch rows (rows never interact, so threads may split them). Each step's a = h·W_hhᵀ + b_hh
 // comes from the GEMM, then the cell runs four hidden units at a time along each row (the row's last
-// H mod 4 through the same vector code on a splat). The packed output holds every step's h [T·N·H], then
-// per step and row r, z, n and a_n [T·N·4H].
+// H mod 4 through the same vector code on a splat). The forward writes every step's h [T·N·H], then per
+// step and row r, z, n and a_n [T·N·4H] (the saved gates the backward reads).
 import { gemmAdd } from './gemm';
 import { sigmoidv, tanhv } from './expf';
 
@@ -44,16 +44,16 @@ function cellForward(x: usize, a: usize, hPrev: usize, h: usize, saved: usize, r
 
 // @ts-ignore: decorator
 @inline function backwardAt(
-  dh: usize, gs: usize, saved: usize, hPrev: usize, dx: usize, dA: usize, carry: usize, H: i32, r3: i32, r4: i32, k: i32, tail: bool,
+  dh: usize, saved: usize, hPrev: usize, dx: usize, dA: usize, carry: usize, H: i32, r3: i32, r4: i32, k: i32, tail: bool,
 ): void {
   const one = f32x4.splat(1);
   const d = ld(dh, k, tail);
   const r = ld(saved, r4, tail); const z = ld(saved, r4 + H, tail); const n = ld(saved, r4 + 2 * H, tail); const an = ld(saved, r4 + 3 * H, tail);
-  const dn = f32x4.add(f32x4.mul(d, f32x4.sub(one, z)), ld(gs, r4 + 2 * H, tail));
-  const dz = f32x4.add(f32x4.mul(d, f32x4.sub(ld(hPrev, k, tail), n)), ld(gs, r4 + H, tail));
+  const dn = f32x4.mul(d, f32x4.sub(one, z));
+  const dz = f32x4.mul(d, f32x4.sub(ld(hPrev, k, tail), n));
   const dnPre = f32x4.mul(dn, f32x4.sub(one, f32x4.mul(n, n)));
-  const dr = f32x4.add(f32x4.mul(dnPre, an), ld(gs, r4, tail));
-  const dan = f32x4.add(f32x4.mul(dnPre, r), ld(gs, r4 + 3 * H, tail));
+  const dr = f32x4.mul(dnPre, an);
+  const dan = f32x4.mul(dnPre, r);
   const drPre = f32x4.mul(dr, f32x4.mul(r, f32x4.sub(one, r)));
   const dzPre = f32x4.mul(dz, f32x4.mul(z, f32x4.sub(one, z)));
   st(dx, r3, drPre, tail); st(dx, r3 + H, dzPre, tail); st(dx, r3 + 2 * H, dnPre, tail);
@@ -62,16 +62,16 @@ function cellForward(x: usize, a: usize, hPrev: usize, h: usize, saved: usize, r
 }
 
 /**
- * One step back for `rows` rows: the gradient of h (this step's output gradient plus the carry), the
- * gradients of the saved gates, the saved gates and h_prev → grad xw and grad a [rows, 3H], and dh·z
- * [rows, H] (the part of grad h_prev that skips W_hh).
+ * One step back for `rows` rows: the gradient of h (this step's output gradient plus the carry), the saved
+ * gates and h_prev → grad xw and grad a [rows, 3H], and dh·z [rows, H] (the part of grad h_prev that skips
+ * W_hh).
  */
-function cellBackward(dh: usize, gs: usize, saved: usize, hPrev: usize, dx: usize, dA: usize, carry: usize, rows: i32, H: i32): void {
+function cellBackward(dh: usize, saved: usize, hPrev: usize, dx: usize, dA: usize, carry: usize, rows: i32, H: i32): void {
   const H4 = H & ~3;
   for (let b = 0; b < rows; b++) {
     let j = 0;
-    for (; j < H4; j += 4) backwardAt(dh, gs, saved, hPrev, dx, dA, carry, H, b * 3 * H + j, b * 4 * H + j, b * H + j, false);
-    for (; j < H; j++) backwardAt(dh, gs, saved, hPrev, dx, dA, carry, H, b * 3 * H + j, b * 4 * H + j, b * H + j, true);
+    for (; j < H4; j += 4) backwardAt(dh, saved, hPrev, dx, dA, carry, H, b * 3 * H + j, b * 4 * H + j, b * H + j, false);
+    for (; j < H; j++) backwardAt(dh, saved, hPrev, dx, dA, carry, H, b * 3 * H + j, b * 4 * H + j, b * H + j, true);
   }
 }
 
@@ -98,13 +98,13 @@ export function gruSequenceForward(
 }
 
 /**
- * The backward pass for batch rows [r0, r1): g (the gradient of the packed output), y (the packed
- * output), h0, W_hh → grad xw [T·N·3H] at `out` and grad h0 [N·H] after it; `dA` [T·N·3H] and `hPrev`
+ * The backward pass for batch rows [r0, r1): g (the gradient of every step's h), y (every step's h), the
+ * saved gates, h0, W_hh → grad xw [T·N·3H] at `out` and grad h0 [N·H] after it; `dA` [T·N·3H] and `hPrev`
  * [T·N·H] (shared by the threads) receive the gradient of a and the state each step read, for W_hh's and
  * b_hh's gradients, which the caller forms once every row is done. `dh` is scratch for rows × H.
  */
 export function gruSequenceBackward(
-  g: usize, y: usize, h0: usize, w: usize, out: usize, dA: usize, hPrev: usize, dh: usize, T: i32, N: i32, H: i32, reverse: bool,
+  g: usize, y: usize, sv: usize, h0: usize, w: usize, out: usize, dA: usize, hPrev: usize, dh: usize, T: i32, N: i32, H: i32, reverse: bool,
   scratch: usize, r0: i32, r1: i32,
 ): void {
   const n = N * H;
@@ -122,9 +122,8 @@ export function gruSequenceBackward(
     let k = 0;
     for (; k < c4; k += 4) v128.store(at(dh, k), f32x4.add(v128.load(at(gh, k)), v128.load(at(carry, k))));
     for (; k < count; k++) store<f32>(at(dh, k), load<f32>(at(gh, k)) + load<f32>(at(carry, k)));
-    const savedAt = T * n + t * 4 * n + r0 * 4 * H;
     const rowsA = at(dA, t * 3 * n + r0 * 3 * H);
-    cellBackward(dh, at(g, savedAt), at(y, savedAt), prev, at(out, t * 3 * n + r0 * 3 * H), rowsA, carry, rows, H);
+    cellBackward(dh, at(sv, t * 4 * n + r0 * 4 * H), prev, at(out, t * 3 * n + r0 * 3 * H), rowsA, carry, rows, H);
     // grad h_prev = dh·z + dA_t · W_hh ([rows, 3H] · [3H, H]).
     gemmAdd(rowsA, 3 * H, 1, w, H, 1, carry, rows, H, 3 * H, scratch);
     memory.copy(at(hPrev, t * n + o1), prev, <usize>count << 2);

@@ -47,17 +47,23 @@ export function lstmCellForward(x: usize, c: usize, out: usize, N: i32, H: i32):
 
 // @ts-ignore: decorator
 @inline function backwardAt(
-  gh: usize, gc: usize, ga: usize, acts: usize, cNew: usize, cPrev: usize, dG: usize, dc: usize, H: i32, row: i32, k: i32, tail: bool,
+  gh: usize, gc: usize, ga: usize, acts: usize, cNew: usize, cPrev: usize, dG: usize, dc: usize, H: i32, row: i32, k: i32, tail: bool, hasGa: bool,
 ): void {
   const one = f32x4.splat(1);
   const i = ld(acts, row, tail); const f = ld(acts, row + H, tail); const g = ld(acts, row + 2 * H, tail); const o = ld(acts, row + 3 * H, tail);
   const tc = tanhv(ld(cNew, k, tail));
   const ghv = ld(gh, k, tail);
   const dcv = f32x4.add(ld(gc, k, tail), f32x4.mul(f32x4.mul(ghv, o), f32x4.sub(one, f32x4.mul(tc, tc))));
-  const di = f32x4.add(f32x4.mul(dcv, g), ld(ga, row, tail));
-  const df = f32x4.add(f32x4.mul(dcv, ld(cPrev, k, tail)), ld(ga, row + H, tail));
-  const dg = f32x4.add(f32x4.mul(dcv, i), ld(ga, row + 2 * H, tail));
-  const dO = f32x4.add(f32x4.mul(ghv, tc), ld(ga, row + 3 * H, tail));
+  let di = f32x4.mul(dcv, g);
+  let df = f32x4.mul(dcv, ld(cPrev, k, tail));
+  let dg = f32x4.mul(dcv, i);
+  let dO = f32x4.mul(ghv, tc);
+  if (hasGa) {
+    di = f32x4.add(di, ld(ga, row, tail));
+    df = f32x4.add(df, ld(ga, row + H, tail));
+    dg = f32x4.add(dg, ld(ga, row + 2 * H, tail));
+    dO = f32x4.add(dO, ld(ga, row + 3 * H, tail));
+  }
   st(dG, row, f32x4.mul(di, f32x4.mul(i, f32x4.sub(one, i))), tail);
   st(dG, row + H, f32x4.mul(df, f32x4.mul(f, f32x4.sub(one, f))), tail);
   st(dG, row + 2 * H, f32x4.mul(dg, f32x4.sub(one, f32x4.mul(g, g))), tail);
@@ -68,20 +74,27 @@ export function lstmCellForward(x: usize, c: usize, out: usize, N: i32, H: i32):
 
 /**
  * The cell's backward pass from separate blocks: the gradients of h', c' [N, H] and of the activated gates
- * [N, 4H], those gates, c' and the previous c; writes grad gates [N, 4H] and grad c [N, H] (`dc` may be `gc`).
+ * [N, 4H] (ga; 0 when `hasGa` is false: the gates had no gradient of their own), those gates, c' and the
+ * previous c; writes grad gates [N, 4H] and grad c [N, H] (`dc` may be `gc`).
  */
-export function cellBackward(
-  gh: usize, gc: usize, ga: usize, acts: usize, cNew: usize, cPrev: usize, dG: usize, dc: usize, N: i32, H: i32,
+// @ts-ignore: decorator
+@inline function cellBackwardRows(
+  gh: usize, gc: usize, ga: usize, acts: usize, cNew: usize, cPrev: usize, dG: usize, dc: usize, N: i32, H: i32, hasGa: bool,
 ): void {
   const H4 = H & ~3;
   for (let b = 0; b < N; b++) {
     let j = 0;
-    for (; j < H4; j += 4) backwardAt(gh, gc, ga, acts, cNew, cPrev, dG, dc, H, b * 4 * H + j, b * H + j, false);
-    for (; j < H; j++) backwardAt(gh, gc, ga, acts, cNew, cPrev, dG, dc, H, b * 4 * H + j, b * H + j, true);
+    for (; j < H4; j += 4) backwardAt(gh, gc, ga, acts, cNew, cPrev, dG, dc, H, b * 4 * H + j, b * H + j, false, hasGa);
+    for (; j < H; j++) backwardAt(gh, gc, ga, acts, cNew, cPrev, dG, dc, H, b * 4 * H + j, b * H + j, true, hasGa);
   }
+}
+
+/** `cellBackwardRows` for gates without gradients of their own (the sequence kernels'). */
+export function cellBackward(gh: usize, gc: usize, acts: usize, cNew: usize, cPrev: usize, dG: usize, dc: usize, N: i32, H: i32): void {
+  cellBackwardRows(gh, gc, 0, acts, cNew, cPrev, dG, dc, N, H, false);
 }
 
 export function lstmCellBackward(gr: usize, y: usize, c: usize, out: usize, N: i32, H: i32): void {
   const n = <usize>(N * H) << 2;
-  cellBackward(gr, gr + n, gr + 2 * n, y + 2 * n, y + n, c, out, out + 4 * n, N, H);
+  cellBackwardRows(gr, gr + n, gr + 2 * n, y + 2 * n, y + n, c, out, out + 4 * n, N, H, true);
 }

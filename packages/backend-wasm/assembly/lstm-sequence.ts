@@ -49,14 +49,14 @@ export function lstmSequenceForward(
 }
 
 /**
- * The backward pass for the batch rows [r0, r1): g (the gradient of the packed output) and y (the packed
- * output), h0, c0, W_hh → [grad xw (T·N·4H) | grad h0 (N·H) | grad c0 (N·H)] at `out`. `gh` is scratch
- * for one step's rows × H (the thread's own); `hPrev` (T·N·H floats, shared) receives the state each step
- * read, as [T·N, H] in step order, for W_hh's gradient: one product over all steps that the caller makes
- * once every row is done, grad W_hh = grad xwᵀ · hPrev.
+ * The backward pass for the batch rows [r0, r1): g (the gradient of the states, every step's h then every
+ * step's c) and y (the states), the activated gates, h0, c0, W_hh → [grad xw (T·N·4H) | grad h0 (N·H) |
+ * grad c0 (N·H)] at `out`. `gh` is scratch for one step's rows × H (the thread's own); `hPrev` (T·N·H
+ * floats, shared) receives the state each step read, as [T·N, H] in step order, for W_hh's gradient: one
+ * product over all steps that the caller makes once every row is done, grad W_hh = grad xwᵀ · hPrev.
  */
 export function lstmSequenceBackward(
-  g: usize, y: usize, h0: usize, c0: usize, w: usize, out: usize, gh: usize, hPrev: usize, T: i32, N: i32, H: i32, reverse: bool,
+  g: usize, y: usize, acts: usize, h0: usize, c0: usize, w: usize, out: usize, gh: usize, hPrev: usize, T: i32, N: i32, H: i32, reverse: bool,
   scratch: usize, r0: i32, r1: i32,
 ): void {
   const n = N * H;
@@ -74,9 +74,8 @@ export function lstmSequenceBackward(
     addTo(gh, at(g, t * n + o1, 1), dh, rows * H);
     addTo(dc, at(g, (T + t) * n + o1, 1), dc, rows * H);
     const dG = at(out, t * 4 * n + o4, 1);
-    const gates = 2 * T * n + t * 4 * n + o4;
     const cPrev = s == 0 ? at(c0, o1, 1) : at(y, (T + p) * n + o1, 1);
-    cellBackward(gh, dc, at(g, gates, 1), at(y, gates, 1), at(y, (T + t) * n + o1, 1), cPrev, dG, dc, rows, H);
+    cellBackward(gh, dc, at(acts, t * 4 * n + o4, 1), at(y, (T + t) * n + o1, 1), cPrev, dG, dc, rows, H);
     // grad h_prev = dG · W_hh ([rows, 4H] · [4H, H]).
     gemm(dG, 4 * H, 1, w, H, 1, dh, rows, H, 4 * H, scratch);
     memory.copy(at(hPrev, t * n + o1, 1), s == 0 ? at(h0, o1, 1) : at(y, p * n + o1, 1), <usize>(rows * H) << 2);

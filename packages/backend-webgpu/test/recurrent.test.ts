@@ -1,7 +1,7 @@
 // The fused LSTM cell kernels on the GPU against cpu: the forward's flat output (h', c', the activated
 // gates) and the backward's (grad gates, grad c), with a hidden size that is not a multiple of four.
 import { beforeAll, describe, it } from 'vitest';
-import { runKernel, wrap, type Tensor } from '@backprop/tensor';
+import { narrow, runKernel, wrap, type Tensor } from '@backprop/tensor';
 import { expectSameOnGpu, random, startWebGpu } from './helpers.js';
 
 beforeAll(startWebGpu);
@@ -39,11 +39,13 @@ describe('lstmSequence kernels match cpu', () => {
         await expectSameOnGpu(sequence(T, reverse), [xw, h0, c0, w], 1e-5);
       });
       it(`lstmSequenceBackward, T ${T}, N ${N}, H ${H}, reverse ${reverse}`, async () => {
-        const g = random([6 * T * N * H], seed + 4);
-        await expectSameOnGpu(
-          (gr, x, h, c, ww) => wrap(runKernel('lstmSequenceBackward', [gr, sequence(T, reverse)(x, h, c, ww), h, c, ww], { steps: T, hidden: H, reverse })),
-          [g, xw, h0, c0, w], 1e-5,
-        );
+        const n = N * H;
+        const g = random([2 * T * n], seed + 4);
+        await expectSameOnGpu((gr, x, h, c, ww) => {
+          const all = sequence(T, reverse)(x, h, c, ww);
+          const [states, gates] = [narrow(all, 0, 0, 2 * T * n), narrow(all, 0, 2 * T * n, 4 * T * n)];
+          return wrap(runKernel('lstmSequenceBackward', [gr, states, gates, h, c, ww], { steps: T, hidden: H, reverse }));
+        }, [g, xw, h0, c0, w], 1e-5);
       });
     }
   }
@@ -64,11 +66,13 @@ describe('gruSequence kernels match cpu', () => {
         await expectSameOnGpu(gruSeq(T, reverse), [xw, h0, w, b], 1e-5);
       });
       it(`gruSequenceBackward, T ${T}, N ${N}, H ${H}, reverse ${reverse}`, async () => {
-        const g = random([5 * T * N * H], seed + 4);
-        await expectSameOnGpu(
-          (gr, x, h, ww, bb) => wrap(runKernel('gruSequenceBackward', [gr, gruSeq(T, reverse)(x, h, ww, bb), h, ww], { steps: T, hidden: H, reverse })),
-          [g, xw, h0, w, b], 1e-5,
-        );
+        const n = N * H;
+        const g = random([T * n], seed + 4);
+        await expectSameOnGpu((gr, x, h, ww, bb) => {
+          const all = gruSeq(T, reverse)(x, h, ww, bb);
+          const [states, saved] = [narrow(all, 0, 0, T * n), narrow(all, 0, T * n, 4 * T * n)];
+          return wrap(runKernel('gruSequenceBackward', [gr, states, saved, h, ww], { steps: T, hidden: H, reverse }));
+        }, [g, xw, h0, w, b], 1e-5);
       });
     }
   }

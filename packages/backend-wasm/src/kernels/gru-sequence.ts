@@ -14,7 +14,8 @@ export const GRU_SEQUENCE_KERNELS = ['gruSequence', 'gruSequenceBackward'] as co
 
 /**
  * `gruSequence` ([xw, h0, W_hh, b_hh] → every step's h and saved gates, flat) and `gruSequenceBackward`
- * ([grad, that output, h0, W_hh] → grads of xw, h0, W_hh, b_hh, flat), as the cpu kernels: the wasm loops
+ * ([grad of the states, the states, the saved gates, h0, W_hh] → grads of xw, h0, W_hh, b_hh, flat), as
+ * the cpu kernels: the wasm loops
  * over all the steps, split by batch rows over the threads (`rows`), then the backward's one large
  * product, W_hh's gradient over all steps, through `gemm` (threaded too).
  */
@@ -29,13 +30,13 @@ export function makeGruSequenceKernel(
     }, arena);
   }
   return makeSequenceKernel(name, {
-    stateInput: 2,
+    stateInput: 3,
     count: ({ T, N, H }) => 3 * T * N * H + N * H + 3 * H * H + 3 * H,
-    run: ([g, y, h0, w], out, { T, N, H, reverse }) => {
+    run: ([g, y, saved, h0, w], out, { T, N, H, reverse }) => {
       const n = N * H;
       const dA = arena.alloc(3 * T * n);
       const hPrev = arena.alloc(T * n);
-      rows(ROW_LOOPS.gruBackward, [g, y, h0, w, out, dA, hPrev], T, N, H, reverse, (r) => r * H);
+      rows(ROW_LOOPS.gruBackward, [g, y, saved, h0, w, out, dA, hPrev], T, N, H, reverse, (r) => r * H);
       const dW = out + (3 * T * n + n) * 4;
       // grad W_hh [3H, H] = grad aᵀ [3H, T·N] · the states the steps read [T·N, H]; grad b_hh its column sums.
       gemm(dA, 1, 3 * H, hPrev, H, 1, dW, 3 * H, H, T * N);

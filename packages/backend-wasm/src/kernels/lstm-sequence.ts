@@ -9,7 +9,8 @@ export const LSTM_SEQUENCE_KERNELS = ['lstmSequence', 'lstmSequenceBackward'] as
 
 /**
  * `lstmSequence` ([xw, h0, c0, W_hh] → every step's h, c and activated gates, flat) and
- * `lstmSequenceBackward` ([grad, that output, h0, c0, W_hh] → grads of xw, h0, c0, W_hh, flat), as the cpu
+ * `lstmSequenceBackward` ([grad of the states, the states, the gates, h0, c0, W_hh] → grads of xw, h0, c0,
+ * W_hh, flat), as the cpu
  * kernels: the wasm loops over all the steps, split by batch rows over the threads (`rows`), then the
  * backward's one large product, W_hh's gradient over all steps, through `gemm` (threaded too).
  */
@@ -22,12 +23,12 @@ export function makeLstmSequenceKernel(name: (typeof LSTM_SEQUENCE_KERNELS)[numb
     }, arena);
   }
   return makeSequenceKernel(name, {
-    stateInput: 2,
+    stateInput: 3,
     count: ({ T, N, H }) => 4 * T * N * H + 2 * N * H + 4 * H * H,
-    run: ([g, y, h0, c0, w], out, { T, N, H, reverse }) => {
+    run: ([g, y, acts, h0, c0, w], out, { T, N, H, reverse }) => {
       const n = N * H;
       const hPrev = arena.alloc(T * n);
-      rows(ROW_LOOPS.lstmBackward, [g, y, h0, c0, w, out, hPrev], T, N, H, reverse, (r) => r * H);
+      rows(ROW_LOOPS.lstmBackward, [g, y, acts, h0, c0, w, out, hPrev], T, N, H, reverse, (r) => r * H);
       // grad W_hh [4H, H] = grad xwᵀ [4H, T·N] · the states the steps read [T·N, H].
       gemm(out, 1, 4 * H, hPrev, H, 1, out + (4 * T * n + 2 * n) * 4, 4 * H, H, T * N);
     },

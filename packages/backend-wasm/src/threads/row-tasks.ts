@@ -19,11 +19,13 @@ export const MIN_TASK_ROWS = 4;
 export interface RowKernels {
   lstmSequenceForward(xw: number, h0: number, c0: number, w: number, out: number, gates: number, T: number, N: number, H: number, reverse: number, scratch: number, r0: number, r1: number): void;
   lstmSequenceBackward(
-    g: number, y: number, h0: number, c0: number, w: number, out: number, gh: number, hPrev: number, T: number, N: number, H: number, reverse: number, scratch: number, r0: number, r1: number,
+    g: number, y: number, acts: number, h0: number, c0: number, w: number, out: number, gh: number, hPrev: number,
+    T: number, N: number, H: number, reverse: number, scratch: number, r0: number, r1: number,
   ): void;
   gruSequenceForward(xw: number, h0: number, w: number, bias: number, out: number, a: number, T: number, N: number, H: number, reverse: number, scratch: number, r0: number, r1: number): void;
   gruSequenceBackward(
-    g: number, y: number, h0: number, w: number, out: number, dA: number, hPrev: number, dh: number, T: number, N: number, H: number, reverse: number, scratch: number, r0: number, r1: number,
+    g: number, y: number, sv: number, h0: number, w: number, out: number, dA: number, hPrev: number, dh: number,
+    T: number, N: number, H: number, reverse: number, scratch: number, r0: number, r1: number,
   ): void;
 }
 
@@ -34,21 +36,21 @@ export interface RowKernels {
  * outer names), as the worker source embeds it with `Function.prototype.toString`.
  */
 export function runRowTasks(kernels: RowKernels, next: Int32Array, job: Int32Array, scratch: number): void {
-  const [loop, p0, p1, p2, p3, p4, p5, p6, , T, N, H, reverse, tasks, own, stride] = job;
+  const [loop, p0, p1, p2, p3, p4, p5, p6, p7, T, N, H, reverse, tasks, own, stride] = job;
   for (let t = Atomics.add(next, 0, 1); t < tasks; t = Atomics.add(next, 0, 1)) {
     const r0 = Math.floor((t * N) / tasks);
     const r1 = Math.floor(((t + 1) * N) / tasks);
     const mine = own + t * stride * 4;
     if (loop === 0) kernels.lstmSequenceForward(p0, p1, p2, p3, p4, mine, T, N, H, reverse, scratch, r0, r1);
-    else if (loop === 1) kernels.lstmSequenceBackward(p0, p1, p2, p3, p4, p5, mine, p6, T, N, H, reverse, scratch, r0, r1);
+    else if (loop === 1) kernels.lstmSequenceBackward(p0, p1, p2, p3, p4, p5, p6, mine, p7, T, N, H, reverse, scratch, r0, r1);
     else if (loop === 2) kernels.gruSequenceForward(p0, p1, p2, p3, p4, mine, T, N, H, reverse, scratch, r0, r1);
-    else kernels.gruSequenceBackward(p0, p1, p2, p3, p4, p5, p6, mine, T, N, H, reverse, scratch, r0, r1);
+    else kernels.gruSequenceBackward(p0, p1, p2, p3, p4, p5, p6, p7, mine, T, N, H, reverse, scratch, r0, r1);
   }
 }
 
 /**
  * Runs a row job's loop over rows on however many threads a runner has: `ptrs` are the loop's operands
- * before its per-task scratch (up to seven; see runRowTasks for where the scratch goes), `stride` the
+ * but its per-task scratch (up to eight; see runRowTasks for where the scratch goes), `stride` the
  * floats of scratch a task of the most rows needs.
  */
 export type RowRunner = (loop: RowLoop, ptrs: readonly number[], T: number, N: number, H: number, reverse: number, stride: (rows: number) => number) => void;

@@ -68,7 +68,8 @@ ${ELEMENT_MAIN}
 
 // The whole-sequence LSTM (lstmSequence of @backprop/tensor): one dispatch a step, one thread per hidden
 // unit of each row doing that unit's four gate dot products with W_hh and its cell, in the cpu kernels'
-// packed layout (every step's h [T·N·H], c [T·N·H], then activated gates [T·N·4H]). The backward pass
+// layout (every step's h [T·N·H], c [T·N·H], then activated gates [T·N·4H]; the backward reads the states
+// and the gates as separate inputs). The backward pass
 // runs back through time the same way, the gradient of c carried in the output's grad-c0 slot, then one
 // dispatch each for grad h0 and grad W_hh (a sum over all steps).
 
@@ -146,9 +147,9 @@ ${ELEMENT_MAIN}
   };
 }
 
-/** grad of the packed output, the packed output, h0, c0, W_hh → [grad xw | grad h0 | grad c0 | grad W_hh], flat. */
+/** grad of the states, the states, the activated gates, h0, c0, W_hh → [grad xw | grad h0 | grad c0 | grad W_hh], flat. */
 export function lstmSequenceBackwardKernel(rt: WebGpuRuntime): DeviceKernel {
-  return ([g, y, h0, c0, w], attrs) => {
+  return ([g, y, acts, h0, c0, w], attrs) => {
     wgslType(g.dtype);
     const T = attrs.steps as number;
     const H = attrs.hidden as number;
@@ -158,8 +159,8 @@ export function lstmSequenceBackwardKernel(rt: WebGpuRuntime): DeviceKernel {
     const [buffer, result] = output(rt, [4 * T * n + 2 * n + 4 * H * H], g.dtype);
     if (n === 0) return result;
     // One step back: grad h from this step's output gradient and the next step's gate gradients · W_hh.
-    const step = (): string => `${bindings([['gr', 'f32'], ['y', 'f32'], ['c0', 'f32'], ['w', 'f32'], ['o', 'f32']])}
-${metaBinding(5)}
+    const step = (): string => `${bindings([['gr', 'f32'], ['y', 'f32'], ['acts', 'f32'], ['c0', 'f32'], ['w', 'f32'], ['o', 'f32']])}
+${metaBinding(6)}
 ${MATH}
 ${ELEMENT_MAIN}
   let n = m[0]; let H = m[1]; let t = m[2]; let p = m[3]; let first = m[4] == 1u; let T = m[5]; let tn = m[6]; let hasNext = m[7] == 1u;
@@ -170,19 +171,18 @@ ${ELEMENT_MAIN}
   }
   let carry = 4u * T * n + n + i;
   let gc = gr[(T + t) * n + i] + select(0.0, o[carry], hasNext);
-  let a = 2u * T * n + t * 4u * n + b * 4u * H + j;
-  let ig = y[a]; let fg = y[a + H]; let gg = y[a + 2u * H]; let og = y[a + 3u * H];
+  let d = t * 4u * n + b * 4u * H + j;
+  let ig = acts[d]; let fg = acts[d + H]; let gg = acts[d + 2u * H]; let og = acts[d + 3u * H];
   let tc = tanhF(y[(T + t) * n + i]);
   let cPrev = select(y[(T + p) * n + i], c0[i], first);
   let dc = gc + gh * og * (1.0 - tc * tc);
-  let d = t * 4u * n + b * 4u * H + j;
-  o[d] = (dc * gg + gr[a]) * ig * (1.0 - ig);
-  o[d + H] = (dc * cPrev + gr[a + H]) * fg * (1.0 - fg);
-  o[d + 2u * H] = (dc * ig + gr[a + 2u * H]) * (1.0 - gg * gg);
-  o[d + 3u * H] = (gh * tc + gr[a + 3u * H]) * og * (1.0 - og);
+  o[d] = dc * gg * ig * (1.0 - ig);
+  o[d + H] = dc * cPrev * fg * (1.0 - fg);
+  o[d + 2u * H] = dc * ig * (1.0 - gg * gg);
+  o[d + 3u * H] = gh * tc * og * (1.0 - og);
   o[carry] = dc * fg;
 }`;
-    const next = backwardSteps(rt, 'lstmSequenceBackward', step, [bufferOf(g), bufferOf(y), bufferOf(c0), bufferOf(w), buffer], T, n, H, reverse);
+    const next = backwardSteps(rt, 'lstmSequenceBackward', step, [bufferOf(g), bufferOf(y), bufferOf(acts), bufferOf(c0), bufferOf(w), buffer], T, n, H, reverse);
     // grad h0 = the first step's gate gradients · W_hh (grad c0 is already the carry).
     const hidden = (): string => `${bindings([['w', 'f32'], ['o', 'f32']])}
 ${metaBinding(2)}
@@ -259,9 +259,9 @@ ${ELEMENT_MAIN}
   };
 }
 
-/** grad of the packed output, the packed output, h0, W_hh → [grad xw | grad h0 | grad W_hh | grad b_hh], flat. */
+/** grad of the states, the states, the saved gates, h0, W_hh → [grad xw | grad h0 | grad W_hh | grad b_hh], flat. */
 export function gruSequenceBackwardKernel(rt: WebGpuRuntime): DeviceKernel {
-  return ([g, y, h0, w], attrs) => {
+  return ([g, y, sv, h0, w], attrs) => {
     wgslType(g.dtype);
     const T = attrs.steps as number;
     const H = attrs.hidden as number;
@@ -272,10 +272,10 @@ export function gruSequenceBackwardKernel(rt: WebGpuRuntime): DeviceKernel {
     if (n === 0) return result;
     const dA = rt.alloc(3 * T * n);
     // One step back: grad h from this step's output gradient, the carried dh·z and the next step's grad a · W_hh.
-    const step = (): string => `${bindings([['gr', 'f32'], ['y', 'f32'], ['h0', 'f32'], ['w', 'f32']], false)}
-@group(0) @binding(4) var<storage, read_write> dA: array<f32>;
-@group(0) @binding(5) var<storage, read_write> o: array<f32>;
-${metaBinding(6)}
+    const step = (): string => `${bindings([['gr', 'f32'], ['y', 'f32'], ['sv', 'f32'], ['h0', 'f32'], ['w', 'f32']], false)}
+@group(0) @binding(5) var<storage, read_write> dA: array<f32>;
+@group(0) @binding(6) var<storage, read_write> o: array<f32>;
+${metaBinding(7)}
 ${MATH}
 ${ELEMENT_MAIN}
   let n = m[0]; let H = m[1]; let t = m[2]; let p = m[3]; let first = m[4] == 1u; let T = m[5]; let tn = m[6]; let hasNext = m[7] == 1u;
@@ -287,14 +287,14 @@ ${ELEMENT_MAIN}
     for (var k = 0u; k < 3u * H; k++) { s += dA[tn * 3u * n + b * 3u * H + k] * w[k * H + j]; }
     dh += s;
   }
-  let sv = T * n + t * 4u * n + b * 4u * H + j;
-  let r = y[sv]; let z = y[sv + H]; let nn = y[sv + 2u * H]; let an = y[sv + 3u * H];
+  let at = t * 4u * n + b * 4u * H + j;
+  let r = sv[at]; let z = sv[at + H]; let nn = sv[at + 2u * H]; let an = sv[at + 3u * H];
   let hp = select(y[p * n + i], h0[i], first);
-  let dn = dh * (1.0 - z) + gr[sv + 2u * H];
-  let dz = dh * (hp - nn) + gr[sv + H];
+  let dn = dh * (1.0 - z);
+  let dz = dh * (hp - nn);
   let dnPre = dn * (1.0 - nn * nn);
-  let dr = dnPre * an + gr[sv];
-  let dan = dnPre * r + gr[sv + 3u * H];
+  let dr = dnPre * an;
+  let dan = dnPre * r;
   let drPre = dr * r * (1.0 - r);
   let dzPre = dz * z * (1.0 - z);
   let d = t * 3u * n + b * 3u * H + j;
@@ -302,7 +302,7 @@ ${ELEMENT_MAIN}
   dA[d] = drPre; dA[d + H] = dzPre; dA[d + 2u * H] = dan;
   o[carry] = dh * z;
 }`;
-    const next = backwardSteps(rt, 'gruSequenceBackward', step, [bufferOf(g), bufferOf(y), bufferOf(h0), bufferOf(w), dA, buffer], T, n, H, reverse);
+    const next = backwardSteps(rt, 'gruSequenceBackward', step, [bufferOf(g), bufferOf(y), bufferOf(sv), bufferOf(h0), bufferOf(w), dA, buffer], T, n, H, reverse);
     // grad h0 = the carried dh·z + the first step's grad a · W_hh.
     const hidden = (): string => `${bindings([['w', 'f32'], ['dA', 'f32'], ['o', 'f32']])}
 ${metaBinding(3)}

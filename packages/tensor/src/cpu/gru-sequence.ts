@@ -1,5 +1,6 @@
-// The whole-sequence GRU (ops/gru-sequence.ts) and its backward kernel. The packed output holds every
-// step's h [T·N·H], then per step and row the gates r, z, n and a_n = (h·W_hhᵀ + b_hh)_n [T·N·4H].
+// The whole-sequence GRU (ops/gru-sequence.ts) and its backward kernel. The forward's flat result holds
+// every step's h [T·N·H] (the op's output), then per step and row the gates r, z, n and
+// a_n = (h·W_hhᵀ + b_hh)_n [T·N·4H] ("saved").
 import { registerKernel, type KernelAttrs, type TensorData } from '../backend.js';
 import { allocData, type TypedArray } from '../dtype.js';
 import { gemmTrans } from './matmul.js';
@@ -61,11 +62,10 @@ function forward([xw, h0, w, bias]: readonly TensorData[], attrs: KernelAttrs): 
 }
 
 /**
- * grad of the packed output, the packed output, h0, W_hh → [grad xw (T·N·3H) | grad h0 (N·H) | grad W_hh
- * (3H·H) | grad b_hh (3H)]. The gradients of the saved gates count too, so a recorded backward that read
- * them gets correct higher-order gradients.
+ * grad of the states, the states, the saved gates, h0, W_hh → [grad xw (T·N·3H) | grad h0 (N·H) | grad
+ * W_hh (3H·H) | grad b_hh (3H)].
  */
-function backward([g, y, h0, w]: readonly TensorData[], attrs: KernelAttrs): TensorData {
+function backward([g, y, sv, h0, w]: readonly TensorData[], attrs: KernelAttrs): TensorData {
   const geo = geometry(h0, attrs);
   const { T, N, H } = geo;
   const n = N * H;
@@ -77,25 +77,26 @@ function backward([g, y, h0, w]: readonly TensorData[], attrs: KernelAttrs): Ten
   const carry = allocData(dtype, n);
   const gr = g.data;
   const v = y.data;
+  const gates = sv.data;
   for (let s = T - 1; s >= 0; s--) {
     const [t, p] = order(s, geo);
     const hPrev: TypedArray = s === 0 ? h0.data : v;
     const hOff = s === 0 ? 0 : p * n;
     for (let b = 0; b < N; b++) {
-      const saved = T * n + t * 4 * n + b * 4 * H;
+      const saved = t * 4 * n + b * 4 * H;
       const row = t * 3 * n + b * 3 * H;
       for (let j = 0; j < H; j++) {
         const k = b * H + j;
         const dh = gr[t * n + k] + carry[k];
-        const r = v[saved + j];
-        const z = v[saved + H + j];
-        const nn = v[saved + 2 * H + j];
-        const an = v[saved + 3 * H + j];
-        const dn = dh * (1 - z) + gr[saved + 2 * H + j];
-        const dz = dh * (hPrev[hOff + k] - nn) + gr[saved + H + j];
+        const r = gates[saved + j];
+        const z = gates[saved + H + j];
+        const nn = gates[saved + 2 * H + j];
+        const an = gates[saved + 3 * H + j];
+        const dn = dh * (1 - z);
+        const dz = dh * (hPrev[hOff + k] - nn);
         const dnPre = dn * (1 - nn * nn);
-        const dr = dnPre * an + gr[saved + j];
-        const dan = dnPre * r + gr[saved + 3 * H + j];
+        const dr = dnPre * an;
+        const dan = dnPre * r;
         const drPre = dr * r * (1 - r);
         const dzPre = dz * z * (1 - z);
         out[row + j] = drPre;
@@ -121,7 +122,8 @@ function backward([g, y, h0, w]: readonly TensorData[], attrs: KernelAttrs): Ten
 
 /**
  * Registers `gruSequence` (inputs [xw, h0, W_hh, b_hh], attrs `steps`, `hidden`, `reverse`; a flat
- * [5·T·N·H] result) and `gruSequenceBackward` (inputs [grad, packed output, h0, W_hh]).
+ * [5·T·N·H] result) and `gruSequenceBackward` (inputs [grad of the states, the states, the saved gates,
+ * h0, W_hh]).
  */
 export function registerGruSequenceKernels(): void {
   registerKernel('cpu', 'gruSequence', forward);

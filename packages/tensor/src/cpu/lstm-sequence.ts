@@ -1,6 +1,7 @@
 // The whole-sequence LSTM (ops/lstm-sequence.ts) and its backward kernel: the cell loops of lstm-cell.ts
-// on per-step scratch blocks, and the products through the blocked GEMM. The packed output holds every
-// step's h [T·N·H], then every step's c [T·N·H], then every step's activated gates [T·N·4H].
+// on per-step scratch blocks, and the products through the blocked GEMM. The forward's flat result holds
+// every step's h [T·N·H], then every step's c [T·N·H] (the op's output, "states"), then every step's
+// activated gates [T·N·4H].
 import { registerKernel, type KernelAttrs, type TensorData } from '../backend.js';
 import { allocData, type DType, type TypedArray } from '../dtype.js';
 import { backward as cellBackward, forward as cellForward } from './lstm-cell.js';
@@ -44,11 +45,11 @@ function forward([xw, h0, c0, w]: readonly TensorData[], attrs: KernelAttrs): Te
 }
 
 /**
- * grad of the packed output, the packed output, h0, c0, W_hh → [grad xw (T·N·4H) | grad h0 (N·H) | grad c0
- * (N·H) | grad W_hh (4H·H)]. Back through time the state's gradients carry from step to step; W_hh's
- * gradient is then one product of every step's gate gradients with the state each step read.
+ * grad of the states, the states, the activated gates, h0, c0, W_hh → [grad xw (T·N·4H) | grad h0 (N·H) |
+ * grad c0 (N·H) | grad W_hh (4H·H)]. Back through time the state's gradients carry from step to step;
+ * W_hh's gradient is then one product of every step's gate gradients with the state each step read.
  */
-function backward([g, y, h0, c0, w]: readonly TensorData[], attrs: KernelAttrs): TensorData {
+function backward([g, y, acts, h0, c0, w]: readonly TensorData[], attrs: KernelAttrs): TensorData {
   const geo = geometry(h0, attrs);
   const { T, N, H } = geo;
   const n = N * H;
@@ -64,14 +65,14 @@ function backward([g, y, h0, c0, w]: readonly TensorData[], attrs: KernelAttrs):
   for (let s = T - 1; s >= 0; s--) {
     const t = stepAt(s, geo);
     const p = before(t, geo);
-    // The cell's gradient layout: [grad h' | grad c' | grad gates], its output's: [· | c' | gates].
+    // The cell's gradient layout: [grad h' | grad c' | grad gates (none here: zero)], its output's:
+    // [· | c' | gates].
     for (let k = 0; k < n; k++) {
       grad[k] = g.data[t * n + k] + dh[k];
       grad[n + k] = g.data[(T + t) * n + k] + dc[k];
     }
-    grad.set(block(g.data, 2 * T * n + t * 4 * n, 4 * n), 2 * n);
     saved.set(block(y.data, (T + t) * n, n), n);
-    saved.set(block(y.data, 2 * T * n + t * 4 * n, 4 * n), 2 * n);
+    saved.set(block(acts.data, t * 4 * n, 4 * n), 2 * n);
     cellBackward(grad, saved, s === 0 ? c0.data : block(y.data, (T + p) * n, n), cellGrad, N, H);
     out.set(cellGrad.subarray(0, 4 * n), t * 4 * n);
     dc.set(cellGrad.subarray(4 * n));
@@ -88,7 +89,8 @@ function backward([g, y, h0, c0, w]: readonly TensorData[], attrs: KernelAttrs):
 
 /**
  * Registers `lstmSequence` (inputs [xw, h0, c0, W_hh], attrs `steps`, `hidden`, `reverse`; a flat
- * [6·T·N·H] result) and `lstmSequenceBackward` (inputs [grad, packed output, h0, c0, W_hh]).
+ * [6·T·N·H] result) and `lstmSequenceBackward` (inputs [grad of the states, the states, the gates, h0, c0,
+ * W_hh]).
  */
 export function registerLstmSequenceKernels(): void {
   registerKernel('cpu', 'lstmSequence', forward);

@@ -34,11 +34,13 @@ export function gruSequence(xw: Tensor, h0: Tensor, weightHh: Tensor, biasHh: Te
     ['h0', h0, (n, h) => [n, h]], ['weightHh', weightHh, (_, h) => [3 * h, h]], ['biasHh', biasHh, (_, h) => [3 * h]],
   ], reverse);
   const inputs = [xw, h0, weightHh, biasHh];
-  // One flat output: every step's h [T·N·H], then what the gradient reads, per step and row r, z, n and
-  // a_n [T·N·4H].
+  // The kernel's flat result: every step's h [T·N·H], then what the gradient reads, per step and row r, z,
+  // n and a_n [T·N·4H]. The op's output is the states alone; the gates go to the gradient through its
+  // attrs, so a backward pass neither zero-fills nor copies a gradient for them.
   const attrs = { steps: T, hidden: H, reverse };
-  const packed = recordOp(op, inputs, attrs, wrap(runKernel(op, inputs, attrs)));
+  const all = wrap(runKernel(op, inputs, attrs));
   const n = N * H;
+  const packed = recordOp(op, inputs, { ...attrs, gates: narrow(all, 0, T * n, 4 * T * n) }, narrow(all, 0, 0, T * n));
   const last = reverse ? 0 : T - 1;
   return [reshape(narrow(packed, 0, 0, T * n), [T, N, H]), reshape(narrow(packed, 0, last * n, n), [N, H])];
 }

@@ -35,10 +35,13 @@ export function lstmSequence(xw: Tensor, h0: Tensor, c0: Tensor, weightHh: Tenso
     ['h0', h0, (n, h) => [n, h]], ['c0', c0, (n, h) => [n, h]], ['weightHh', weightHh, (_, h) => [4 * h, h]],
   ], reverse);
   const inputs = [xw, h0, c0, weightHh];
-  // One flat output: every step's h [T·N·H], every step's c [T·N·H], every step's activated gates [T·N·4H].
+  // The kernel's flat result: every step's h [T·N·H], every step's c [T·N·H], every step's activated gates
+  // [T·N·4H]. The op's output is the states alone; the gates go to the gradient through its attrs, so a
+  // backward pass neither zero-fills nor copies a gradient for them.
   const attrs = { steps: T, hidden: H, reverse };
-  const packed = recordOp(op, inputs, attrs, wrap(runKernel(op, inputs, attrs)));
+  const all = wrap(runKernel(op, inputs, attrs));
   const n = N * H;
+  const packed = recordOp(op, inputs, { ...attrs, gates: narrow(all, 0, 2 * T * n, 4 * T * n) }, narrow(all, 0, 0, 2 * T * n));
   const last = reverse ? 0 : T - 1;
   return [
     reshape(narrow(packed, 0, 0, T * n), [T, N, H]),
