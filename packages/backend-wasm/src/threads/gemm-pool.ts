@@ -2,7 +2,7 @@ import type { Arena } from '../arena.js';
 import { CONTROL_BYTES } from '../arena.js';
 import type { KernelModule } from '../wasm-module.js';
 import { JOB_SLOTS, planPackedTasks, planTasks, runTasks } from './gemm-tasks.js';
-import { ARGS, DONE, ERR, GEMM_JOB, JOIN, KIND, NEXT, ROW_JOB, SEQ, STAMP } from './protocol.js';
+import { ARGS, CALM, DONE, ERR, GEMM_JOB, JOIN, KIND, NEXT, ROW_JOB, SEQ, STAMP } from './protocol.js';
 import { MIN_TASK_ROWS, ROW_JOB_SLOTS, fillRowJob, runRowTasks, type RowLoop } from './row-tasks.js';
 import { threadStarter, type GemmThread } from './spawn.js';
 import { waitFor } from './wait-for.js';
@@ -87,12 +87,14 @@ export class GemmPool {
   /**
    * Wakes the workers ahead of an M×N×K product that will be split, so that they wake (~30 µs from
    * Atomics.wait) while the caller copies the operands in, and poll for the job instead of being woken
-   * by it. Without a job they go back to sleep after SPIN_MS.
+   * by it. Without a job they go back to sleep after WAKE_SPIN_MS. Workers that are calm (protocol.ts
+   * CALM: the cores are all taken) are left asleep.
    */
   wake(M: number, N: number, K: number): void {
     if (!this.splits(M, N, K)) return;
     const now = clockUs();
     for (const ctl of this.controls) {
+      if (Atomics.load(ctl, CALM) === 1) continue;
       Atomics.store(ctl, STAMP, now);
       Atomics.notify(ctl, SEQ);
     }

@@ -20,6 +20,11 @@ export const ERR = 2;
  * (swapped s for 0 once its own tasks were done, so that it never waits for a worker still asleep).
  */
 export const JOIN = 3;
+/**
+ * 1 while the worker sleeps right after its jobs (it found the cores all taken, CALM_MS): the caller then
+ * does not wake it ahead of a job, since every wake-up there may take the calling thread's core.
+ */
+export const CALM = 29;
 /** What the current job is: GEMM_JOB (blocks of C, runTasks) or ROW_JOB (a recurrence's rows, runRowTasks). */
 export const KIND = 30;
 export const GEMM_JOB = 0;
@@ -96,17 +101,24 @@ for (;;) {
   let seq = Atomics.load(ctl, ${SEQ});
   if (seq === seen) {
     let last = performance.now();
+    Atomics.store(ctl, ${CALM}, last < calmUntil ? 1 : 0);
     let until = last < calmUntil ? 0 : last + ${SPIN_MS};
     for (let polls = 1; (seq = Atomics.load(ctl, ${SEQ})) === seen; polls++) {
       if ((polls & 255) !== 0) continue;
       const now = performance.now();
-      if (now - last > ${PREEMPTED_MS}) calmUntil = now + ${CALM_MS};
+      if (now - last > ${PREEMPTED_MS}) {
+        calmUntil = now + ${CALM_MS};
+        Atomics.store(ctl, ${CALM}, 1);
+      }
       if (now > until || now - last > ${PREEMPTED_MS}) {
         Atomics.wait(ctl, ${SEQ}, seen);
         last = performance.now();
         // A wake-up that took long after the caller's notify (stamped just before it) means every core
         // was taken: polling would only slow the caller down for a while.
-        if (((clockUs() - Atomics.load(ctl, ${STAMP})) | 0) > ${LATE_MS * 1000}) calmUntil = last + ${CALM_MS};
+        if (((clockUs() - Atomics.load(ctl, ${STAMP})) | 0) > ${LATE_MS * 1000}) {
+          calmUntil = last + ${CALM_MS};
+          Atomics.store(ctl, ${CALM}, 1);
+        }
         // Woken without a job (GemmPool.wake, ahead of one): poll for it.
         until = last < calmUntil ? 0 : last + ${WAKE_SPIN_MS};
       } else last = now;
