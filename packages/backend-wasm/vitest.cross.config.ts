@@ -28,6 +28,8 @@ export default defineConfig({
       '../autograd/test/golden-selection-grads.test.ts',
       '../autograd/test/selection-gradcheck.test.ts',
       '../autograd/test/lstm-cell-grad.test.ts',
+      '../autograd/test/lstm-sequence-grad.test.ts',
+      '../autograd/test/gru-sequence-grad.test.ts',
       '../layers/test/golden.test.ts',
       '../layers/test/golden-conv.test.ts',
       '../layers/test/golden-normalization.test.ts',
