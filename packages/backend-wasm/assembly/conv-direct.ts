@@ -1,11 +1,14 @@
-// Direct convolution: the GEMM's register tile (gemm-kernel.ts) fed straight from the image, with nothing
-// packed from it, for unpadded convolutions (every tap of every output lies inside the image, so no tap
-// needs a zero) at unit column stride with output rows a multiple of 8 long. A tile is MR output channels
-// × 8 adjacent outputs of one row; tap k of the 8 outputs is two vector loads at the row's first pixel +
-// taps[k] (the patch matrix's row k there), against the weights packed as the GEMM's A. The implicit GEMM
-// (gemm-patches.ts) instead packs each panel of the patch matrix once for all tiles of output channels:
-// with a single tile (at most MR channels, LeNet-5's first convolution) that packing costs more than
-// reading the image directly (1.4× faster here); with three, packed panels win. Sums run over the whole
+// Direct convolution: a register tile like the GEMM's (gemm-kernel.ts) fed straight from the image, with
+// nothing packed from it, for unpadded convolutions (every tap of every output lies inside the image, so
+// no tap needs a zero) at unit column stride with output rows a multiple of 8 long. A tile is up to 4
+// output channels × 8 adjacent outputs of one row; tap k of the 8 outputs is two vector loads at the
+// row's first pixel + taps[k] (the patch matrix's row k there), against the weights packed as the GEMM's
+// A (MR-row slivers, each taken as a tile of 4 rows and one of the rest). Tiles stop at 4 rows because
+// V8 schedules a tile's broadcasts ahead of its multiply-adds: six rows' 12 accumulators plus 6
+// broadcasts spilled every step, four rows' 8 plus 4 fit its 15 vector registers (LeNet-5's first
+// convolution 149 → 103 µs). The implicit GEMM (gemm-patches.ts) instead packs each panel of patches
+// once for all tiles of output channels; with small weights (read from L1 for every 8 outputs) reading
+// the image directly wins: LeNet-5's convolutions 2.0× and 1.25× faster. Sums run over the whole
 // reduction in registers, as the GEMM's within one k block.
 import { MR, packA } from './gemm-pack';
 
@@ -47,14 +50,21 @@ export function convForwardDirect(
         const first = row + (<usize>ow << 2);
         const dst = out + (<usize>(n * outImageStride + oh * oW + ow) << 2);
         for (let m = 0; m < M; m += MR) {
-          const ap = a + (<usize>(m * K) << 2);
           const c = dst + (<usize>(m * L) << 2);
           const b: usize = bias == 0 ? 0 : bias + (<usize>m << 2);
+          const ap = a + (<usize>(m * K) << 2);
           const mr = min(MR, M - m);
-          if (mr > 4) forwardTile(MR, K, ap, first, taps, b, c, L, mr);
-          else if (mr > 2) forwardTile(4, K, ap, first, taps, b, c, L, mr);
+          // At most four rows a tile: V8 schedules a tile's broadcasts together, and six rows' twelve
+          // accumulators with six broadcasts spill; four rows' eight with four fit its 15 registers.
+          if (mr > 2) forwardTile(4, K, ap, first, taps, b, c, L, min(4, mr));
           else if (mr > 1) forwardTile(2, K, ap, first, taps, b, c, L, mr);
           else forwardTile(1, K, ap, first, taps, b, c, L, mr);
+          if (mr > 4) {
+            const rest = mr - 4;
+            const ap4 = ap + 16, c4 = c + (<usize>(4 * L) << 2), b4: usize = b == 0 ? 0 : b + 16;
+            if (rest > 1) forwardTile(2, K, ap4, first, taps, b4, c4, L, rest);
+            else forwardTile(1, K, ap4, first, taps, b4, c4, L, rest);
+          }
         }
       }
     }
@@ -67,20 +77,20 @@ export function convForwardDirect(
   return bias == 0 || i >= mr ? f32x4.splat(0) : v128.load32_splat(bias + (<usize>i << 2));
 }
 
-/** One tile of `rows` (a literal at each call, as gemm-kernel.ts's tile) output channels × 8 outputs. */
+/**
+ * One tile of `rows` (4, 2 or 1: a literal at each call, as gemm-kernel.ts's tile) output channels × 8
+ * outputs, rows `ap` onwards of an MR-row sliver of A.
+ */
 // @ts-ignore: decorator
 @inline function forwardTile(
   rows: i32, K: i32, ap: usize, first: usize, taps: usize, bias: usize, c: usize, ldc: i32, mr: i32,
 ): void {
-  let c00 = biasOf(bias, 0, mr), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-  let c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  let c00 = biasOf(bias, 0, mr), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   if (rows > 1) c10 = c11 = biasOf(bias, 1, mr);
   if (rows > 2) {
     c20 = c21 = biasOf(bias, 2, mr);
     c30 = c31 = biasOf(bias, 3, mr);
   }
-  if (rows > 4) c40 = c41 = biasOf(bias, 4, mr);
-  if (rows > 5) c50 = c51 = biasOf(bias, 5, mr);
   const end = taps + (<usize>K << 2);
   for (let t = taps; t < end; t += 4) {
     const src = first + <usize>load<i32>(t);
@@ -102,16 +112,6 @@ export function convForwardDirect(
       c30 = madd(av, b0, c30);
       c31 = madd(av, b1, c31);
     }
-    if (rows > 4) {
-      av = v128.load32_splat(ap, 16);
-      c40 = madd(av, b0, c40);
-      c41 = madd(av, b1, c41);
-    }
-    if (rows > 5) {
-      av = v128.load32_splat(ap, 20);
-      c50 = madd(av, b0, c50);
-      c51 = madd(av, b1, c51);
-    }
     ap += MR << 2;
   }
   const ld = <usize>ldc << 2;
@@ -120,8 +120,6 @@ export function convForwardDirect(
   if (mr > 1) storeRow(row += ld, c10, c11);
   if (mr > 2) storeRow(row += ld, c20, c21);
   if (mr > 3) storeRow(row += ld, c30, c31);
-  if (mr > 4) storeRow(row += ld, c40, c41);
-  if (mr > 5) storeRow(row += ld, c50, c51);
 }
 
 // @ts-ignore: decorator

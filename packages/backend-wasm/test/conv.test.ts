@@ -41,10 +41,13 @@ const CASES: Case[] = [
   { name: 'kernel as large as the padded input', x: [2, 2, 3, 4], w: [2, 2, 5, 6], padding: [1, 1] },
   { name: 'groups 2 of 4 outputs, padding [1, 2], batch 3', x: [3, 6, 9, 10], w: [8, 3, 3, 3], groups: 2, padding: [1, 2], bias: true },
   { name: 'K = 150 over one k block, N·L = 768 over one column panel', x: [3, 6, 20, 20], w: [9, 6, 5, 5], bias: true },
-  // Unpadded with at most MR (5, or 6 with relaxed SIMD) outputs a group, rows a multiple of 8 at column
-  // stride 1: the direct forward kernel (assembly/conv-direct.ts). A short last tile of channels,
-  // dilation, a row stride, groups and depthwise; rows of 12 take the implicit GEMM, whose weight
-  // gradient packs transposed 4×4 blocks where the rows have no padding.
+  // Unpadded with at most 4096 weights a group, rows a multiple of 8 at column stride 1: the direct
+  // forward kernel (assembly/conv-direct.ts), in tiles of 4 rows and the rest of each MR-row sliver
+  // (MR = 5, or 6 with relaxed SIMD). Short tiles of channels, dilation, a row stride, groups and
+  // depthwise; rows of 12 take the implicit GEMM, whose weight gradient packs transposed 4×4 blocks where
+  // the rows have no padding.
+  { name: 'direct: 11 outputs over three slivers', x: [2, 3, 10, 10], w: [11, 3, 3, 3], bias: true },
+  { name: 'direct: LeNet conv2, batch 2', x: [2, 6, 12, 12], w: [16, 6, 5, 5], bias: true },
   { name: 'direct: 5 outputs, 27 taps, stride [2, 1], dilation [1, 2]', x: [2, 3, 13, 20], w: [5, 3, 3, 3], stride: [2, 1], dilation: [1, 2], bias: true },
   { name: 'direct: groups 2 of 3 outputs, batch 1', x: [1, 4, 10, 10], w: [6, 2, 3, 3], groups: 2, bias: true },
   { name: 'unpadded rows of 12, 4 outputs, stride [2, 1]', x: [2, 2, 11, 14], w: [4, 2, 2, 3], stride: [2, 1] },

@@ -41,6 +41,9 @@ export interface ConvDirectExports {
   ): void;
 }
 
+/** The most weights (floats) a group may have for the direct forward kernel: 16 KiB, read from L1. */
+const DIRECT_MAX_WEIGHTS = 4096;
+
 /** Products from this many multiply-adds are split across threads (src/threads/gemm-pool.ts). */
 const MIN_PARALLEL_MACS = 1 << 20;
 
@@ -102,13 +105,15 @@ export function makeConvKernels(
   const MR = wasm.gemmTileRows();
   /**
    * Whether a forward convolution runs the direct kernel (assembly/conv-direct.ts), which packs nothing
-   * from the image: unpadded at column stride 1 with rows a multiple of 8, with a group's output channels
-   * in one tile of the GEMM (at most MR), where the implicit GEMM would pack each panel of patches for a
-   * single tile (LeNet-5's first convolution: 1.4× faster; with three tiles, its second ran 15% slower
-   * direct), and on one thread or below the size the pool splits (it runs on the calling thread alone).
+   * from the image: unpadded at column stride 1 with rows a multiple of 8, where a group's weights (M·K
+   * floats) fit in 16 KiB, so every block of 8 outputs reads them from L1 (LeNet-5's convolutions, 150
+   * and 2,400 floats: 2.0× and 1.25× faster than the implicit GEMM; at 18,432 and 73,728 floats the
+   * implicit GEMM was 15–25% faster), and on one thread or below the size the pool splits (it runs on
+   * the calling thread alone).
    */
-  const direct = (a: ConvAttrs, M: number, oW: number, macs: number): boolean =>
-    unpadded(a) && a.stride[1] === 1 && oW % 8 === 0 && M <= MR && (threads === 1 || macs < MIN_PARALLEL_MACS);
+  const direct = (a: ConvAttrs, M: number, K: number, oW: number, macs: number): boolean =>
+    unpadded(a) && a.stride[1] === 1 && oW % 8 === 0 && M * K <= DIRECT_MAX_WEIGHTS &&
+    (threads === 1 || macs < MIN_PARALLEL_MACS);
   /** The tap offsets of one group's patch rows (convTapOffsets), in the arena. */
   const tapOffsets = (Cg: number, H: number, W: number, kH: number, kW: number, attrs: ConvAttrs): number => {
     const taps = arena.alloc(Cg * kH * kW);
@@ -132,8 +137,8 @@ export function makeConvKernels(
     const wPtr = put(w);
     const bPtr = b ? put(b) : 0;
     const out = arena.alloc(N * Cout * L);
-    if (direct(attrs, CoutG, oW, CoutG * NL * K)) {
-      // Tiles of MR channels × 8 outputs of one row, the bias added in the tile.
+    if (direct(attrs, CoutG, K, oW, CoutG * NL * K)) {
+      // Tiles of up to 4 channels × 8 outputs of one row, the bias added in the tile.
       const taps = tapOffsets(Cg, H, W, kH, kW, attrs);
       const packed = arena.alloc(Math.ceil(CoutG / MR) * MR * K);
       for (let g = 0; g < groups; g++) {
