@@ -3,7 +3,7 @@
 // and shown disabled with the reason where none is (never hidden).
 import type { GpuLike } from '@backprop/backend-webgpu';
 import { backendStatus } from '../playground/backend-status.js';
-import type { BackendName } from '../playground/state.js';
+import { BACKENDS, type BackendName } from '../playground/state.js';
 
 /** The fields of a `GPUAdapterInfo` (or of backend-webgpu's `WebGpuBackendInfo`) that name an adapter. */
 export interface AdapterInfoLike {
@@ -85,4 +85,16 @@ export function showBackend(choice: BackendChoice, report: BackendReport): Backe
   choice.status.textContent = backendStatus(report.active, report.threads, crossOriginIsolated, report.adapter);
   if (report.active !== report.requested) disableBackend(choice, report.requested, report.reason ?? 'unknown reason');
   return report.active;
+}
+
+/** The backend a page's URL names with `#backend=wasm` or `#backend=webgpu`; cpu when it names none. */
+export function backendFromHash(hash: string): BackendName {
+  const named = new URLSearchParams(hash.slice(1)).get('backend');
+  return (BACKENDS as readonly string[]).includes(named ?? '') ? (named as BackendName) : 'cpu';
+}
+
+/** Shows `next` in the select and records it in the URL (`#backend=…`), so a reload trains on it again. */
+export function selectBackend(choice: BackendChoice, next: BackendName): void {
+  choice.select.value = next;
+  history.replaceState(null, '', `#backend=${next}`);
 }

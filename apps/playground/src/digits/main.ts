@@ -1,7 +1,7 @@
 // The digits page: a drawing canvas (pointer events, with mouse and touch fallbacks), the 8×8 view the
 // network gets, live class probabilities, and training progress from the worker.
-import { offerWebGpu, showBackend, type BackendChoice } from '../common/backend-choice.js';
-import { BACKENDS, type BackendName } from '../playground/state.js';
+import { backendFromHash, offerWebGpu, selectBackend, showBackend, type BackendChoice } from '../common/backend-choice.js';
+import type { BackendName } from '../playground/state.js';
 import { downsample, SIDE } from './downsample.js';
 import type { FromDigitsWorker, ToDigitsWorker } from './protocol.js';
 import { drawInsides } from './insides-view.js';
@@ -40,8 +40,7 @@ let sampleTruth: number | null = null;
 /** The test accuracy after each epoch of the current run. */
 let accuracies: number[] = [];
 /** The backend to train on: `#backend=wasm` or `#backend=webgpu` in the URL picks one (cpu by default). */
-const hashBackend = new URLSearchParams(location.hash.slice(1)).get('backend');
-let backend: BackendName = (BACKENDS as readonly string[]).includes(hashBackend ?? '') ? (hashBackend as BackendName) : 'cpu';
+let backend: BackendName = backendFromHash(location.hash);
 
 const barFills: HTMLSpanElement[] = [];
 const barValues: HTMLSpanElement[] = [];
@@ -233,8 +232,7 @@ function startTraining(): void {
 
 function chooseBackend(next: BackendName): void {
   backend = next;
-  backendSelect.value = next;
-  history.replaceState(null, '', `#backend=${next}`);
+  selectBackend(backendChoice, next);
 }
 
 worker.onmessage = (event: MessageEvent<FromDigitsWorker>) => {

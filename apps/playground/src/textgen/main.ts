@@ -1,4 +1,7 @@
-// The text page: sends the text to the training worker, shows the loss as it falls, and asks for samples.
+// The text page: sends the text to the training worker, shows the loss as it falls, and asks for samples;
+// the backend select (cpu, wasm, webgpu; `#backend=` in the URL) says where the worker trains.
+import { backendFromHash, offerWebGpu, selectBackend, showBackend, type BackendChoice } from '../common/backend-choice.js';
+import type { BackendName } from '../playground/state.js';
 import { DEFAULT_TEXT } from './model.js';
 import type { FromTextWorker, ToTextWorker } from './protocol.js';
 
@@ -21,6 +24,8 @@ const ui = {
   sample: $<HTMLButtonElement>('sample'),
   output: $<HTMLPreElement>('sample-text'),
 };
+const backendChoice: BackendChoice = { select: $<HTMLSelectElement>('backend'), status: $<HTMLSpanElement>('backend-status'), note: $<HTMLSpanElement>('backend-note') };
+let backend: BackendName = backendFromHash(location.hash);
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 const send = (message: ToTextWorker): void => worker.postMessage(message);
@@ -62,7 +67,13 @@ function drawChart(): void {
 
 worker.onmessage = (event: MessageEvent) => {
   const message = event.data as FromTextWorker;
-  if (message.type === 'ready') {
+  if (message.type === 'backend') {
+    // A backend that failed in the worker is disabled with its reason; the select shows the one in use.
+    if (showBackend(backendChoice, message) !== message.requested) {
+      backend = message.active;
+      selectBackend(backendChoice, backend);
+    }
+  } else if (message.type === 'ready') {
     vocabulary = message.vocabulary.length;
     ui.sample.disabled = false;
     ui.status.textContent = `Training on ${message.characters} characters, ${vocabulary} distinct.`;
@@ -82,13 +93,22 @@ worker.onmessage = (event: MessageEvent) => {
   }
 };
 
-ui.train.addEventListener('click', () => {
+function startTraining(): void {
   losses.length = 0;
-  send({ type: 'start', text: ui.text.value, seed: 0 });
+  send({ type: 'start', text: ui.text.value, seed: 0, backend });
   playing = true;
   ui.pause.disabled = false;
   ui.pause.textContent = 'Pause';
   ui.train.textContent = 'Train again';
+}
+
+ui.train.addEventListener('click', startTraining);
+
+// Another backend trains the model again from the start on it (once training has been started).
+backendChoice.select.addEventListener('change', () => {
+  backend = backendChoice.select.value as BackendName;
+  selectBackend(backendChoice, backend);
+  if (ui.pause.disabled === false) startTraining();
 });
 
 ui.pause.addEventListener('click', () => {
@@ -105,4 +125,12 @@ ui.sample.addEventListener('click', () => {
   send({ type: 'sample', id: nextSample++, prompt: ui.prompt.value, length: 160, temperature: Number(ui.temperature.value), seed: Number(ui.seed.value) || 0 });
 });
 
-document.body.dataset.ready = 'true';
+backendChoice.select.value = backend;
+// webgpu is offered where navigator.gpu gives an adapter, and shown disabled with the reason elsewhere.
+void offerWebGpu(backendChoice).then((webgpu) => {
+  if (!webgpu && backend === 'webgpu') {
+    backend = 'cpu';
+    selectBackend(backendChoice, backend);
+  }
+  document.body.dataset.ready = 'true';
+});

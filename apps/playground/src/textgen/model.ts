@@ -1,7 +1,8 @@
 // A character-level language model for the text page: an embedding, a one-layer LSTM and a linear
 // read-out predict the next character; it trains on random windows of the text with Adam and writes new
 // text one character at a time, drawing each from its softmax (at a temperature) with `multinomial` and a
-// seeded Generator, so the same seed writes the same text. No DOM: the worker and the tests use it alike.
+// seeded Generator, so the same seed writes the same text. Values are read asynchronously, so the same
+// code runs on cpu, wasm and webgpu. No DOM: the worker and the tests use it alike.
 import { noGrad } from '@backprop/autograd';
 import { Embedding, LSTM, Linear } from '@backprop/layers';
 import { crossEntropy } from '@backprop/losses';
@@ -57,8 +58,8 @@ export class CharModel {
     return [this.head.call(out), next];
   }
 
-  /** One Adam step on a batch of random windows; returns its loss in nats per character. */
-  trainStep(): number {
+  /** One Adam step on a batch of random windows; resolves to its loss in nats per character. */
+  async trainStep(): Promise<number> {
     const { batchSize: n, window: t } = this;
     const starts = randint(0, this.ids.length - t - 1, [n], { generator: this.generator, dtype: 'int32' }).dataSync();
     const input = new Int32Array(n * t);
@@ -73,23 +74,23 @@ export class CharModel {
     loss.backward();
     this.optimizer.step();
     this.steps++;
-    return loss.item();
+    return (await loss.read())[0];
   }
 
   /** `length` characters after `prompt`, drawn at `temperature` from a generator seeded with `seed`. */
-  sample(prompt: string, length: number, temperature: number, seed: number): string {
+  async sample(prompt: string, length: number, temperature: number, seed: number): Promise<string> {
     const known = [...prompt].filter((ch) => this.vocabulary.includes(ch)).join('') || this.vocabulary[0];
-    return noGrad(() => {
-      const sampler = new Generator(seed);
-      let text = '';
-      let [logits, state] = this.forward(tensor(Int32Array.from(known, (ch) => this.vocabulary.indexOf(ch)), [1, known.length], 'int32'));
-      for (let i = 0; i < length; i++) {
-        const last = logits.narrow(1, logits.shape[1] - 1, 1).reshape([this.vocabulary.length]);
-        const next = multinomial(softmax(last.div(temperature), -1), 1, false, { generator: sampler }).item();
-        text += this.vocabulary[next];
-        [logits, state] = this.forward(tensor([[next]], 'int32'), state);
-      }
-      return text;
-    });
+    const sampler = new Generator(seed);
+    const V = this.vocabulary.length;
+    let text = '';
+    let [logits, state] = noGrad(() => this.forward(tensor(Int32Array.from(known, (ch) => this.vocabulary.indexOf(ch)), [1, known.length], 'int32')));
+    for (let i = 0; i < length; i++) {
+      const probabilities = noGrad(() => softmax(logits.narrow(1, logits.shape[1] - 1, 1).reshape([V]).div(temperature), -1));
+      // Drawn on the host from the probabilities read back, so a GPU's values take one asynchronous read.
+      const next = multinomial(tensor(await probabilities.read(), [V]), 1, false, { generator: sampler }).item();
+      text += this.vocabulary[next];
+      [logits, state] = noGrad(() => this.forward(tensor([[next]], 'int32'), state));
+    }
+    return text;
   }
 }

@@ -659,6 +659,40 @@ describe('text page', () => {
   });
 });
 
+describe('text page on the accelerated backends', () => {
+  it('trains the character LSTM on wasm, from the URL, until the loss falls, and samples', async () => {
+    const { page, errors } = await open(browser.context, 'textgen.html#backend=wasm');
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.locator('#backend').inputValue()).toBe('wasm');
+    await page.click('#train');
+    await expect.poll(() => page.getAttribute('#backend', 'data-active'), { timeout: 30_000 }).toBe('wasm');
+    await page.waitForFunction(() => Number(document.querySelector('#train-status')?.getAttribute('data-loss') ?? 99) < 2.2, null, { timeout: 90_000, polling: 200 });
+    await page.click('#sample');
+    await page.waitForFunction(() => (document.querySelector('#sample-text')?.getAttribute('data-sampled') ?? '').length === 160, null, { timeout: 30_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('switches to webgpu, names the adapter, trains there and samples', async () => {
+    const { page, errors } = await open(browser.context, 'textgen.html');
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.click('#train');
+    await page.selectOption('#backend', 'webgpu');
+    await expect.poll(() => page.getAttribute('#backend', 'data-active'), { timeout: 30_000 }).toBe('webgpu');
+    expect(await page.evaluate(() => location.hash)).toContain('backend=webgpu');
+    const adapter = (await page.getAttribute('#backend', 'data-adapter'))!;
+    expect(await page.locator('#backend-status').textContent()).toBe(`Running on webgpu, adapter: ${adapter}.`);
+    // SwiftShader is slow: a few steps whose loss is a number, then a sample read back from the GPU.
+    await page.waitForFunction(() => Number(document.querySelector('#train-status')?.getAttribute('data-steps') ?? 0) >= 3, null, { timeout: 90_000, polling: 200 });
+    expect(Number.isFinite(Number(await page.getAttribute('#train-status', 'data-loss')))).toBe(true);
+    await page.click('#pause');
+    await page.click('#sample');
+    await page.waitForFunction(() => (document.querySelector('#sample-text')?.getAttribute('data-sampled') ?? '').length === 160, null, { timeout: 60_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('digits page', () => {
   it('trains in the browser, then reads a drawn digit', async () => {
     const { page, errors } = await open(browser.context, 'digits.html');
