@@ -53,12 +53,14 @@ export const WAKE_SPIN_MS = 0.5;
 /**
  * A wake-up that came LATE_MS (ms) after the caller's notify, or a poller descheduled for PREEMPTED_MS,
  * means the machine has no idle core (other processes run): the worker then sleeps at once after its
- * jobs and wake-ups for CALM_MS, since its polling would only take time from the calling thread.
+ * jobs and wake-ups for CALM_MS, since its polling would only take time from the calling thread. Both are
+ * well above what an idle machine shows: in a virtual machine, waking a thread whose CPU the host has
+ * halted took 0.25–1 ms (2-vCPU KVM guest), and the host's interrupts leave gaps of tens of microseconds.
  */
-export const LATE_MS = 0.2;
+export const LATE_MS = 2;
 export const CALM_MS = 100;
 /** A gap between two of a poller's clock reads that means it was descheduled (wait-for.ts, WORKER_LOOP). */
-export const PREEMPTED_MS = 0.05;
+export const PREEMPTED_MS = 0.5;
 
 /**
  * What a worker needs to join: the compiled module, the shared memory, and byte offsets of its control
