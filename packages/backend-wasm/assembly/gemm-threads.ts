@@ -39,6 +39,17 @@ export function gemmPackedBlock(
   a: usize, ars: i32, acs: i32, packed: usize, fullN: i32, n0: i32, c: usize, ldc: i32,
   M: i32, N: i32, K: i32, scratch: usize,
 ): void {
+  gemmPackedInto(a, ars, acs, packed, fullN, n0, c, ldc, M, N, K, scratch, false);
+}
+
+/**
+ * `gemmPackedBlock`, adding to C when `accumulate`: the recurrent kernels pack W_hh once per sequence and
+ * multiply every step's state by it.
+ */
+export function gemmPackedInto(
+  a: usize, ars: i32, acs: i32, packed: usize, fullN: i32, n0: i32, c: usize, ldc: i32,
+  M: i32, N: i32, K: i32, scratch: usize, accumulate: bool,
+): void {
   const aPack = scratch;
   const edgeTile = scratch + (<usize>(MC * KC + KC * NC) << 2);
   const rowFloats = paddedColumns(fullN);
@@ -55,7 +66,7 @@ export function gemmPackedBlock(
           const bp = panel + (<usize>(js * kc) << 2);
           for (let is = 0; is < mc; is += MR) {
             const cTile = c + (<usize>((ic + is) * ldc + jc + js) << 2);
-            microkernel(kc, aPack + (<usize>(is * kc) << 2), bp, cTile, ldc, min(MR, mc - is), nr, edgeTile, pc > 0);
+            microkernel(kc, aPack + (<usize>(is * kc) << 2), bp, cTile, ldc, min(MR, mc - is), nr, edgeTile, accumulate || pc > 0);
           }
         }
       }

@@ -65,29 +65,8 @@ export function gemmBlock(
   a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32,
   M: i32, N: i32, K: i32, scratch: usize,
 ): void {
-  gemmBlockInto(a, ars, acs, b, brs, bcs, c, ldc, M, N, K, scratch, false);
-}
-
-/**
- * C[M,N] += op(A) · op(B), C row-major and contiguous: `gemm` adding to C instead of overwriting it (the
- * recurrent kernels add each step's h·W_hhᵀ to its input projection). B must be a stored matrix.
- */
-export function gemmAdd(
-  a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize,
-  M: i32, N: i32, K: i32, scratch: usize,
-): void {
-  if (M < 4 && K > 0 && (bcs == 1 || (brs == 1 && acs == 1))) gemmSmallM(a, ars, acs, b, brs, bcs, c, M, N, K);
-  else gemmBlockInto(a, ars, acs, b, brs, bcs, c, N, M, N, K, scratch, true);
-}
-
-/** `gemmBlock`, adding to the block of C when `accumulate` (then K = 0 leaves C as it is). */
-function gemmBlockInto(
-  a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32,
-  M: i32, N: i32, K: i32, scratch: usize, accumulate: bool,
-): void {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
-    if (accumulate) return;
     for (let i = 0; i < M; i++) memory.fill(c + (<usize>(i * ldc) << 2), 0, <usize>N << 2);
     return;
   }
@@ -109,8 +88,8 @@ function gemmBlockInto(
           const bp = bPack + (<usize>(js * kc) << 2);
           for (let is = 0; is < mc; is += MR) {
             const cTile = c + (<usize>((ic + is) * ldc + jc + js) << 2);
-            // The first k block stores its tile (C needs no zeroing pass) unless adding to C; later ones add to it.
-            microkernel(kc, aPack + (<usize>(is * kc) << 2), bp, cTile, ldc, min(MR, mc - is), nr, edgeTile, accumulate || pc > 0);
+            // The first k block stores its tile (C needs no zeroing pass); later ones add to it.
+            microkernel(kc, aPack + (<usize>(is * kc) << 2), bp, cTile, ldc, min(MR, mc - is), nr, edgeTile, pc > 0);
           }
         }
       }

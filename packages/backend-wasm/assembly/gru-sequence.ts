@@ -3,7 +3,7 @@
 // comes from the GEMM, then the cell runs four hidden units at a time along each row (the row's last
 // H mod 4 through the same vector code on a splat). The forward writes every step's h [T·N·H], then per
 // step and row r, z, n and a_n [T·N·4H] (the saved gates the backward reads).
-import { gemmAdd } from './gemm';
+import { gemmPackWhole, gemmPackedFloats, gemmPackedInto } from './gemm-threads';
 import { sigmoidv, tanhv } from './expf';
 
 // @ts-ignore: decorator
@@ -76,23 +76,41 @@ function cellBackward(dh: usize, saved: usize, hPrev: usize, dx: usize, dA: usiz
 }
 
 /**
+ * Floats of a task's own scratch: W_hh packed for the GEMM (once per sequence, not once a step), then
+ * `perRow` floats for each of `rows` rows.
+ */
+export function gruScratchFloats(H: i32, rows: i32, perRow: i32): i32 {
+  return packedFloats(H) + rows * perRow;
+}
+
+/** Floats of W_hh packed either way: W_hhᵀ for the forward's product, W_hh as stored for the backward's. */
+function packedFloats(H: i32): i32 {
+  return max(gemmPackedFloats(3 * H, H), gemmPackedFloats(H, 3 * H));
+}
+
+/**
  * xw [T, N, 3H], h0 [N, H], W_hh [3H, H], b_hh [3H] → the packed output at `out`, for batch rows [r0, r1);
- * `a` is scratch for one step's rows × 3H, `scratch` the GEMM's (both the calling thread's own).
+ * `own` is the task's scratch (gruScratchFloats with 3H a row: W_hhᵀ packed, then one step's a),
+ * `scratch` the GEMM's (both the calling thread's own).
  */
 export function gruSequenceForward(
-  xw: usize, h0: usize, w: usize, bias: usize, out: usize, a: usize, T: i32, N: i32, H: i32, reverse: bool, scratch: usize,
+  xw: usize, h0: usize, w: usize, bias: usize, out: usize, own: usize, T: i32, N: i32, H: i32, reverse: bool, scratch: usize,
   r0: i32, r1: i32,
 ): void {
   const n = N * H;
   const rows = r1 - r0;
+  // op(B)(k, j) = W_hh[j, k]: the product is h · W_hhᵀ.
+  const packed = own;
+  gemmPackWhole(w, 1, H, 3 * H, H, packed);
+  const a = at(own, packedFloats(H));
   const saved = at(out, T * n);
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
     const p = reverse ? t + 1 : t - 1;
     const hPrev = s == 0 ? at(h0, r0 * H) : at(out, p * n + r0 * H);
     for (let b = 0; b < rows; b++) memory.copy(at(a, b * 3 * H), bias, <usize>(3 * H) << 2);
-    // a += h_prev · W_hhᵀ (W_hh is [3H, H] row-major, so op(B)(k, j) = W_hh[j, k]).
-    gemmAdd(hPrev, H, 1, w, 1, H, a, rows, 3 * H, H, scratch);
+    // a += h_prev · W_hhᵀ.
+    gemmPackedInto(hPrev, H, 1, packed, 3 * H, 0, a, 3 * H, rows, 3 * H, H, scratch, true);
     cellForward(at(xw, t * 3 * n + r0 * 3 * H), a, hPrev, at(out, t * n + r0 * H), at(saved, t * 4 * n + r0 * 4 * H), rows, H);
   }
 }
@@ -101,14 +119,19 @@ export function gruSequenceForward(
  * The backward pass for batch rows [r0, r1): g (the gradient of every step's h), y (every step's h), the
  * saved gates, h0, W_hh → grad xw [T·N·3H] at `out` and grad h0 [N·H] after it; `dA` [T·N·3H] and `hPrev`
  * [T·N·H] (shared by the threads) receive the gradient of a and the state each step read, for W_hh's and
- * b_hh's gradients, which the caller forms once every row is done. `dh` is scratch for rows × H.
+ * b_hh's gradients, which the caller forms once every row is done. `own` is the task's scratch
+ * (gruScratchFloats with H a row: W_hh packed, then one step's gradient of h).
  */
 export function gruSequenceBackward(
-  g: usize, y: usize, sv: usize, h0: usize, w: usize, out: usize, dA: usize, hPrev: usize, dh: usize, T: i32, N: i32, H: i32, reverse: bool,
+  g: usize, y: usize, sv: usize, h0: usize, w: usize, out: usize, dA: usize, hPrev: usize, own: usize, T: i32, N: i32, H: i32, reverse: bool,
   scratch: usize, r0: i32, r1: i32,
 ): void {
   const n = N * H;
   const rows = r1 - r0;
+  // op(B) = W_hh [3H, H] as stored: grad h_prev gains dA · W_hh.
+  const packed = own;
+  gemmPackWhole(w, H, 1, H, 3 * H, packed);
+  const dh = at(own, packedFloats(H));
   const o1 = r0 * H;
   const carry = at(out, 3 * T * n + o1);
   memory.fill(carry, 0, <usize>(rows * H) << 2);
@@ -125,7 +148,7 @@ export function gruSequenceBackward(
     const rowsA = at(dA, t * 3 * n + r0 * 3 * H);
     cellBackward(dh, at(sv, t * 4 * n + r0 * 4 * H), prev, at(out, t * 3 * n + r0 * 3 * H), rowsA, carry, rows, H);
     // grad h_prev = dh·z + dA_t · W_hh ([rows, 3H] · [3H, H]).
-    gemmAdd(rowsA, 3 * H, 1, w, H, 1, carry, rows, H, 3 * H, scratch);
+    gemmPackedInto(rowsA, 3 * H, 1, packed, H, 0, carry, H, rows, H, 3 * H, scratch, true);
     memory.copy(at(hPrev, t * n + o1), prev, <usize>count << 2);
   }
 }

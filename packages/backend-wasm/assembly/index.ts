@@ -17,5 +17,5 @@ export { windowAverage, windowAverageBackward } from './pool-average';
 export { scatterAddPlanes } from './pool';
 export { grad_sigmoidGrad, grad_tanhGrad, grad_reluGrad, axpy, adamStep, sgdStep } from './train-steps';
 export { lstmCellForward, lstmCellBackward } from './lstm-cell';
-export { lstmSequenceForward, lstmSequenceBackward } from './lstm-sequence';
-export { gruSequenceForward, gruSequenceBackward, columnSums } from './gru-sequence';
+export { lstmSequenceForward, lstmSequenceBackward, lstmScratchFloats } from './lstm-sequence';
+export { gruSequenceForward, gruSequenceBackward, gruScratchFloats, columnSums } from './gru-sequence';

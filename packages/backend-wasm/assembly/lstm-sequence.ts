@@ -3,7 +3,7 @@
 // into the packed output (every step's h [T·N·H], every step's c [T·N·H], every step's gates [T·N·4H]).
 // One call instead of a few kernels a step saves the JavaScript side's op front ends and the copies of
 // every intermediate in and out of the heap, which bound the per-step LSTM.
-import { gemm, gemmAdd } from './gemm';
+import { gemmPackWhole, gemmPackedFloats, gemmPackedInto } from './gemm-threads';
 import { cellBackward, cellForward } from './lstm-cell';
 
 /** Byte offset of block t of `size` floats in a region at p. */
@@ -21,17 +21,34 @@ function addTo(out: usize, a: usize, b: usize, n: i32): void {
 }
 
 /**
+ * Floats of a task's own scratch: W_hh packed for the GEMM (once per sequence, not once a step), then
+ * `perRow` floats for each of `rows` rows.
+ */
+export function lstmScratchFloats(H: i32, rows: i32, perRow: i32): i32 {
+  return packedFloats(H) + rows * perRow;
+}
+
+/** Floats of W_hh packed either way: W_hhᵀ for the forward's product, W_hh as stored for the backward's. */
+function packedFloats(H: i32): i32 {
+  return max(gemmPackedFloats(4 * H, H), gemmPackedFloats(H, 4 * H));
+}
+
+/**
  * xw [T, N, 4H], h0 and c0 [N, H], W_hh [4H, H] → the packed output at `out`, for the batch rows
- * [r0, r1): rows never interact, so threads may each run the whole recurrence for their own rows. `gates`
- * is scratch for one step's rows × 4H, `scratch` the GEMM's (both the caller's thread's own). With
- * `reverse` the steps run from T−1 down to 0.
+ * [r0, r1): rows never interact, so threads may each run the whole recurrence for their own rows. `own`
+ * is the task's scratch (lstmScratchFloats with 4H a row: W_hhᵀ packed, then one step's gates),
+ * `scratch` the GEMM's (both the calling thread's own). With `reverse` the steps run from T−1 down to 0.
  */
 export function lstmSequenceForward(
-  xw: usize, h0: usize, c0: usize, w: usize, out: usize, gates: usize, T: i32, N: i32, H: i32, reverse: bool, scratch: usize,
+  xw: usize, h0: usize, c0: usize, w: usize, out: usize, own: usize, T: i32, N: i32, H: i32, reverse: bool, scratch: usize,
   r0: i32, r1: i32,
 ): void {
   const n = N * H;
   const rows = r1 - r0;
+  // op(B)(k, j) = W_hh[j, k]: W_hh is [4H, H] row-major, so the product is h · W_hhᵀ.
+  const packed = own;
+  gemmPackWhole(w, 1, H, 4 * H, H, packed);
+  const gates = at(own, packedFloats(H), 1);
   const cs = at(out, T, n);
   const acts = at(out, 2 * T, n);
   // Offsets of row r0 in an [N, H] and an [N, 4H] block.
@@ -41,8 +58,8 @@ export function lstmSequenceForward(
     const t = reverse ? T - 1 - s : s;
     const p = reverse ? t + 1 : t - 1;
     memory.copy(gates, at(xw, t * 4 * n + o4, 1), <usize>(rows * 4 * H) << 2);
-    // gates += h_prev · W_hhᵀ (W_hh is [4H, H] row-major, so op(B)(k, j) = W_hh[j, k]).
-    gemmAdd(s == 0 ? at(h0, o1, 1) : at(out, p * n + o1, 1), H, 1, w, 1, H, gates, rows, 4 * H, H, scratch);
+    // gates += h_prev · W_hhᵀ.
+    gemmPackedInto(s == 0 ? at(h0, o1, 1) : at(out, p * n + o1, 1), H, 1, packed, 4 * H, 0, gates, 4 * H, rows, 4 * H, H, scratch, true);
     const cPrev = s == 0 ? at(c0, o1, 1) : at(cs, p * n + o1, 1);
     cellForward(gates, cPrev, at(out, t * n + o1, 1), at(cs, t * n + o1, 1), at(acts, t * 4 * n + o4, 1), rows, H);
   }
@@ -51,16 +68,21 @@ export function lstmSequenceForward(
 /**
  * The backward pass for the batch rows [r0, r1): g (the gradient of the states, every step's h then every
  * step's c) and y (the states), the activated gates, h0, c0, W_hh → [grad xw (T·N·4H) | grad h0 (N·H) |
- * grad c0 (N·H)] at `out`. `gh` is scratch for one step's rows × H (the thread's own); `hPrev` (T·N·H
+ * grad c0 (N·H)] at `out`. `own` is the task's scratch (lstmScratchFloats with H a row: W_hh packed, then
+ * one step's gradient of h); `hPrev` (T·N·H
  * floats, shared) receives the state each step read, as [T·N, H] in step order, for W_hh's gradient: one
  * product over all steps that the caller makes once every row is done, grad W_hh = grad xwᵀ · hPrev.
  */
 export function lstmSequenceBackward(
-  g: usize, y: usize, acts: usize, h0: usize, c0: usize, w: usize, out: usize, gh: usize, hPrev: usize, T: i32, N: i32, H: i32, reverse: bool,
+  g: usize, y: usize, acts: usize, h0: usize, c0: usize, w: usize, out: usize, own: usize, hPrev: usize, T: i32, N: i32, H: i32, reverse: bool,
   scratch: usize, r0: i32, r1: i32,
 ): void {
   const n = N * H;
   const rows = r1 - r0;
+  // op(B) = W_hh [4H, H] as stored: grad h_prev = dG · W_hh.
+  const packed = own;
+  gemmPackWhole(w, H, 1, H, 4 * H, packed);
+  const gh = at(own, packedFloats(H), 1);
   const o1 = r0 * H;
   const o4 = r0 * 4 * H;
   const dh = at(out, 4 * T * n + o1, 1);
@@ -77,7 +99,7 @@ export function lstmSequenceBackward(
     const cPrev = s == 0 ? at(c0, o1, 1) : at(y, (T + p) * n + o1, 1);
     cellBackward(gh, dc, at(acts, t * 4 * n + o4, 1), at(y, (T + t) * n + o1, 1), cPrev, dG, dc, rows, H);
     // grad h_prev = dG · W_hh ([rows, 4H] · [4H, H]).
-    gemm(dG, 4 * H, 1, w, H, 1, dh, rows, H, 4 * H, scratch);
+    gemmPackedInto(dG, 4 * H, 1, packed, H, 0, dh, H, rows, H, 4 * H, scratch, false);
     memory.copy(at(hPrev, t * n + o1, 1), s == 0 ? at(h0, o1, 1) : at(y, p * n + o1, 1), <usize>(rows * H) << 2);
   }
 }

@@ -113,7 +113,7 @@ async function load(threads: number, fma: boolean): Promise<Loaded> {
   for (const name of ['sigmoidGrad', 'tanhGrad', 'reluGrad'] as const) registerKernel(WASM_BACKEND, name, makeActivationGradKernel(name, k, arena));
   for (const name of LSTM_CELL_KERNELS) registerKernel(WASM_BACKEND, name, makeLstmCellKernel(name, k, arena));
   const rows: RowRunner = pool ? (...args) => pool.rows(...args) : localRowRunner(k, arena, scratch);
-  for (const name of LSTM_SEQUENCE_KERNELS) registerKernel(WASM_BACKEND, name, makeLstmSequenceKernel(name, rows, gemm, arena));
+  for (const name of LSTM_SEQUENCE_KERNELS) registerKernel(WASM_BACKEND, name, makeLstmSequenceKernel(name, k, rows, gemm, arena));
   for (const name of GRU_SEQUENCE_KERNELS) registerKernel(WASM_BACKEND, name, makeGruSequenceKernel(name, k, rows, gemm, arena));
   registerKernel(WASM_BACKEND, 'addInPlace', makeAddInPlaceKernel(k, arena, memory));
   registerKernel(WASM_BACKEND, 'adamStep', makeAdamStepKernel(k, arena, memory));

@@ -12,6 +12,7 @@ import type { TrainStepExports } from './kernels/train-steps.js';
 import type { LstmCellExports } from './kernels/lstm-cell.js';
 import type { GemmThreadExports } from './threads/gemm-tasks.js';
 import type { GruSequenceExports } from './kernels/gru-sequence.js';
+import type { LstmSequenceExports } from './kernels/lstm-sequence.js';
 import type { RowKernels } from './threads/row-tasks.js';
 
 type Ptr = number;
@@ -27,7 +28,7 @@ type Binary2d = (a: Ptr, aRow: number, aCol: number, b: Ptr, bRow: number, bCol:
  * The functions the compiled module (assembly/index.ts) exports; every pointer is a byte offset. The
  * reduction and pooling kernels declare their loops' signatures next to the code that calls them.
  */
-export interface KernelExports extends ConvDirectExports, ReduceExports, PoolAverageExports, PoolScatterExports, TrainStepExports, LstmCellExports, RowKernels, GruSequenceExports, GemmThreadExports {
+export interface KernelExports extends ConvDirectExports, ReduceExports, PoolAverageExports, PoolScatterExports, TrainStepExports, LstmCellExports, RowKernels, LstmSequenceExports, GruSequenceExports, GemmThreadExports {
   heapBase(): Ptr;
   gemmScratchBytes(): number;
   /** C = op(A)·op(B); with brs = -1 B is a convolution's patch matrix packed from an image, `b` its int32 geometry block and `bcs` its first column (assembly/gemm.ts, gemm-patches.ts). */

@@ -4,8 +4,11 @@ import { ROW_LOOPS, type RowRunner } from '../threads/row-tasks.js';
 import type { GemmRunner } from './matmul.js';
 import { makeSequenceKernel } from './sequence.js';
 
-/** The GRU backward's column sums (assembly/gru-sequence.ts); its row loops are in RowKernels. */
+/** What the GRU sequence kernels ask the module besides their row loops (assembly/gru-sequence.ts). */
 export interface GruSequenceExports {
+  /** Floats of a task's scratch: W_hh packed, then `perRow` floats for each of `rows` rows. */
+  gruScratchFloats(H: number, rows: number, perRow: number): number;
+  /** out[c] = Σ_r x[r, c]: b_hh's gradient, the column sums of grad a. */
   columnSums(x: number, rows: number, cols: number, out: number): void;
 }
 
@@ -26,7 +29,7 @@ export function makeGruSequenceKernel(
     return makeSequenceKernel(name, {
       stateInput: 1,
       count: ({ T, N, H }) => 5 * T * N * H,
-      run: ([xw, h0, w, bias], out, { T, N, H, reverse }) => rows(ROW_LOOPS.gruForward, [xw, h0, w, bias, out], T, N, H, reverse, (r) => 3 * r * H),
+      run: ([xw, h0, w, bias], out, { T, N, H, reverse }) => rows(ROW_LOOPS.gruForward, [xw, h0, w, bias, out], T, N, H, reverse, (r) => wasm.gruScratchFloats(H, r, 3 * H)),
     }, arena);
   }
   return makeSequenceKernel(name, {
@@ -36,7 +39,7 @@ export function makeGruSequenceKernel(
       const n = N * H;
       const dA = arena.alloc(3 * T * n);
       const hPrev = arena.alloc(T * n);
-      rows(ROW_LOOPS.gruBackward, [g, y, saved, h0, w, out, dA, hPrev], T, N, H, reverse, (r) => r * H);
+      rows(ROW_LOOPS.gruBackward, [g, y, saved, h0, w, out, dA, hPrev], T, N, H, reverse, (r) => wasm.gruScratchFloats(H, r, H));
       const dW = out + (3 * T * n + n) * 4;
       // grad W_hh [3H, H] = grad aᵀ [3H, T·N] · the states the steps read [T·N, H]; grad b_hh its column sums.
       gemm(dA, 1, 3 * H, hPrev, H, 1, dW, 3 * H, H, T * N);

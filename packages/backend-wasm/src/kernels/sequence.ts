@@ -2,7 +2,7 @@ import type { Kernel } from '@backprop/tensor';
 import type { Arena } from '../arena.js';
 import { inArenaOrOnCpu, runOnCpu } from '../cpu-fallback.js';
 import { isFloat32 } from '../resident.js';
-import { ROW_JOB_SLOTS, fillRowJob, runRowTasks, type RowKernels, type RowRunner } from '../threads/row-tasks.js';
+import { ROW_JOB_SLOTS, fillRowJob, runRowTasks, taskStride, type RowKernels, type RowRunner } from '../threads/row-tasks.js';
 
 /** The shape of a recurrent sequence kernel's call: steps, batch rows, hidden size and direction (1 = reverse). */
 export interface SequenceGeometry {
@@ -48,7 +48,7 @@ export function localRowRunner(kernels: RowKernels, arena: Arena, scratch: numbe
   const next = new Int32Array(1);
   const job = new Int32Array(ROW_JOB_SLOTS);
   return (loop, ptrs, T, N, H, reverse, stride) => {
-    const each = stride(N);
+    const each = taskStride(stride(N));
     fillRowJob(job, loop, ptrs, T, N, H, reverse, 1, arena.alloc(each), each);
     next[0] = 0;
     runRowTasks(kernels, next, job, scratch);

@@ -3,7 +3,7 @@ import { CONTROL_BYTES } from '../arena.js';
 import type { KernelModule } from '../wasm-module.js';
 import { JOB_SLOTS, planPackedTasks, planTasks, runTasks } from './gemm-tasks.js';
 import { ARGS, CALM, DONE, ERR, GEMM_JOB, JOIN, KIND, NEXT, ROW_JOB, SEQ, STAMP } from './protocol.js';
-import { MIN_TASK_ROWS, ROW_JOB_SLOTS, fillRowJob, runRowTasks, type RowLoop } from './row-tasks.js';
+import { MIN_TASK_ROWS, ROW_JOB_SLOTS, fillRowJob, runRowTasks, taskStride, type RowLoop } from './row-tasks.js';
 import { threadStarter, type GemmThread } from './spawn.js';
 import { waitFor } from './wait-for.js';
 
@@ -130,7 +130,7 @@ export class GemmPool {
    */
   rows(loop: RowLoop, ptrs: readonly number[], T: number, N: number, H: number, reverse: number, stride: (rows: number) => number): void {
     const tasks = Math.max(1, Math.min(this.threads, Math.floor(N / MIN_TASK_ROWS)));
-    const each = stride(Math.ceil(N / tasks));
+    const each = taskStride(stride(Math.ceil(N / tasks)));
     const own = this.arena.alloc(tasks * each);
     const job = this.rowJob;
     fillRowJob(job, loop, ptrs, T, N, H, reverse, tasks, own, each);

@@ -63,3 +63,6 @@ export function fillRowJob(
   job.set([loop, ...ptrs]);
   job.set([T, N, H, reverse, tasks, own, stride], 9);
 }
+
+/** A task's scratch in floats, rounded up to whole vectors so every task's slice starts 16-byte aligned. */
+export const taskStride = (floats: number): number => Math.ceil(floats / 4) * 4;
