@@ -42,6 +42,7 @@ const OPS: Record<string, Op> = {
   variance: ([x], a) => T.variance(t(x), a.axes, a.keepDims, a.correction),
   std: ([x], a) => T.std(t(x), a.axes, a.keepDims, a.correction),
   matmul: ([a, b]) => T.matmul(t(a), t(b)),
+  addmm: ([bias, x, w], a) => T.addmm(t(bias), t(x), t(w), false, a.transB),
   softmax: ([x], a) => T.softmax(t(x), a.axis),
   logSoftmax: ([x], a) => T.logSoftmax(t(x), a.axis),
   reshape: ([x], a) => T.reshape(t(x), a.shape),

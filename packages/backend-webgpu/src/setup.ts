@@ -112,6 +112,12 @@ function kernels(rt: WebGpuRuntime): Record<string, DeviceKernel> {
   table.pad = padKernel(rt);
   table.concat = concatKernel(rt);
   table.matmul = matmulKernel(rt);
+  // addmm: the product, then the add kernel on it, so the values are matmul-then-add's (the product's
+  // buffer goes back to the pool when it is collected, or at the end of a device scope).
+  table.addmm = ([bias, a, b], attrs) => {
+    const product = table.matmul([a, b], attrs);
+    return table.add([product, bias], { shape: product.shape, dtype: product.dtype });
+  };
   table.gather = gatherKernel(rt);
   table.scatterAdd = scatterAddKernel(rt);
   table.indexSelect = indexSelectKernel(rt);

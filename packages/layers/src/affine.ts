@@ -1,4 +1,4 @@
-import { ShapeError, fmtShape, matmul, type Tensor } from '@backprop/tensor';
+import { ShapeError, addmm, fmtShape, matmul, type Tensor } from '@backprop/tensor';
 import { WeightBiasModule, type WeightBiasOptions } from './weight-bias.js';
 
 export { resetLinearParameters_ } from './weight-bias.js';
@@ -14,6 +14,12 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
       'linear',
       `input of shape ${fmtShape(input.shape)} does not end in ${inFeatures} features, as weight ${fmtShape(weight.shape)} ([out, in]) expects`,
     );
+  }
+  if (bias && inFeatures > 0 && bias.dtype === weight.dtype && input.dtype === weight.dtype) {
+    // One addmm over the rows of every leading axis: the bias is added where the product is made.
+    const rows = input.rank === 2 ? input : input.reshape([-1, inFeatures]);
+    const y = addmm(bias, rows, weight, false, true);
+    return input.rank === 2 ? y : y.reshape([...input.shape.slice(0, -1), weight.shape[0]]);
   }
   const y = matmul(input, weight, false, true);
   return bias ? y.add(bias) : y;

@@ -141,6 +141,7 @@ export {
 export { sum, prod, max, min, amax, amin, mean, variance, std, logSumExp, argmax, argmin } from './ops/reduce.js';
 export { reshape, flatten, permute, transpose, squeeze, unsqueeze, expand, clone } from './ops/shape-ops.js';
 export { matmul } from './ops/matmul.js';
+export { addmm } from './ops/addmm.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { sumToShape } from './ops/sum-to-shape.js';
 export * from './ops/indexing.js';

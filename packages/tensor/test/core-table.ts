@@ -55,6 +55,7 @@ export function coreOps(T: any): Record<string, Op> {
     argmax: ([x], a) => T.argmax(x, a.axis, a.keepDims),
     argmin: ([x], a) => T.argmin(x, a.axis, a.keepDims),
     matmul: ([a, b]) => T.matmul(a, b),
+    addmm: ([bias, x, w], a) => T.addmm(bias, x, w, false, a.transB),
     softmax: ([x], a) => T.softmax(x, a.axis),
     logSoftmax: ([x], a) => T.logSoftmax(x, a.axis),
     reshape: ([x], a) => T.reshape(x, a.shape),

@@ -52,6 +52,16 @@ export function registerStructureGradients(): void {
     return [ga && sumToShape(ga, a.shape), gb && sumToShape(gb, b.shape)];
   });
 
+  // addmm = bias + op(A)·op(B): the product's gradients as matmul's, and the bias's summed over the rows
+  // it was added to.
+  registerGradient('addmm', (g, { inputs: [bias, a, b], attrs, needsGrad }) => {
+    const tA = attrs.transA as boolean;
+    const tB = attrs.transB as boolean;
+    const ga = !needsGrad[1] ? null : tA ? matmul(b, g, tB, true) : matmul(g, b, false, !tB);
+    const gb = !needsGrad[2] ? null : tB ? matmul(g, a, true, tA) : matmul(a, g, !tA, false);
+    return [needsGrad[0] ? sumToShape(g, bias.shape) : null, ga, gb];
+  });
+
   registerGradient('softmax', (g, { output, attrs }) => {
     const axis = attrs.axis as number;
     // dx = y ⊙ (g − Σ g⊙y)

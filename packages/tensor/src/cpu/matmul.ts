@@ -1,4 +1,4 @@
-import { registerKernel, type TensorData } from '../backend.js';
+import { registerKernel, runCpuKernel, type TensorData } from '../backend.js';
 import { allocData, type DType, type TypedArray } from '../dtype.js';
 import { gemmBlocked } from './gemm-blocked.js';
 import { MR, NR } from './gemm-kernel.js';
@@ -56,4 +56,9 @@ export function matmulKernel(
 
 export function registerMatmulKernels(): void {
   registerKernel('cpu', 'matmul', ([a, b], attrs) => matmulKernel(a, b, attrs as never));
+  // addmm: the product, then the add kernel's own loop, so the values are add(matmul(a, b), bias)'s.
+  registerKernel('cpu', 'addmm', ([bias, a, b], attrs) => {
+    const product = matmulKernel(a, b, attrs as never);
+    return runCpuKernel('add', [product, bias], { shape: product.shape, dtype: product.dtype });
+  });
 }
