@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import sys
+from datetime import timedelta
 
 import torch
 import torch.distributed as dist
@@ -41,8 +42,9 @@ def forward(directory, name, input_path, out_path):
 
 def rank_main(rank, world, store, directory, name, out_path):
     torch.set_num_threads(1)
-    # A file store for the rendezvous: no TCP port to pick (and race for) on a busy machine.
-    dist.init_process_group("gloo", init_method=f"file://{store}", rank=rank, world_size=world)
+    # A file store for the rendezvous: no TCP port to pick (and race for) on a busy machine. A rank that
+    # never arrives ends the run with an error after a minute instead of torch's default half hour.
+    dist.init_process_group("gloo", init_method=f"file://{store}", rank=rank, world_size=world, timeout=timedelta(seconds=60))
     helpers, model = load(directory, name)
     ddp = torch.nn.parallel.DistributedDataParallel(model)
     opt = torch.optim.SGD(ddp.parameters(), lr=0.1)
