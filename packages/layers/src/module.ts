@@ -1,4 +1,4 @@
-import { Tensor, ValueError } from '@backprop/tensor';
+import { Tensor, ValueError, toBackend_ } from '@backprop/tensor';
 import { isGradEnabled, registerHook } from '@backprop/autograd';
 import type { LayerConfig } from './config.js';
 import { copyStateDict, type LoadResult, type StateDict } from './state-dict.js';
@@ -364,6 +364,17 @@ export abstract class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   /** Every buffer. */
   buffers(recurse = true): Tensor[] {
     return this.namedBuffers(recurse).map(([, t]) => t);
+  }
+
+  /**
+   * Moves every parameter and buffer (of descendants too) into the memory of `backend` (default: the
+   * active one), in place, as PyTorch's `module.to(device)`; returns this. Training moves parameters there
+   * by itself at the first optimizer step; for inference it spares copying the weights in on every call.
+   * @example await useWasmBackend(); model.eval().to(); // then model.call(x) reads its weights in the wasm heap
+   */
+  to(backend?: string): this {
+    for (const t of [...this.parameters(), ...this.buffers()]) toBackend_(t, backend);
+    return this;
   }
 
   /**

@@ -47,7 +47,7 @@ export { awaitUnscoped, beginDeviceScope, endDeviceScope, withDeviceScope, type 
 export { checkedValues } from './compile/hooks.js';
 export { compile, type CompileOptions, type CompiledFunction, type CompiledCall } from './compile/compile.js';
 export { type PlanSummary } from './compile/plan.js';
-export { addInPlace_, sliceAddInPlace_, fill_, scaleInPlace_, clampInPlace_, copy_ } from './ops/in-place.js';
+export { addInPlace_, sliceAddInPlace_, fill_, scaleInPlace_, clampInPlace_, copy_, toBackend_ } from './ops/in-place.js';
 export {
   type SgdStepOptions,
   type AdamStepOptions,

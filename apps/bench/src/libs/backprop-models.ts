@@ -69,7 +69,8 @@ export function mlpTrainStep(batch: number, optimizer: OptimizerName = 'sgd'): (
 }
 
 export function mlpInferStep(batch: number): () => Tensor {
-  const model = makeMlp().eval();
+  // As a PyTorch user moves a model to its device: the weights then live where the kernels run.
+  const model = makeMlp().eval().to();
   const x = input([batch, 784]);
   return () => noGrad(() => model.call(x) as Tensor);
 }

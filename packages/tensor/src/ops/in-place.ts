@@ -1,4 +1,4 @@
-import { kernelBackend, runKernel } from '../backend.js';
+import { getBackend, kernelBackend, runKernel } from '../backend.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { shapesEqual } from '../shape.js';
 import { Storage, deviceMemory, storageOn } from '../storage.js';
@@ -116,4 +116,21 @@ export function clampInPlace_(target: Tensor, min: number, max: number): Tensor 
 export function copy_(target: Tensor, src: Tensor): Tensor {
   checkSameLayout('copy_', target, { src });
   return runInPlace('copy_', 'copyInPlace', [target], [src], {});
+}
+
+/**
+ * Moves `t`'s values, in place, into the memory of `backend` (default: the active one): its heap or GPU
+ * buffers, or the host for `cpu`, as PyTorch's `tensor.to(device)` but keeping the tensor object, so an
+ * optimizer holding it keeps working. A backend may decline (the wasm heap past its budget): the values
+ * then stay where they were. Moving off a GPU to the host needs the values read back, which a GPU does
+ * only asynchronously: that throws and says so (read them with `await t.read()`). Returns `t`.
+ *
+ * @example
+ * await useWasmBackend();
+ * toBackend_(weight).device; // 'wasm': products read it in the heap instead of copying it in each call
+ */
+export function toBackend_(t: Tensor, backend: string = getBackend()): Tensor {
+  noteWritten([t]);
+  if (t.storage.backend !== backend) (t as { storage: Storage }).storage = storageOn(t.storage, backend, 'toBackend_');
+  return t;
 }
