@@ -42,6 +42,9 @@ def forward(directory, name, input_path, out_path):
 
 def rank_main(rank, world, store, directory, name, out_path):
     torch.set_num_threads(1)
+    # Each process's default generator is seeded at random: dropout's masks would differ from run to run
+    # (and five steps then do not always lower the loss). A seed per rank makes the run the same every time.
+    torch.manual_seed(rank)
     # A file store for the rendezvous: no TCP port to pick (and race for) on a busy machine. A rank that
     # never arrives ends the run with an error after a minute instead of torch's default half hour.
     dist.init_process_group("gloo", init_method=f"file://{store}", rank=rank, world_size=world, timeout=timedelta(seconds=60))
