@@ -112,6 +112,60 @@ function backwardSteps(rt: WebGpuRuntime, key: string, code: () => string, buffe
   return next;
 }
 
+/**
+ * grad h0 = the gate gradients of the step taken first (`gates` [T, N, G·H] at step meta[2]; the output
+ * buffer itself or a scratch buffer) · W_hh, into out[G·T·n + i]; `carried` adds what the step dispatches
+ * left in that slot (the GRU's dh·z). The meta is [n, H, t, T].
+ */
+function gradH0(rt: WebGpuRuntime, key: string, G: number, w: GPUBuffer, gates: GPUBuffer, out: GPUBuffer, meta: number[], carried: boolean): void {
+  const own = gates === out;
+  const code = (): string => `${bindings(own ? [['w', 'f32'], ['o', 'f32']] : [['w', 'f32'], ['g', 'f32'], ['o', 'f32']])}
+${metaBinding(own ? 2 : 3)}
+${ELEMENT_MAIN}
+  let n = m[0]; let H = m[1]; let t = m[2]; let T = m[3];
+  let b = i / H; let j = i % H;
+  var s = ${carried ? `o[${G}u * T * n + i]` : '0.0'};
+  for (var k = 0u; k < ${G}u * H; k++) { s += ${own ? 'o' : 'g'}[t * ${G}u * n + b * ${G}u * H + k] * w[k * H + j]; }
+  o[${G}u * T * n + i] = s;
+}`;
+  rt.dispatch(key, code, own ? [w, out] : [w, gates, out], meta, grid(meta[0]));
+}
+
+/**
+ * grad W_hh[r, j] = Σ_t Σ_b gates_t[b, r] · h_prev_t[b, j] into out at `at`, where `buffers` are [the
+ * states y, h0, the gate gradients [T, N, G·H], out] (the gradients may be out itself) and h_prev_t is the
+ * state step t read (h0 for the step taken first); with `biasAt`, also grad b_hh[r] = Σ_t Σ_b gates_t[b, r]
+ * there.
+ */
+function gradWeight(
+  rt: WebGpuRuntime, key: string, G: number, buffers: GPUBuffer[], T: number, N: number, H: number, reverse: boolean, at: number, biasAt: number | null,
+): void {
+  const [y, h0, gates, out] = buffers;
+  const own = gates === out;
+  const d = own ? 'o' : 'g';
+  const code = (): string => `${bindings(own ? [['y', 'f32'], ['h0', 'f32'], ['o', 'f32']] : [['y', 'f32'], ['h0', 'f32'], ['g', 'f32'], ['o', 'f32']])}
+${metaBinding(own ? 3 : 4)}
+${ELEMENT_MAIN}
+  let T = m[1]; let N = m[2]; let H = m[3]; let reverse = m[4] == 1u; let at = m[5]; let n = N * H;
+  let r = i / H; let j = i % H;
+  var s = 0.0;
+  var sb = 0.0;
+  for (var t = 0u; t < T; t++) {
+    let firstStep = select(t == 0u, t == T - 1u, reverse);
+    if (firstStep) {
+      for (var b = 0u; b < N; b++) { let v = ${d}[t * ${G}u * n + b * ${G}u * H + r]; s += v * h0[b * H + j]; sb += v; }
+    } else {
+      let p = select(t - 1u, t + 1u, reverse);
+      for (var b = 0u; b < N; b++) { let v = ${d}[t * ${G}u * n + b * ${G}u * H + r]; s += v * y[p * n + b * H + j]; sb += v; }
+    }
+  }
+  o[at + i] = s;
+  ${biasAt === null ? '' : 'if (j == 0u) { o[m[6] + r] = sb; }'}
+}`;
+  const meta = [G * H * H, T, N, H, reverse ? 1 : 0, at, biasAt ?? 0];
+  rt.dispatch(key, code, own ? [y, h0, out] : buffers, meta, grid(G * H * H));
+}
+
 /** xw [T, N, 4H], h0, c0 [N, H], W_hh [4H, H] → the packed output. */
 export function lstmSequenceKernel(rt: WebGpuRuntime): DeviceKernel {
   return ([xw, h0, c0, w], attrs) => {
@@ -183,36 +237,9 @@ ${ELEMENT_MAIN}
   o[carry] = dc * fg;
 }`;
     const next = backwardSteps(rt, 'lstmSequenceBackward', step, [bufferOf(g), bufferOf(y), bufferOf(acts), bufferOf(c0), bufferOf(w), buffer], T, n, H, reverse);
-    // grad h0 = the first step's gate gradients · W_hh (grad c0 is already the carry).
-    const hidden = (): string => `${bindings([['w', 'f32'], ['o', 'f32']])}
-${metaBinding(2)}
-${ELEMENT_MAIN}
-  let n = m[0]; let H = m[1]; let t = m[2]; let T = m[3];
-  let b = i / H; let j = i % H;
-  var s = 0.0;
-  for (var k = 0u; k < 4u * H; k++) { s += o[t * 4u * n + b * 4u * H + k] * w[k * H + j]; }
-  o[4u * T * n + i] = s;
-}`;
-    rt.dispatch('lstmSequenceGradH0', hidden, [bufferOf(w), buffer], [n, H, next, T], grid(n));
-    // grad W_hh[r, j] = Σ_t Σ_b dG_t[b, r] · h_prev_t[b, j].
-    const weight = (): string => `${bindings([['y', 'f32'], ['h0', 'f32'], ['o', 'f32']])}
-${metaBinding(3)}
-${ELEMENT_MAIN}
-  let H = m[1]; let T = m[2]; let N = m[3]; let reverse = m[4] == 1u; let n = N * H;
-  let r = i / H; let j = i % H;
-  var s = 0.0;
-  for (var t = 0u; t < T; t++) {
-    let firstStep = select(t == 0u, t == T - 1u, reverse);
-    if (firstStep) {
-      for (var b = 0u; b < N; b++) { s += o[t * 4u * n + b * 4u * H + r] * h0[b * H + j]; }
-    } else {
-      let p = select(t - 1u, t + 1u, reverse);
-      for (var b = 0u; b < N; b++) { s += o[t * 4u * n + b * 4u * H + r] * y[p * n + b * H + j]; }
-    }
-  }
-  o[4u * T * n + 2u * n + i] = s;
-}`;
-    rt.dispatch('lstmSequenceGradW', weight, [bufferOf(y), bufferOf(h0), buffer], [4 * H * H, H, T, N, reverse ? 1 : 0], grid(4 * H * H));
+    // grad h0 = the first step's gate gradients · W_hh (grad c0 is already the carry); then grad W_hh.
+    gradH0(rt, 'lstmSequenceGradH0', 4, bufferOf(w), buffer, buffer, [n, H, next, T], false);
+    gradWeight(rt, 'lstmSequenceGradW', 4, [bufferOf(y), bufferOf(h0), buffer, buffer], T, N, H, reverse, 4 * T * n + 2 * n, null);
     return result;
   };
 }
@@ -303,38 +330,10 @@ ${ELEMENT_MAIN}
   o[carry] = dh * z;
 }`;
     const next = backwardSteps(rt, 'gruSequenceBackward', step, [bufferOf(g), bufferOf(y), bufferOf(sv), bufferOf(h0), bufferOf(w), dA, buffer], T, n, H, reverse);
-    // grad h0 = the carried dh·z + the first step's grad a · W_hh.
-    const hidden = (): string => `${bindings([['w', 'f32'], ['dA', 'f32'], ['o', 'f32']])}
-${metaBinding(3)}
-${ELEMENT_MAIN}
-  let n = m[0]; let H = m[1]; let t = m[2]; let T = m[3];
-  let b = i / H; let j = i % H;
-  var s = o[3u * T * n + i];
-  for (var k = 0u; k < 3u * H; k++) { s += dA[t * 3u * n + b * 3u * H + k] * w[k * H + j]; }
-  o[3u * T * n + i] = s;
-}`;
-    rt.dispatch('gruSequenceGradH0', hidden, [bufferOf(w), dA, buffer], [n, H, next, T], grid(n));
-    // grad W_hh[q, j] = Σ_t Σ_b dA_t[b, q] · h_prev_t[b, j]; grad b_hh[q] = Σ_t Σ_b dA_t[b, q].
-    const weight = (): string => `${bindings([['y', 'f32'], ['h0', 'f32'], ['dA', 'f32'], ['o', 'f32']])}
-${metaBinding(4)}
-${ELEMENT_MAIN}
-  let H = m[1]; let T = m[2]; let N = m[3]; let reverse = m[4] == 1u; let n = N * H;
-  let q = i / H; let j = i % H;
-  var s = 0.0;
-  var sb = 0.0;
-  for (var t = 0u; t < T; t++) {
-    let firstStep = select(t == 0u, t == T - 1u, reverse);
-    if (firstStep) {
-      for (var b = 0u; b < N; b++) { let d = dA[t * 3u * n + b * 3u * H + q]; s += d * h0[b * H + j]; sb += d; }
-    } else {
-      let p = select(t - 1u, t + 1u, reverse);
-      for (var b = 0u; b < N; b++) { let d = dA[t * 3u * n + b * 3u * H + q]; s += d * y[p * n + b * H + j]; sb += d; }
-    }
-  }
-  o[3u * T * n + n + i] = s;
-  if (j == 0u) { o[3u * T * n + n + 3u * H * H + q] = sb; }
-}`;
-    rt.dispatch('gruSequenceGradW', weight, [bufferOf(y), bufferOf(h0), dA, buffer], [3 * H * H, H, T, N, reverse ? 1 : 0], grid(3 * H * H));
+    // grad h0 = the carried dh·z + the first step's grad a · W_hh; then grad W_hh and grad b_hh.
+    gradH0(rt, 'gruSequenceGradH0', 3, bufferOf(w), dA, buffer, [n, H, next, T], true);
+    const dW = 3 * T * n + n;
+    gradWeight(rt, 'gruSequenceGradW', 3, [bufferOf(y), bufferOf(h0), dA, buffer], T, N, H, reverse, dW, dW + 3 * H * H);
     rt.release(dA);
     return result;
   };
