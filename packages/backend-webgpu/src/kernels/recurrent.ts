@@ -89,6 +89,14 @@ const HIDDEN_DOT = `if (first) {
       for (var k = 0u; k < H; k++) { s += o[p * n + b * H + k] * w[row + k]; }
     }`;
 
+/** WGSL reading forwardSteps' meta, and the row b and hidden unit j of the thread's element i. */
+const FORWARD_STEP_META = `  let n = m[0]; let H = m[1]; let t = m[2]; let p = m[3]; let first = m[4] == 1u; let T = m[5];
+  let b = i / H; let j = i % H;`;
+
+/** WGSL reading backwardSteps' meta, and the row b and hidden unit j of the thread's element i. */
+const BACKWARD_STEP_META = `${FORWARD_STEP_META}
+  let tn = m[6]; let hasNext = m[7] == 1u;`;
+
 /** One forward dispatch a step; the meta is [n, H, t, p, first, T] (p clamped where the first step has none). */
 function forwardSteps(rt: WebGpuRuntime, key: string, code: () => string, buffers: GPUBuffer[], T: number, n: number, H: number, reverse: boolean): void {
   for (let s = 0; s < T; s++) {
@@ -179,8 +187,7 @@ export function lstmSequenceKernel(rt: WebGpuRuntime): DeviceKernel {
 ${metaBinding(5)}
 ${MATH}
 ${ELEMENT_MAIN}
-  let n = m[0]; let H = m[1]; let t = m[2]; let p = m[3]; let first = m[4] == 1u; let T = m[5];
-  let b = i / H; let j = i % H;
+${FORWARD_STEP_META}
   var pre = array<f32, 4>(0.0, 0.0, 0.0, 0.0);
   for (var q = 0u; q < 4u; q++) {
     let row = (q * H + j) * H;
@@ -217,8 +224,7 @@ export function lstmSequenceBackwardKernel(rt: WebGpuRuntime): DeviceKernel {
 ${metaBinding(6)}
 ${MATH}
 ${ELEMENT_MAIN}
-  let n = m[0]; let H = m[1]; let t = m[2]; let p = m[3]; let first = m[4] == 1u; let T = m[5]; let tn = m[6]; let hasNext = m[7] == 1u;
-  let b = i / H; let j = i % H;
+${BACKWARD_STEP_META}
   var gh = gr[t * n + i];
   if (hasNext) {
     for (var k = 0u; k < 4u * H; k++) { gh += o[tn * 4u * n + b * 4u * H + k] * w[k * H + j]; }
@@ -263,8 +269,7 @@ export function gruSequenceKernel(rt: WebGpuRuntime): DeviceKernel {
 ${metaBinding(5)}
 ${MATH}
 ${ELEMENT_MAIN}
-  let n = m[0]; let H = m[1]; let t = m[2]; let p = m[3]; let first = m[4] == 1u; let T = m[5];
-  let b = i / H; let j = i % H;
+${FORWARD_STEP_META}
   var a = array<f32, 3>(0.0, 0.0, 0.0);
   for (var q = 0u; q < 3u; q++) {
     let row = (q * H + j) * H;
@@ -305,8 +310,7 @@ export function gruSequenceBackwardKernel(rt: WebGpuRuntime): DeviceKernel {
 ${metaBinding(7)}
 ${MATH}
 ${ELEMENT_MAIN}
-  let n = m[0]; let H = m[1]; let t = m[2]; let p = m[3]; let first = m[4] == 1u; let T = m[5]; let tn = m[6]; let hasNext = m[7] == 1u;
-  let b = i / H; let j = i % H;
+${BACKWARD_STEP_META}
   let carry = 3u * T * n + i;
   var dh = gr[t * n + i];
   if (hasNext) {
