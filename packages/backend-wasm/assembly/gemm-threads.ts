@@ -5,9 +5,8 @@
 // leaves no thread waiting for another's packing, which on a machine whose cores are all taken could be
 // descheduled for a whole time slice. The panels are laid out as gemmBlock packs them, so every element
 // of C is summed in the same order as on one thread, bit for bit.
-import { MR, NR, packA, packB } from './gemm-pack';
-import { microkernel } from './gemm-kernel';
-import { KC, MC, NC } from './gemm';
+import { NR, packB } from './gemm-pack';
+import { KC, MC, NC, sweepPanel } from './gemm';
 
 /** N rounded up to whole slivers: the row length of B packed whole, in floats. */
 function paddedColumns(N: i32): i32 {
@@ -58,18 +57,7 @@ export function gemmPackedInto(
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
       const panel = packed + (<usize>(pc * rowFloats + (n0 + jc) * kc) << 2);
-      for (let ic = 0; ic < M; ic += MC) {
-        const mc = min(MC, M - ic);
-        packA(a, ars, acs, ic, pc, mc, kc, aPack);
-        for (let js = 0; js < nc; js += NR) {
-          const nr = min(NR, nc - js);
-          const bp = panel + (<usize>(js * kc) << 2);
-          for (let is = 0; is < mc; is += MR) {
-            const cTile = c + (<usize>((ic + is) * ldc + jc + js) << 2);
-            microkernel(kc, aPack + (<usize>(is * kc) << 2), bp, cTile, ldc, min(MR, mc - is), nr, edgeTile, accumulate || pc > 0);
-          }
-        }
-      }
+      sweepPanel(a, ars, acs, panel, c, ldc, M, jc, pc, kc, nc, aPack, edgeTile, accumulate);
     }
   }
 }

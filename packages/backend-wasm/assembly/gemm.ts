@@ -80,18 +80,30 @@ export function gemmBlock(
       const kc = min(KC, K - pc);
       if (brs == PATCH_B) packPatchPanel(b, pc, bcs + jc, kc, nc, bPack, columns);
       else packB(b, brs, bcs, pc, jc, kc, nc, bPack);
-      for (let ic = 0; ic < M; ic += MC) {
-        const mc = min(MC, M - ic);
-        packA(a, ars, acs, ic, pc, mc, kc, aPack);
-        for (let js = 0; js < nc; js += NR) {
-          const nr = min(NR, nc - js);
-          const bp = bPack + (<usize>(js * kc) << 2);
-          for (let is = 0; is < mc; is += MR) {
-            const cTile = c + (<usize>((ic + is) * ldc + jc + js) << 2);
-            // The first k block stores its tile (C needs no zeroing pass); later ones add to it.
-            microkernel(kc, aPack + (<usize>(is * kc) << 2), bp, cTile, ldc, min(MR, mc - is), nr, edgeTile, pc > 0);
-          }
-        }
+      sweepPanel(a, ars, acs, bPack, c, ldc, M, jc, pc, kc, nc, aPack, edgeTile, false);
+    }
+  }
+}
+
+/**
+ * Every MC-row block of A (packed into `aPack`) against one packed KC×nc panel of B at columns jc, k block
+ * pc: the microkernel over the panel's tiles of C. The first k block stores its tiles (C needs no zeroing
+ * pass) unless `accumulate`; later ones add to them.
+ */
+// @ts-ignore: decorator
+@inline export function sweepPanel(
+  a: usize, ars: i32, acs: i32, panel: usize, c: usize, ldc: i32, M: i32, jc: i32, pc: i32, kc: i32, nc: i32,
+  aPack: usize, edgeTile: usize, accumulate: bool,
+): void {
+  for (let ic = 0; ic < M; ic += MC) {
+    const mc = min(MC, M - ic);
+    packA(a, ars, acs, ic, pc, mc, kc, aPack);
+    for (let js = 0; js < nc; js += NR) {
+      const nr = min(NR, nc - js);
+      const bp = panel + (<usize>(js * kc) << 2);
+      for (let is = 0; is < mc; is += MR) {
+        const cTile = c + (<usize>((ic + is) * ldc + jc + js) << 2);
+        microkernel(kc, aPack + (<usize>(is * kc) << 2), bp, cTile, ldc, min(MR, mc - is), nr, edgeTile, accumulate || pc > 0);
       }
     }
   }
