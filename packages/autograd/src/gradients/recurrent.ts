@@ -67,8 +67,9 @@ export function registerRecurrentGradients(): void {
       const gates = 4 * T * n;
       return [reshape(narrow(packed, 0, 0, gates), [T, N, 4 * H]), block(packed, gates, N, H), block(packed, gates + n, N, H), block(packed, gates + 2 * n, 4 * H, H)];
     }
-    // Recorded (createGraph): back through time with differentiable ops on the forward's own outputs.
+    // Recorded (createGraph): back through time with differentiable ops on the inputs and the forward's states.
     const part = (t: Tensor, start: number, cols: number) => block(t, start, N, cols);
+    const flatXw = xw.reshape([T * n * 4]);
     const gateGrads = new Array<Tensor>(T);
     let dh: Tensor | null = null;
     let dc: Tensor | null = null;
@@ -79,7 +80,7 @@ export function registerRecurrentGradients(): void {
       const cPrev = s === 0 ? c0 : part(output, (T + p) * n, H);
       const gh = dh ? add(part(g, t * n, H), dh) : part(g, t * n, H);
       const gc = dc ? add(part(g, (T + t) * n, H), dc) : part(g, (T + t) * n, H);
-      const [i, f, gg, o] = add(part(xw.reshape([T * n * 4]), t * 4 * n, 4 * H), matmul(hPrev, weightHh, false, true)).chunk(4, 1);
+      const [i, f, gg, o] = add(part(flatXw, t * 4 * n, 4 * H), matmul(hPrev, weightHh, false, true)).chunk(4, 1);
       const acts = concat([sigmoid(i), sigmoid(f), tanh(gg), sigmoid(o)], 1);
       const [dG, dcPrev] = cellGradient(gh, gc, null, acts, part(output, (T + t) * n, H), cPrev);
       gateGrads[t] = dG;
@@ -102,8 +103,9 @@ export function registerRecurrentGradients(): void {
         block(packed, gates + n, 3 * H, H), narrow(packed, 0, gates + n + 3 * H * H, 3 * H),
       ];
     }
-    // Recorded (createGraph): back through time with differentiable ops on the forward's own outputs.
+    // Recorded (createGraph): back through time with differentiable ops on the inputs and the forward's states.
     const part = (t: Tensor, start: number, cols: number) => block(t, start, N, cols);
+    const flatXw = xw.reshape([T * n * 3]);
     const gateGrads = new Array<Tensor>(T);
     let carry: Tensor | null = null;
     let dW: Tensor | null = null;
@@ -112,7 +114,7 @@ export function registerRecurrentGradients(): void {
       const [t, p] = order(s);
       const hPrev = s === 0 ? h0 : part(output, p * n, H);
       const dh = carry ? add(part(g, t * n, H), carry) : part(g, t * n, H);
-      const [xr, xz, xn] = part(xw.reshape([T * n * 3]), t * 3 * n, 3 * H).chunk(3, 1);
+      const [xr, xz, xn] = part(flatXw, t * 3 * n, 3 * H).chunk(3, 1);
       const [ar, az, an] = add(matmul(hPrev, weightHh, false, true), biasHh).chunk(3, 1);
       const r = sigmoid(add(xr, ar));
       const z = sigmoid(add(xz, az));
