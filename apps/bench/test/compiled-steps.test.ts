@@ -26,4 +26,18 @@ describe("the bench's compiled training steps", () => {
       expect(pass.calls).toEqual({ traced: 1, replayed: 3, eager: 0 });
     }
   });
+
+  it('replay inference and match the eager forward pass exactly', async () => {
+    const outputs = async (compiled: boolean) => {
+      vi.resetModules();
+      const models: Models = await import('../src/libs/backprop-models.js');
+      models.useCompiledSteps(compiled);
+      const step = models.mlpInferStep(4);
+      return { values: Array.from({ length: 3 }, () => Array.from(step().dataSync())), models };
+    };
+    const eager = await outputs(false);
+    const compiled = await outputs(true);
+    expect(compiled.values).toEqual(eager.values);
+    expect(compiled.models.compiledForwards.map((f) => f.calls)).toEqual([{ traced: 1, replayed: 2, eager: 0 }]);
+  });
 });

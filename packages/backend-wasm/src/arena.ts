@@ -1,7 +1,20 @@
-import type { TensorData } from '@backprop/tensor';
+import { Tensor, type Storage, type TensorData } from '@backprop/tensor';
 import { Heap } from './heap.js';
 import { residentBlock } from './resident.js';
 import { PAGE_BYTES, type KernelModule } from './wasm-module.js';
+
+/**
+ * What turns kernel results into device storage while results are held (ResidentMemory.holdResults):
+ * blocks of the heap that outlive the call, instead of arena space copied out to the host.
+ */
+export interface ResultHolder {
+  /** A block for `count` float32 values that outlives the call (a result written in place), or null to decline. */
+  reserve(count: number): number | null;
+  /** The device storage of the result at `ptr`: a block from `reserve` as it is, or arena values copied into a new block; null to decline. */
+  keep(ptr: number, count: number): Storage | null;
+  /** Returns the blocks reserved since the last call that no `keep` took (a call that failed midway). */
+  sweep(): void;
+}
 
 /** Bytes of the control block each GEMM worker thread gets (32 int32 slots). */
 export const CONTROL_BYTES = 128;
@@ -34,6 +47,8 @@ export class Arena {
   /** Bytes the current call has reserved. */
   private used = 0;
   private view: Float32Array;
+  /** Set while kernel results are held in the heap (see ResultHolder). */
+  holder: ResultHolder | null = null;
 
   constructor(private readonly module: KernelModule, threads = 1) {
     const scratchBytes = align16(module.exports.gemmScratchBytes());
@@ -51,6 +66,7 @@ export class Arena {
 
   /** Frees every allocation: call at the start of each kernel. */
   reset(): void {
+    this.holder?.sweep();
     if (this.overflow.length > 0) {
       const need = this.used;
       for (const ptr of this.overflow) this.heap.release(ptr);
@@ -107,6 +123,24 @@ export class Arena {
     const ptr = this.alloc(data.length);
     this.f32().set(data, ptr >> 2);
     return ptr;
+  }
+
+  /**
+   * Reserves the block a kernel writes its float32 result into: arena space, or, while results are held, a
+   * heap block that becomes the result's device storage without a copy (see `result`).
+   */
+  output(count: number): number {
+    return this.holder?.reserve(count) ?? this.alloc(count);
+  }
+
+  /**
+   * The float32 result of `count` values at `ptr` (from `output` or `alloc`) with `shape`: a copy in a new
+   * host array, or, while results are held, device storage in the heap.
+   */
+  result(ptr: number, count: number, shape: readonly number[]): TensorData {
+    const storage = this.holder?.keep(ptr, count) ?? null;
+    if (storage) return new Tensor(storage, shape, 'float32');
+    return { data: this.take(ptr, count), shape, dtype: 'float32' };
   }
 
   /** A new JS Float32Array holding a copy of `count` values at `ptr` (the result handed to the tensor). */

@@ -1,5 +1,5 @@
-import type { DeviceMemory, DType, KernelInput, TensorData, TypedArray } from '@backprop/tensor';
-import type { Arena } from './arena.js';
+import { Storage, type DeviceMemory, type DType, type KernelInput, type TensorData, type TypedArray } from '@backprop/tensor';
+import type { Arena, ResultHolder } from './arena.js';
 
 /** The name the backend is registered under: `setBackend(WASM_BACKEND)` switches back to it. */
 export const WASM_BACKEND = 'wasm';
@@ -49,20 +49,9 @@ export class ResidentMemory implements DeviceMemory<ResidentBlock> {
   }
 
   upload(data: TypedArray, dtype: DType): ResidentBlock | null {
-    if (dtype !== 'float32' || !(data instanceof Float32Array) || data.length === 0) return null;
-    const bytes = data.length * 4;
-    if (this.bytes + bytes > this.maxBytes) return null;
-    let ptr: number;
-    try {
-      ptr = this.arena.heap.alloc(bytes);
-    } catch (err) {
-      if (err instanceof RangeError) return null;
-      throw err;
-    }
-    this.arena.f32().set(data, ptr >> 2);
-    const block = { ptr, size: data.length };
-    this.blocks.add(block);
-    this.bytes += this.arena.heap.sizeOf(ptr);
+    if (dtype !== 'float32' || !(data instanceof Float32Array)) return null;
+    const block = this.allocate(data.length);
+    if (block) this.arena.f32().set(data, block.ptr >> 2);
     return block;
   }
 
@@ -73,6 +62,66 @@ export class ResidentMemory implements DeviceMemory<ResidentBlock> {
 
   read(block: ResidentBlock): Promise<Float32Array> {
     return Promise.resolve(this.readSync(block));
+  }
+
+  /**
+   * Runs `run` with the kernels' float32 results kept in the heap as device storage (see
+   * DeviceMemory.holdResults): written there by the kernels that reserve their output block, copied within
+   * the heap by the others. Results past the budget or that the memory cannot grow for stay on the host.
+   */
+  holdResults<T>(run: () => T): T {
+    const arena = this.arena;
+    const previous = arena.holder;
+    const holder = this.holder(arena);
+    arena.holder = holder;
+    try {
+      return run();
+    } finally {
+      holder.sweep();
+      arena.holder = previous;
+    }
+  }
+
+  private holder(arena: Arena): ResultHolder {
+    const reserved = new Map<number, ResidentBlock>();
+    return {
+      reserve: (count) => {
+        const block = this.allocate(count);
+        if (block) reserved.set(block.ptr, block);
+        return block ? block.ptr : null;
+      },
+      keep: (ptr, count) => {
+        let block = reserved.get(ptr) ?? null;
+        if (block) reserved.delete(ptr);
+        else {
+          block = this.allocate(count);
+          if (!block) return null;
+          const f32 = arena.f32();
+          f32.copyWithin(block.ptr >> 2, ptr >> 2, (ptr >> 2) + count);
+        }
+        return Storage.device(WASM_BACKEND, block, 'float32', count);
+      },
+      sweep: () => {
+        for (const block of reserved.values()) this.release(block);
+        reserved.clear();
+      },
+    };
+  }
+
+  /** A new block for `count` float32 values within the budget, or null (over budget, or the memory cannot grow). */
+  private allocate(count: number): ResidentBlock | null {
+    if (count === 0 || this.bytes + count * 4 > this.maxBytes) return null;
+    let ptr: number;
+    try {
+      ptr = this.arena.heap.alloc(count * 4);
+    } catch (err) {
+      if (err instanceof RangeError) return null;
+      throw err;
+    }
+    const block = { ptr, size: count };
+    this.blocks.add(block);
+    this.bytes += this.arena.heap.sizeOf(ptr);
+    return block;
   }
 
   release(block: ResidentBlock): void {

@@ -44,6 +44,14 @@ export interface DeviceMemory<H = unknown> {
    * (a wasm heap, whose resident blocks are long-lived in-place targets and whose results stay on the host).
    */
   readonly scoped?: boolean;
+  /**
+   * For a backend with `uploadsInputs: false`: runs `run` with the results of this backend's kernels left
+   * in its memory as device storage instead of copied out into host arrays, for a caller that knows when
+   * each one is last used and releases it then (`Storage.release`): how a compiled plan keeps the
+   * intermediates of a replay where the kernels run. A result the memory cannot hold (its budget is spent,
+   * another dtype) comes back on the host as usual. Absent: results stay as the kernels return them.
+   */
+  holdResults?<T>(run: () => T): T;
 }
 
 let nextStorageSerial = 0;

@@ -29,7 +29,7 @@ describe('compile: replay', () => {
         }
       }
       // 11 kernels: mul add relu mul, sum, sub tanh, square neg abs sqrt; two chains of four fuse.
-      expect(f.plan).toEqual({ kernels: 11, steps: 5, fusedLoops: 2, fusedKernels: 8, reusedBuffers: 0 });
+      expect(f.plan).toEqual({ kernels: 11, steps: 5, fusedLoops: 2, fusedKernels: 8, reusedBuffers: 0, heldResults: 0 });
     });
   }
 

@@ -23,12 +23,15 @@ function classes(batch: number, count: number): Tensor {
 export type OptimizerName = 'sgd' | 'adam';
 
 /**
- * Whether the training steps run their forward and backward pass through `compile` of @backprop/tensor
- * (traced once, then replayed; the optimizer step stays eager): the compiled columns set it before building.
+ * Whether the training steps run their forward and backward pass, and inference its forward pass, through
+ * `compile` of @backprop/tensor (traced once, then replayed; the optimizer step stays eager): the compiled
+ * columns set it before building.
  */
 let compiled = false;
 /** The compiled passes built so far, so a test can see that they replay rather than run eagerly. */
 export const compiledPasses: T.CompiledFunction<[Tensor, Tensor], Tensor>[] = [];
+/** The compiled inference passes built so far. */
+export const compiledForwards: T.CompiledFunction<[Tensor], Tensor>[] = [];
 
 export function useCompiledSteps(on: boolean): void {
   compiled = on;
@@ -72,7 +75,13 @@ export function mlpInferStep(batch: number): () => Tensor {
   // As a PyTorch user moves a model to its device: the weights then live where the kernels run.
   const model = makeMlp().eval().to();
   const x = input([batch, 784]);
-  return () => noGrad(() => model.call(x) as Tensor);
+  let forward = (xb: Tensor): Tensor => model.call(xb) as Tensor;
+  if (compiled) {
+    const pass = T.compile(forward);
+    compiledForwards.push(pass);
+    forward = pass;
+  }
+  return () => noGrad(() => forward(x));
 }
 
 /** LeNet-5 on 1×28×28 (no padding, so the second pool leaves 16×4×4). */

@@ -136,7 +136,7 @@ export function makeConvKernels(
     const xPtr = put(x);
     const wPtr = put(w);
     const bPtr = b ? put(b) : 0;
-    const out = arena.alloc(N * Cout * L);
+    const out = arena.output(N * Cout * L);
     if (direct(attrs, CoutG, K, oW, CoutG * NL * K)) {
       // Tiles of up to 4 channels × 8 outputs of one row, the bias added in the tile.
       const taps = tapOffsets(Cg, H, W, kH, kW, attrs);
@@ -148,7 +148,7 @@ export function makeConvKernels(
           packed, CoutG, b ? bPtr + g * CoutG * F32 : 0, out + g * CoutG * L * F32, Cout * L, N,
         );
       }
-      return { data: arena.take(out, N * Cout * L), shape: attrs.shape, dtype: 'float32' };
+      return arena.result(out, N * Cout * L, attrs.shape);
     }
     const implicit = implicitGemm(CoutG);
     const col = implicit ? 0 : arena.alloc(K * NL);
@@ -168,7 +168,7 @@ export function makeConvKernels(
       if (N !== 1) wasm.copyRows(tmp, NL, L, dst, L, Cout * L, CoutG, N, L);
     }
     if (b) wasm.addChannelBias(out, bPtr, N, Cout, L);
-    return { data: arena.take(out, N * Cout * L), shape: attrs.shape, dtype: 'float32' };
+    return arena.result(out, N * Cout * L, attrs.shape);
   });
 
   /** The transposed convolution (a convolution's input gradient): W_gᵀ [CoutG·kH·kW, CinG] · x [CinG, N·L], then col2im. */
@@ -188,7 +188,7 @@ export function makeConvKernels(
     const wPtr = put(w);
     const bPtr = b ? put(b) : 0;
     const outCount = N * Cout * oH * oW;
-    const out = arena.alloc(outCount);
+    const out = arena.output(outCount);
     arena.f32().fill(0, out / F32, out / F32 + outCount);
     const col = arena.alloc(M * NL);
     const xT = N === 1 ? 0 : arena.alloc(CinG * NL);
@@ -203,7 +203,7 @@ export function makeConvKernels(
       }
     }
     if (b) wasm.addChannelBias(out, bPtr, N, Cout, oH * oW);
-    return { data: arena.take(out, outCount), shape: attrs.shape, dtype: 'float32' };
+    return arena.result(out, outCount, attrs.shape);
   });
 
   /** dL/dw: per group, gradOut [CoutG, N·L] · patchesᵀ [N·L, K], summing over the batch inside the GEMM. */
@@ -221,7 +221,7 @@ export function makeConvKernels(
     const K = Cg * kH * kW;
     const xPtr = put(x);
     const gPtr = put(gOut);
-    const out = arena.alloc(Cout * K);
+    const out = arena.output(Cout * K);
     const implicit = implicitGemm(CoutG);
     const col = implicit ? 0 : arena.alloc(K * NL);
     const gT = N === 1 ? 0 : arena.alloc(CoutG * NL);
@@ -240,7 +240,7 @@ export function makeConvKernels(
       // The patches [K, N·L] read transposed in place: row stride 1, column stride N·L.
       gemm(N === 1 ? gG : gT, NL, 1, col, 1, NL, dst, CoutG, K, NL);
     }
-    return { data: arena.take(out, Cout * K), shape: attrs.shape, dtype: 'float32' };
+    return arena.result(out, Cout * K, attrs.shape);
   });
 
   /** The argmax of each max-pooling window (int32 flat indices into its plane); its maxima kept in `argmaxValues`. */

@@ -44,9 +44,9 @@ export function makeUnaryKernel(name: string, wasm: KernelExports, arena: Arena)
     if (dtype !== 'float32' || !isFloat32(x) || n < MIN_ELEMENTS) return runOnCpu(name, inputs, attrs);
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
       const xPtr = arena.input(x);
-      const outPtr = arena.alloc(n);
+      const outPtr = arena.output(n);
       fn(xPtr, outPtr, n, ...params(attrs));
-      return { data: arena.take(outPtr, n), shape: x.shape, dtype: 'float32' };
+      return arena.result(outPtr, n, x.shape);
     });
   };
 }
@@ -68,9 +68,9 @@ export function makeBinaryKernel(name: (typeof BINARY_OPS)[number], wasm: Kernel
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
       const aPtr = arena.input(a);
       const bPtr = arena.input(b);
-      const outPtr = arena.alloc(size);
+      const outPtr = arena.output(size);
       fn(aPtr, plan.a.row, plan.a.col, bPtr, plan.b.row, plan.b.col, outPtr, plan.rows, plan.n);
-      return { data: arena.take(outPtr, size), shape, dtype: 'float32' };
+      return arena.result(outPtr, size, shape);
     });
   };
 }

@@ -29,10 +29,10 @@ export function makeLstmCellKernel(name: (typeof LSTM_CELL_KERNELS)[number], was
     const count = (forward ? 6 : 5) * N * H;
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
       const ptrs = inputs.map((t) => arena.input(t));
-      const out = arena.alloc(count);
+      const out = arena.output(count);
       if (forward) wasm.lstmCellForward(ptrs[0], ptrs[1], out, N, H);
       else wasm.lstmCellBackward(ptrs[0], ptrs[1], ptrs[2], out, N, H);
-      return { data: arena.take(out, count), shape: [count], dtype: 'float32' };
+      return arena.result(out, count, [count]);
     });
   };
 }

@@ -38,7 +38,7 @@ export function makeMatmulKernel(gemm: GemmRunner, arena: Arena, wake: GemmWake 
     wake(M, N, K);
     return inArenaOrOnCpu(arena, 'matmul', inputs, rawAttrs, () => {
       const cPtr = productInArena(gemm, arena, a, b, attrs);
-      return { data: arena.take(cPtr, batch * M * N), shape: attrs.outShape, dtype: 'float32' };
+      return arena.result(cPtr, batch * M * N, attrs.outShape);
     });
   };
 }
@@ -48,7 +48,7 @@ function productInArena(gemm: GemmRunner, arena: Arena, a: TensorData, b: Tensor
   const { M, N, K, batch, transA, transB } = attrs;
   const aPtr = arena.input(a);
   const bPtr = arena.input(b);
-  const cPtr = arena.alloc(batch * M * N);
+  const cPtr = arena.output(batch * M * N);
   // A batch count of 1 on one side means that operand is shared by every batch (broadcast).
   const aShared = M * K === 0 || elementsOf(a) === M * K;
   const bShared = K * N === 0 || elementsOf(b) === K * N;
@@ -84,7 +84,7 @@ export function makeAddmmKernel(gemm: GemmRunner, addRows: AddRows, arena: Arena
       const cPtr = productInArena(gemm, arena, a, b, attrs);
       // A bias [N] is added to every row (row stride 0); one [M, N] elementwise.
       addRows(cPtr, N, 1, arena.input(bias), bias.shape.length === 1 ? 0 : N, 1, cPtr, M, N);
-      return { data: arena.take(cPtr, M * N), shape: attrs.outShape, dtype: 'float32' };
+      return arena.result(cPtr, M * N, attrs.outShape);
     });
   };
 }

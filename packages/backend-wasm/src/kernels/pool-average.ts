@@ -47,10 +47,10 @@ export function makeWindowAverageKernel(name: 'windowAverage2d' | 'windowAverage
       const tPtr = arena.input(t);
       const rowsPtr = putInt32(arena, rows.start, rows.end, rows.count);
       const colsPtr = putInt32(arena, cols.start, cols.end, cols.count);
-      const out = arena.alloc(outCount);
+      const out = arena.output(outCount);
       const acc = arena.alloc(2 * W);
       loop(tPtr, sizeOf(image.slice(0, -2)), H, W, rowsPtr, rows.start.length, colsPtr, cols.start.length, out, acc);
-      return { data: arena.take(out, outCount), shape, dtype: 'float32' };
+      return arena.result(out, outCount, shape);
     });
   };
 }

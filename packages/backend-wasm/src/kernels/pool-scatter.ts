@@ -32,10 +32,10 @@ export function makeScatterAddPlanesKernel(wasm: PoolScatterExports, arena: Aren
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
       const srcPtr = arena.input(src);
       const idxPtr = putInt32(arena, indices.data as Int32Array);
-      const out = arena.alloc(outCount);
+      const out = arena.output(outCount);
       const planes = sizeOf(indices.shape.slice(0, -2));
       wasm.scatterAddPlanes(srcPtr, idxPtr, planes, sizeOf(indices.shape.slice(-2)), sizeOf(shape.slice(-2)), out);
-      return { data: arena.take(out, outCount), shape, dtype: 'float32' };
+      return arena.result(out, outCount, shape);
     });
   };
 }

@@ -72,16 +72,16 @@ export function makeReduceKernel(name: (typeof REDUCE_OPS)[number], wasm: Reduce
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
       const xPtr = arena.input(x);
       if (plan.kind === 'outerInner') {
-        const out = arena.alloc(plan.K);
+        const out = arena.output(plan.K);
         wasm.reduceOuterInner(op, xPtr, out, plan.A, plan.K, plan.B, arena.alloc(2 * plan.K));
-        return { data: arena.take(out, plan.K), shape, dtype: 'float32' };
+        return arena.result(out, plan.K, shape);
       }
       const { outer, n, inner } = plan;
       const count = outer * inner;
-      const out = arena.alloc(count);
+      const out = arena.output(count);
       if (inner === 1) wasm.reduceRows(op, xPtr, out, outer, n);
       else wasm.reduceColumns(op, xPtr, out, outer, n, inner, arena.alloc(2 * inner));
-      return { data: arena.take(out, count), shape, dtype: 'float32' };
+      return arena.result(out, count, shape);
     });
   };
 }

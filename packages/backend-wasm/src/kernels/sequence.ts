@@ -36,9 +36,9 @@ export function makeSequenceKernel(name: string, spec: SequenceKernelSpec, arena
     const count = spec.count(g);
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
       const ptrs = inputs.map((t) => arena.input(t));
-      const out = arena.alloc(count);
+      const out = arena.output(count);
       spec.run(ptrs, out, g);
-      return { data: arena.take(out, count), shape: [count], dtype: 'float32' };
+      return arena.result(out, count, [count]);
     });
   };
 }

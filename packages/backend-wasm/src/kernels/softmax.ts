@@ -19,9 +19,9 @@ export function makeSoftmaxKernel(name: 'softmax' | 'logSoftmax', wasm: KernelEx
     }
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
       const xPtr = arena.input(x);
-      const outPtr = arena.alloc(size);
+      const outPtr = arena.output(size);
       wasm.softmaxRows(xPtr, outPtr, size / n, n, name === 'logSoftmax' ? 1 : 0);
-      return { data: arena.take(outPtr, size), shape: x.shape, dtype: 'float32' };
+      return arena.result(outPtr, size, x.shape);
     });
   };
 }

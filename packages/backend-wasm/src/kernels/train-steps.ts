@@ -33,9 +33,9 @@ export function makeActivationGradKernel(name: 'sigmoidGrad' | 'tanhGrad' | 'rel
     return inArenaOrOnCpu(arena, name, inputs, attrs, () => {
       const gPtr = arena.input(g);
       const vPtr = arena.input(v);
-      const out = arena.alloc(n);
+      const out = arena.output(n);
       loop(gPtr, vPtr, out, n);
-      return { data: arena.take(out, n), shape: g.shape, dtype: 'float32' };
+      return arena.result(out, n, g.shape);
     });
   };
 }

@@ -2,7 +2,7 @@ import { runKernel, type DeviceTensorData, type KernelInput, type TensorData } f
 import { allocData, type TypedArray } from '../dtype.js';
 import { residentFor } from '../ops/in-place.js';
 import { sizeOf, shapesEqual } from '../shape.js';
-import { readStorageSync, Storage } from '../storage.js';
+import { deviceMemory, readStorageSync, Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { FUSABLE, fusedLoop, isBuiltinCpuKernel, type FusedLoop, type FusedOp } from './fuse.js';
 import type { GradEffect, InputRef, Trace, TraceStep } from './trace.js';
@@ -23,6 +23,11 @@ export interface PlanSummary {
   readonly fusedKernels: number;
   /** Fused loops that write into a buffer an earlier loop of the same replay no longer needs. */
   readonly reusedBuffers: number;
+  /**
+   * Kernel results a replay leaves in their backend's memory (see `DeviceMemory.holdResults`) and releases
+   * at their last use, rather than copying them out to the host: the intermediates of a wasm replay.
+   */
+  readonly heldResults: number;
 }
 
 /** How a returned value is rebuilt: a tensor from its source, or arrays and objects of them, or a constant. */
@@ -168,11 +173,14 @@ export class Plan {
         if (q?.kind === 'fused' && q.pooled) free.set(`${q.step.dtype}:${q.size}`, (free.get(`${q.step.dtype}:${q.size}`) ?? 0) + 1);
       }
     });
-    this.summary = { kernels: n, steps: this.order.length, fusedLoops, fusedKernels, reusedBuffers };
     this.pooledSteps = new Set(this.order.filter((p) => p.kind === 'fused' && p.pooled).map((p) => p.index));
+    this.heldSteps = heldSteps(this.order, steps, visible, aliased);
+    this.summary = { kernels: n, steps: this.order.length, fusedLoops, fusedKernels, reusedBuffers, heldResults: this.heldSteps.size };
   }
 
   private readonly pooledSteps: Set<number>;
+  /** Kernel steps whose results stay in their backend's memory during a replay, released at their last use. */
+  private readonly heldSteps: Set<number>;
 
   private buildFused(ms: readonly number[], steps: readonly TraceStep[], pooled: boolean): FusedStep | null {
     const root = steps[ms[ms.length - 1]];
@@ -205,7 +213,10 @@ export class Plan {
       const drops = this.drops[pos];
       for (let k = 0; k < drops.length; k++) {
         const s = drops[k];
-        if (this.pooledSteps.has(s)) {
+        if (this.heldSteps.has(s)) {
+          const v = values[s];
+          if (v instanceof Storage && !v.isHost) Storage.release(v, 'a compiled replay, at its last use');
+        } else if (this.pooledSteps.has(s)) {
           const v = values[s] as TypedArray;
           const key = `${this.trace.steps[s].dtype}:${v.length}`;
           let list = this.pool.get(key);
@@ -253,11 +264,12 @@ export class Plan {
       const resolvers = s.inputs.map((r) => resolverFor(r, argShapes));
       const { kernel, attrs, written } = s;
       const n = resolvers.length;
+      const holder = this.heldSteps.has(index) ? deviceMemory(s.backend) : undefined;
       return (env) => {
         const inputs = new Array<KernelInput>(n);
         for (let k = 0; k < n; k++) inputs[k] = resolvers[k](env);
         for (const w of written) if (inputs[w] instanceof Tensor) residentFor(inputs[w] as Tensor, kernel, kernel);
-        const result = runKernel(kernel, inputs, attrs);
+        const result = holder ? holder.holdResults!(() => runKernel(kernel, inputs, attrs)) : runKernel(kernel, inputs, attrs);
         env.values[index] = storageOf(result);
       };
     });
@@ -275,6 +287,24 @@ type Resolver = (env: Env) => KernelInput;
 function storageOf(result: TensorData | DeviceTensorData): Value {
   const storage = (result as { storage?: Storage }).storage;
   return storage ? (storage.isHost ? storage.hostData! : storage) : (result as TensorData).data;
+}
+
+/**
+ * The kernel steps whose results a replay may leave in their backend's memory: results of a backend that
+ * holds them, used only inside the replay (not returned, not a `.grad`, not the target of an in-place
+ * kernel or another step's alias) and read whole, so that releasing them at their last use is safe.
+ */
+function heldSteps(order: readonly PlanStep[], steps: readonly TraceStep[], visible: ReadonlySet<number>, aliased: ReadonlySet<number>): Set<number> {
+  const readInPart = new Set<number>();
+  for (const s of steps) for (const r of s.inputs) if (r.source.kind === 'step' && r.partial) readInPart.add(r.source.step);
+  const held = new Set<number>();
+  for (const p of order) {
+    const i = p.index;
+    const s = p.step;
+    if (p.kind !== 'kernel' || !s.host || s.written.length > 0 || visible.has(i) || aliased.has(i) || readInPart.has(i)) continue;
+    if (deviceMemory(s.backend)?.holdResults) held.add(i);
+  }
+  return held;
 }
 
 /** How a replay finds the input `r` names, decided once per plan. */
