@@ -99,7 +99,7 @@ export class ResidentMemory implements DeviceMemory<ResidentBlock> {
           const f32 = arena.f32();
           f32.copyWithin(block.ptr >> 2, ptr >> 2, (ptr >> 2) + count);
         }
-        return Storage.device(WASM_BACKEND, block, 'float32', count);
+        return Storage.owned(WASM_BACKEND, block, 'float32', count);
       },
       sweep: () => {
         for (const block of reserved.values()) this.release(block);

@@ -46,8 +46,9 @@ export interface DeviceMemory<H = unknown> {
   readonly scoped?: boolean;
   /**
    * For a backend with `uploadsInputs: false`: runs `run` with the results of this backend's kernels left
-   * in its memory as device storage instead of copied out into host arrays, for a caller that knows when
-   * each one is last used and releases it then (`Storage.release`): how a compiled plan keeps the
+   * in its memory as device storage (`Storage.owned`: the garbage collector never frees it) instead of
+   * copied out into host arrays, for a caller that knows when each one is last used and releases it then
+   * (`Storage.release`), even when `run` or a later step throws: how a compiled plan keeps the
    * intermediates of a replay where the kernels run. A result the memory cannot hold (its budget is spent,
    * another dtype) comes back on the host as usual. Absent: results stay as the kernels return them.
    */
@@ -92,12 +93,21 @@ export class Storage {
 
   /** Device storage: takes ownership of `handle`, which is released when this storage is collected. */
   static device(backend: string, handle: unknown, dtype: DType, size: number): Storage {
+    const storage = Storage.owned(backend, handle, dtype, size);
+    finalizer.register(storage, { backend, handle, bytes: size * BYTES_PER_ELEMENT[dtype] }, storage);
+    return storage;
+  }
+
+  /**
+   * Device storage that only `Storage.release` frees, never the garbage collector: for a result whose
+   * maker releases it at a known point (what `DeviceMemory.holdResults` returns to a compiled replay, which
+   * releases each at its last use), where tying it to the collector would cost a registration per result.
+   */
+  static owned(backend: string, handle: unknown, dtype: DType, size: number): Storage {
     const memory = deviceMemory(backend);
     if (!memory) throw new TensorError('Storage.device', `backend '${backend}' has no device memory registered`);
     const storage = new Storage(backend, dtype, size, null, handle);
-    const bytes = size * BYTES_PER_ELEMENT[dtype];
-    count(backend, bytes, 1);
-    finalizer.register(storage, { backend, handle, bytes }, storage);
+    count(backend, size * BYTES_PER_ELEMENT[dtype], 1);
     if (memory.scoped ?? memory.uploadsInputs !== false) scopeRecorder?.(storage);
     return storage;
   }

@@ -11,6 +11,8 @@ const blocks = new Map<number, TypedArray>();
 let nextHandle = 1;
 let holding = 0;
 let peak = 0;
+/** Makes the device's `add` kernel throw, as a kernel that runs out of memory midway would. */
+let failAdd = false;
 registerDeviceMemory<number>('holddevice', {
   upload(data) {
     blocks.set(nextHandle, data.slice());
@@ -35,11 +37,12 @@ const hostOf = (t: TensorData & { storage?: Storage }): TensorData =>
   t.storage && !t.storage.isHost ? { data: blocks.get(t.storage.handle as number)!, shape: t.shape, dtype: t.dtype } : t;
 for (const name of ['mul', 'exp', 'add']) {
   registerKernel('holddevice', name, (inputs, attrs) => {
+    if (failAdd && name === 'add') throw new RangeError('holddevice: out of memory');
     const result = runCpuKernel(name, inputs.map(hostOf), attrs);
     if (holding === 0) return result;
     blocks.set(nextHandle, result.data);
     peak = Math.max(peak, blocks.size);
-    return { storage: Storage.device('holddevice', nextHandle++, result.dtype, result.data.length), shape: result.shape, dtype: result.dtype } as unknown as TensorData;
+    return { storage: Storage.owned('holddevice', nextHandle++, result.dtype, result.data.length), shape: result.shape, dtype: result.dtype } as unknown as TensorData;
   });
 }
 
@@ -77,6 +80,25 @@ describe('compile: results held in device memory', () => {
       }
     }
     expect(f.plan!.heldResults).toBe(2);
+  });
+
+  it('gives back what it holds when a kernel throws midway', () => {
+    setBackend('holddevice');
+    const f = compile(fn);
+    const x = randn([4, 3], { generator: new Generator(4) });
+    f(x);
+    const before = liveDeviceMemory('holddevice');
+    peak = 0;
+    failAdd = true;
+    try {
+      expect(() => f(x)).toThrow(/out of memory/);
+    } finally {
+      failAdd = false;
+    }
+    // a and b were held when c = b + x threw.
+    expect(peak).toBe(2);
+    expect(liveDeviceMemory('holddevice')).toEqual(before);
+    expect(f(x)[0].dataSync()).toEqual(fn(x)[0].dataSync());
   });
 
   it('holds nothing on a backend whose memory cannot hold results', () => {

@@ -208,23 +208,12 @@ export class Plan {
     // Buffers made during the trace and written in place: a new tensor per replay, moved like eager mode's.
     const fresh = this.trace.fresh.map((f) => new Tensor(f.initial.slice(), f.shape, f.dtype));
     const env: Env = { args, values, fresh };
-    for (let pos = 0; pos < run.length; pos++) {
-      run[pos](env);
-      const drops = this.drops[pos];
-      for (let k = 0; k < drops.length; k++) {
-        const s = drops[k];
-        if (this.heldSteps.has(s)) {
-          const v = values[s];
-          if (v instanceof Storage && !v.isHost) Storage.release(v, 'a compiled replay, at its last use');
-        } else if (this.pooledSteps.has(s)) {
-          const v = values[s] as TypedArray;
-          const key = `${this.trace.steps[s].dtype}:${v.length}`;
-          let list = this.pool.get(key);
-          if (!list) this.pool.set(key, (list = []));
-          list.push(v);
-        }
-        values[s] = undefined;
-      }
+    try {
+      this.run(run, env);
+    } catch (err) {
+      // Held results are freed by nothing but their release (Storage.owned): give back what is still held.
+      for (const s of this.heldSteps) releaseHeld(values[s]);
+      throw err;
     }
     const tensorOf = (r: InputRef): Tensor => {
       const t = resolverFor(r, this.trace.argShapes)(env);
@@ -239,6 +228,27 @@ export class Plan {
       return spec.value;
     };
     return rebuild(this.output);
+  }
+
+  /** Runs the steps in order, dropping each value after its last use (held ones released, pooled ones lent on). */
+  private run(run: readonly ((env: Env) => void)[], env: Env): void {
+    const values = env.values;
+    for (let pos = 0; pos < run.length; pos++) {
+      run[pos](env);
+      const drops = this.drops[pos];
+      for (let k = 0; k < drops.length; k++) {
+        const s = drops[k];
+        if (this.heldSteps.has(s)) releaseHeld(values[s]);
+        else if (this.pooledSteps.has(s)) {
+          const v = values[s] as TypedArray;
+          const key = `${this.trace.steps[s].dtype}:${v.length}`;
+          let list = this.pool.get(key);
+          if (!list) this.pool.set(key, (list = []));
+          list.push(v);
+        }
+        values[s] = undefined;
+      }
+    }
   }
 
   private compiled: ((env: Env) => void)[] | null = null;
@@ -287,6 +297,11 @@ type Resolver = (env: Env) => KernelInput;
 function storageOf(result: TensorData | DeviceTensorData): Value {
   const storage = (result as { storage?: Storage }).storage;
   return storage ? (storage.isHost ? storage.hostData! : storage) : (result as TensorData).data;
+}
+
+/** Gives back a result a replay held in device memory (a host result, or none yet, is left alone). */
+function releaseHeld(v: Value | undefined): void {
+  if (v instanceof Storage && !v.isHost && !v.released) Storage.release(v, 'a compiled replay, at its last use');
 }
 
 /**
