@@ -1,5 +1,5 @@
 import {
-  Tensor, add, addInPlace_, cast, copy_, fmtShape, installAutograd, isFloat, onesLike, setGradEnabled, shapesEqual, sliceAddInPlace_, zerosLike,
+  Storage, Tensor, add, addInPlace_, cast, copy_, fmtShape, installAutograd, isFloat, onesLike, setGradEnabled, shapesEqual, sliceAddInPlace_, zerosLike,
   type BackwardOptions,
 } from '@backprop/tensor';
 import { AutogradError } from './errors.js';
@@ -70,9 +70,11 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
   const targetIds = opts.targets ? new Map(opts.targets.map((t, i) => [t.id, i])) : null;
   const results: (Tensor | null)[] = opts.targets ? opts.targets.map(() => null) : [];
   const order = topologicalOrder(roots);
-  // Gradients the engine itself allocated by summing two contributions: nothing else references them, so
-  // without createGraph further contributions are added in place and a leaf may keep one without a copy.
+  // Gradients nothing else references (sums the engine allocated, rule results made for one input during
+  // this pass): without createGraph further contributions are added into them in place, and a leaf may keep
+  // one as its .grad without a copy.
   const owned = opts.createGraph ? null : new Set<Tensor>();
+  const startSerial = Storage.nextSerial;
   const previous = setGradEnabled(opts.createGraph);
   try {
     for (const t of order) {
@@ -94,7 +96,7 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
         if (!targetIds) accumulateLeaf(t, g, opts.createGraph, ownedByEngine);
         continue;
       }
-      propagate(node, t, g, grads, owned);
+      propagate(node, t, g, grads, owned, startSerial);
     }
   } finally {
     setGradEnabled(previous);
@@ -111,7 +113,20 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
   return results;
 }
 
-function propagate(node: GraphNode, output: Tensor, g: Tensor, grads: Map<number, Tensor>, owned: Set<Tensor> | null): void {
+/**
+ * Whether `gx`, input `i`'s gradient from a rule given `g`, is referenced by nothing else: made during this
+ * backward pass (not a tensor the rule kept from before: a saved input, a constant), sharing memory with
+ * neither `g` nor the rule's other results. Then, as PyTorch's AccumulateGrad steals a gradient no one else
+ * holds, the engine may add into it in place and a leaf may take it as its `.grad` without a copy.
+ */
+function madeForOneInput(gx: Tensor, i: number, g: Tensor, inputGrads: readonly (Tensor | null)[], startSerial: number): boolean {
+  const storage = gx.storage;
+  if (storage.serial < startSerial || storage === g.storage) return false;
+  for (let j = 0; j < inputGrads.length; j++) if (j !== i && inputGrads[j]?.storage === storage) return false;
+  return true;
+}
+
+function propagate(node: GraphNode, output: Tensor, g: Tensor, grads: Map<number, Tensor>, owned: Set<Tensor> | null, startSerial: number): void {
   if (node.released) {
     throw new AutogradError(
       `backward: the graph through '${node.op}' was already released by an earlier backward(); pass { retainGraph: true } to the first call to go through it twice`,
@@ -144,6 +159,7 @@ function propagate(node: GraphNode, output: Tensor, g: Tensor, grads: Map<number
     const prev = grads.get(x.id);
     if (!prev) {
       grads.set(x.id, gxTyped);
+      if (owned !== null && (gxTyped !== gx || madeForOneInput(gx, i, g, inputGrads, startSerial))) owned.add(gxTyped);
     } else if (owned !== null && owned.has(prev) && prev.dtype === gxTyped.dtype) {
       addInPlace_(prev, gxTyped);
     } else {
@@ -182,7 +198,7 @@ function accumulateLeaf(leaf: Tensor, g: Tensor, createGraph: boolean, ownedByEn
     return;
   }
   // A private copy: two leaves may receive the same gradient tensor, and optimizers scale .grad in place.
-  // A sum the engine allocated is referenced by nothing else, so the leaf may take it as it is.
+  // A gradient the engine owns is referenced by nothing else, so the leaf may take it as it is.
   leaf.grad = ownedByEngine && g.dtype === leaf.dtype ? g : copy_(zerosLike(g), g);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Tensor, argmax, matmul, mul, ones, sum, tensor, Generator, randn } from '@backprop/tensor';
+import { Tensor, argmax, matmul, mul, ones, scaleInPlace_, sum, tensor, Generator, randn } from '@backprop/tensor';
 import {
   AutogradError, defineOp, grad, gradCheck, gradients, hessian, hvp, jacobian, jvp, noGrad, valueAndGrad,
 } from '../src/index.js';
@@ -22,6 +22,40 @@ describe('backward', () => {
     a.add(b).sum().backward();
     expect(a.grad).not.toBe(b.grad);
     expect(a.grad?.dataSync()).not.toBe(b.grad?.dataSync());
+  });
+  it('lets a leaf keep, without a copy, a gradient a rule made for it alone, and copies any other', () => {
+    // As PyTorch's AccumulateGrad steals a gradient nothing else holds.
+    let made: Tensor | null = null;
+    const fresh = defineOp({ name: 'test.freshGrad', forward: ([x]) => x.mul(2), backward: (g) => [(made = g.mul(2))] });
+    const w = tensor([1, 2]).requiresGrad_();
+    fresh([w]).sum().backward();
+    const first = made;
+    expect(w.grad).toBe(first);
+    // A second pass adds into that buffer in place.
+    fresh([w]).sum().backward();
+    expect(w.grad).toBe(first);
+    expect(w.grad!.toArray()).toEqual([4, 4]);
+    // A tensor the rule kept from before (a constant) is never taken: scaling the .grad leaves it alone.
+    const constant = tensor([5, 5]);
+    const kept = defineOp({ name: 'test.constantGrad', forward: ([x]) => x.mul(1), backward: () => [constant] });
+    const v = tensor([1, 2]).requiresGrad_();
+    kept([v]).sum().backward();
+    expect(v.grad).not.toBe(constant);
+    scaleInPlace_(v.grad!, 0);
+    kept([v]).sum().backward();
+    expect(constant.toArray()).toEqual([5, 5]);
+    expect(v.grad!.toArray()).toEqual([5, 5]);
+    // One result given to two inputs, or the incoming gradient passed on: each leaf gets its own copy.
+    const a = tensor([1, 2]).requiresGrad_();
+    const b = tensor([[3, 4]]).requiresGrad_();
+    const shared = defineOp({ name: 'test.sharedGrad', forward: ([x, y]) => x.add(y.reshape([2])), backward: (g) => { const h = g.mul(3); return [h, h.reshape([1, 2])]; } });
+    shared([a, b]).sum().backward();
+    expect(a.grad!.storage).not.toBe(b.grad!.storage);
+    const passed = defineOp({ name: 'test.passGrad', forward: ([x]) => x.mul(1), backward: (g) => [g] });
+    const c = tensor([1, 2]).requiresGrad_();
+    const upstream = tensor([7, 8]);
+    passed([c]).backward(upstream);
+    expect(c.grad!.storage).not.toBe(upstream.storage);
   });
   it('requires a gradient argument for non-scalar outputs', () => {
     const w = tensor([1, 2]).requiresGrad_();

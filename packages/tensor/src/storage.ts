@@ -67,6 +67,11 @@ export class Storage {
   /** Creation order in this process: `compile` tells storage made during a trace from older storage by it. */
   readonly serial = nextStorageSerial++;
 
+  /** The `serial` the next storage made will have: every storage made from now on has a serial at least this. */
+  static get nextSerial(): number {
+    return nextStorageSerial;
+  }
+
   private constructor(
     /** The backend owning the values: `cpu` for host arrays. */
     readonly backend: string,

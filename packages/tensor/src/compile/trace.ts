@@ -106,8 +106,7 @@ export class Tracer implements TraceListener {
   private refusal: string | null = null;
 
   constructor(private readonly args: readonly Tensor[]) {
-    // A storage made now is newer than everything that existed before the trace.
-    this.startSerial = Storage.host(new Float32Array(0), 'float32').serial;
+    this.startSerial = Storage.nextSerial;
     args.forEach((a, i) => {
       if (!this.argIndex.has(a)) this.argIndex.set(a, i);
       this.register(a.storage, { kind: 'arg', index: i });
