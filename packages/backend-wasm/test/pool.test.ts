@@ -2,7 +2,7 @@ import '@backprop/autograd';
 import { grad } from '@backprop/autograd';
 import {
   Generator, adaptiveAvgPool2d, avgPool2d, type AvgPoolOptions, cast, gatherPlanes, maxPool2d, maxPool2dWithIndices, randn,
-  type KernelAttrs, runKernel, scatterAddPlanes, setBackend, tensor, type TensorData, upsampleNearest2d, type Tensor,
+  type KernelAttrs, runKernel, scatterAddPlanes, setBackend, Tensor, tensor, type TensorData, toBackend_, upsampleNearest2d,
 } from '@backprop/tensor';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ArgmaxValues } from '../src/kernels/pool-max.js';
@@ -183,5 +183,20 @@ describe("max pooling's values on wasm are the maxima its argmax kernel found", 
     kept.remember(x, indices, maxima);
     expect(kept.claim(x, idx)).toBe(maxima);
     expect(kept.claim(x, idx)).toBeNull();
+  });
+
+  it('knows an input in the heap by its storage (its .data is a fresh copy at every read)', () => {
+    setBackend('wasm');
+    const kept = new ArgmaxValues();
+    const x = randn([1, 1, 2, 2], { generator: new Generator(3) });
+    toBackend_(x);
+    expect(x.device).toBe('wasm');
+    const indices = new Int32Array([3]);
+    const idx = { data: indices, shape: [1, 1, 1, 1], dtype: 'int32' as const };
+    const maxima = new Float32Array([7]);
+    kept.remember(x, indices, maxima);
+    expect(kept.claim(new Tensor(x.storage, x.shape, x.dtype), idx)).toBe(maxima);
+    kept.remember(x, indices, maxima);
+    expect(kept.claim(randn([1, 1, 2, 2]), idx)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { Kernel, TensorData } from '@backprop/tensor';
+import type { Kernel, KernelInput, TensorData } from '@backprop/tensor';
 
 /**
  * The maxima that the last `maxPool2dIndices` call found along with its argmax (assembly/pool.ts writes
@@ -14,7 +14,7 @@ export class ArgmaxValues {
 
   /** Keeps the maxima of the argmax `indices` of `x` (one slot: the previous call's are dropped). */
   remember(x: TensorData, indices: Int32Array, values: Float32Array): void {
-    this.x = x.data;
+    this.x = identity(x);
     this.indices = indices;
     this.values = values;
   }
@@ -22,10 +22,19 @@ export class ArgmaxValues {
   /** The kept maxima if `x` and `indices` are the arrays they came from (then forgotten), else null. */
   claim(x: TensorData, indices: TensorData): Float32Array | null {
     const values = this.values;
-    const hit = values !== null && this.x === x.data && this.indices === indices.data;
+    const hit = values !== null && this.x === identity(x) && this.indices === indices.data;
     this.x = this.indices = this.values = null;
     return hit ? values : null;
   }
+}
+
+/**
+ * What tells the argmax's input apart: its host array, or for a tensor in the heap (a compiled replay's
+ * held intermediate) its storage, whose `.data` would be a fresh copy at every read.
+ */
+function identity(t: TensorData): unknown {
+  const storage = (t as KernelInput).storage;
+  return storage !== undefined && !storage.isHost ? storage : t.data;
 }
 
 /**
