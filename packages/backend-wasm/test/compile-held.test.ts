@@ -25,6 +25,26 @@ function grads(model: ReturnType<typeof makeModel>): number[][] {
   return model.parameters().map((p) => Array.from(p.grad!.dataSync()));
 }
 
+describe('compile on wasm past the resident budget', () => {
+  it('leaves the results it cannot hold on the host, the rest in the heap, with the same values', async () => {
+    // 40 kB hold the first [64, 128] product (32 kB) but not the ReLU after it: a replay of both kinds.
+    await useWasmBackend({ maxResidentBytes: 40_000 });
+    try {
+      const model = makeModel();
+      const forward = compile((x: Tensor) => model.call(x) as Tensor);
+      const x = randn([64, 256], { generator: new Generator(10) });
+      const want = noGrad(() => model.call(x) as Tensor).dataSync();
+      noGrad(() => forward(x));
+      const live = liveDeviceMemory('wasm');
+      for (let i = 0; i < 3; i++) expect(noGrad(() => forward(x)).dataSync()).toEqual(want);
+      expect(forward.lastCall).toBe('replayed');
+      expect(liveDeviceMemory('wasm')).toEqual(live);
+    } finally {
+      await useWasmBackend();
+    }
+  });
+});
+
 describe.each([1, 2])('compile on wasm with %i thread(s): intermediates held in the heap', (threads) => {
   it('replays a training step as eager mode computes it, with the heap as it was after each replay', async () => {
     await useWasmBackend({ threads });
