@@ -10,10 +10,8 @@ import { PAGE_BYTES, type KernelModule } from './wasm-module.js';
 export interface ResultHolder {
   /** A block for `count` float32 values that outlives the call (a result written in place), or null to decline. */
   reserve(count: number): number | null;
-  /** The device storage of the result at `ptr`: a block from `reserve` as it is, or arena values copied into a new block; null to decline. */
-  keep(ptr: number, count: number): Storage | null;
-  /** Returns the blocks reserved since the last call that no `keep` took (a call that failed midway). */
-  sweep(): void;
+  /** The device storage of the block `reserve` gave at `ptr`, or null for arena space (a declined reserve). */
+  keep(ptr: number): Storage | null;
 }
 
 /** Bytes of the control block each GEMM worker thread gets (32 int32 slots). */
@@ -66,7 +64,6 @@ export class Arena {
 
   /** Frees every allocation: call at the start of each kernel. */
   reset(): void {
-    this.holder?.sweep();
     if (this.overflow.length > 0) {
       const need = this.used;
       for (const ptr of this.overflow) this.heap.release(ptr);
@@ -134,11 +131,11 @@ export class Arena {
   }
 
   /**
-   * The float32 result of `count` values at `ptr` (from `output` or `alloc`) with `shape`: a copy in a new
-   * host array, or, while results are held, device storage in the heap.
+   * The float32 result of `count` values at `ptr` (from `output`) with `shape`: device storage in the heap
+   * where `output` reserved a held block, else a copy in a new host array.
    */
   result(ptr: number, count: number, shape: readonly number[]): TensorData {
-    const storage = this.holder?.keep(ptr, count) ?? null;
+    const storage = this.holder?.keep(ptr) ?? null;
     if (storage) return new Tensor(storage, shape, 'float32');
     return { data: this.take(ptr, count), shape, dtype: 'float32' };
   }

@@ -66,46 +66,34 @@ export class ResidentMemory implements DeviceMemory<ResidentBlock> {
 
   /**
    * Runs `run` with the kernels' float32 results kept in the heap as device storage (see
-   * DeviceMemory.holdResults): written there by the kernels that reserve their output block, copied within
-   * the heap by the others. Results past the budget or that the memory cannot grow for stay on the host.
+   * DeviceMemory.holdResults): each kernel reserves its output block (`Arena.output`), writes its result
+   * there and hands it over as the result's storage. Results past the budget or that the memory cannot grow
+   * for stay on the host; a block reserved by a call that failed midway goes back when `run` ends.
    */
   holdResults<T>(run: () => T): T {
     const arena = this.arena;
     const previous = arena.holder;
-    const holder = this.holder(arena);
-    arena.holder = holder;
-    try {
-      return run();
-    } finally {
-      holder.sweep();
-      arena.holder = previous;
-    }
-  }
-
-  private holder(arena: Arena): ResultHolder {
     const reserved = new Map<number, ResidentBlock>();
-    return {
+    const holder: ResultHolder = {
       reserve: (count) => {
         const block = this.allocate(count);
         if (block) reserved.set(block.ptr, block);
         return block ? block.ptr : null;
       },
-      keep: (ptr, count) => {
-        let block = reserved.get(ptr) ?? null;
-        if (block) reserved.delete(ptr);
-        else {
-          block = this.allocate(count);
-          if (!block) return null;
-          const f32 = arena.f32();
-          f32.copyWithin(block.ptr >> 2, ptr >> 2, (ptr >> 2) + count);
-        }
-        return Storage.owned(WASM_BACKEND, block, 'float32', count);
-      },
-      sweep: () => {
-        for (const block of reserved.values()) this.release(block);
-        reserved.clear();
+      keep: (ptr) => {
+        const block = reserved.get(ptr);
+        if (!block) return null;
+        reserved.delete(ptr);
+        return Storage.owned(WASM_BACKEND, block, 'float32', block.size);
       },
     };
+    arena.holder = holder;
+    try {
+      return run();
+    } finally {
+      for (const block of reserved.values()) this.release(block);
+      arena.holder = previous;
+    }
   }
 
   /** A new block for `count` float32 values within the budget, or null (over budget, or the memory cannot grow). */

@@ -98,7 +98,7 @@ export class Storage {
 
   /** Device storage: takes ownership of `handle`, which is released when this storage is collected. */
   static device(backend: string, handle: unknown, dtype: DType, size: number): Storage {
-    const storage = Storage.owned(backend, handle, dtype, size);
+    const storage = Storage.allocated('Storage.device', backend, handle, dtype, size);
     finalizer.register(storage, { backend, handle, bytes: size * BYTES_PER_ELEMENT[dtype] }, storage);
     return storage;
   }
@@ -109,8 +109,13 @@ export class Storage {
    * releases each at its last use), where tying it to the collector would cost a registration per result.
    */
   static owned(backend: string, handle: unknown, dtype: DType, size: number): Storage {
+    return Storage.allocated('Storage.owned', backend, handle, dtype, size);
+  }
+
+  /** New device storage, counted and shown to an open device scope; `op` names the caller in the error. */
+  private static allocated(op: string, backend: string, handle: unknown, dtype: DType, size: number): Storage {
     const memory = deviceMemory(backend);
-    if (!memory) throw new TensorError('Storage.device', `backend '${backend}' has no device memory registered`);
+    if (!memory) throw new TensorError(op, `backend '${backend}' has no device memory registered`);
     const storage = new Storage(backend, dtype, size, null, handle);
     count(backend, size * BYTES_PER_ELEMENT[dtype], 1);
     if (memory.scoped ?? memory.uploadsInputs !== false) scopeRecorder?.(storage);

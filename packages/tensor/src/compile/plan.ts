@@ -299,9 +299,9 @@ function storageOf(result: TensorData | DeviceTensorData): Value {
   return storage ? (storage.isHost ? storage.hostData! : storage) : (result as TensorData).data;
 }
 
-/** Gives back a result a replay held in device memory (a host result, or none yet, is left alone). */
+/** Gives back a result a replay held in device memory (Storage.release leaves host storage alone). */
 function releaseHeld(v: Value | undefined): void {
-  if (v instanceof Storage && !v.isHost && !v.released) Storage.release(v, 'a compiled replay, at its last use');
+  if (v instanceof Storage) Storage.release(v, 'a compiled replay, at its last use');
 }
 
 /**
