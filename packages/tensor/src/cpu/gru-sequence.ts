@@ -4,28 +4,7 @@
 import { registerKernel, type KernelAttrs, type TensorData } from '../backend.js';
 import { allocData, type TypedArray } from '../dtype.js';
 import { gemmTrans } from './matmul.js';
-
-const sigmoid = (v: number): number => {
-  if (v >= 0) return 1 / (1 + Math.exp(-v));
-  const e = Math.exp(v);
-  return e / (1 + e);
-};
-
-interface Geometry {
-  T: number;
-  N: number;
-  H: number;
-  reverse: boolean;
-}
-
-const geometry = (h0: TensorData, attrs: KernelAttrs): Geometry =>
-  ({ T: attrs.steps as number, N: h0.shape[0], H: attrs.hidden as number, reverse: attrs.reverse as boolean });
-
-/** The time step taken s-th, and the one whose state it reads. */
-function order(s: number, { T, reverse }: Geometry): [number, number] {
-  const t = reverse ? T - 1 - s : s;
-  return [t, reverse ? t + 1 : t - 1];
-}
+import { geometry, order, sigmoid } from './recurrent-common.js';
 
 /** xw [T, N, 3H], h0 [N, H], W_hh [3H, H], b_hh [3H] → the packed output. */
 function forward([xw, h0, w, bias]: readonly TensorData[], attrs: KernelAttrs): TensorData {

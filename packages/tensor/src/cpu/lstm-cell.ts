@@ -3,12 +3,7 @@
 // so the forward values equal theirs bit for bit; the float64 loops need no rounding.
 import { registerKernel, type TensorData } from '../backend.js';
 import { allocData, type TypedArray } from '../dtype.js';
-
-const sigmoid = (v: number): number => {
-  if (v >= 0) return 1 / (1 + Math.exp(-v));
-  const e = Math.exp(v);
-  return e / (1 + e);
-};
+import { sigmoid } from './recurrent-common.js';
 
 /**
  * gates [N, 4H], c [N, H] → out = [h' (N·H) | c' (N·H) | σ(i), σ(f), tanh(g), σ(o) as [N, 4H]]. One loop

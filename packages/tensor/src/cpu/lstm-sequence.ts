@@ -6,21 +6,7 @@ import { registerKernel, type KernelAttrs, type TensorData } from '../backend.js
 import { allocData, type DType, type TypedArray } from '../dtype.js';
 import { backward as cellBackward, forward as cellForward } from './lstm-cell.js';
 import { gemmTrans } from './matmul.js';
-
-interface Geometry {
-  T: number;
-  N: number;
-  H: number;
-  reverse: boolean;
-}
-
-function geometry(h0: TensorData, attrs: KernelAttrs): Geometry {
-  return { T: attrs.steps as number, N: h0.shape[0], H: attrs.hidden as number, reverse: attrs.reverse as boolean };
-}
-
-/** The time step taken s-th, and the one taken before it (its state is the previous state). */
-const stepAt = (s: number, { T, reverse }: Geometry): number => (reverse ? T - 1 - s : s);
-const before = (t: number, { reverse }: Geometry): number => (reverse ? t + 1 : t - 1);
+import { geometry, order } from './recurrent-common.js';
 
 /** xw [T, N, 4H], h0, c0 [N, H], W_hh [4H, H] → the packed output. */
 function forward([xw, h0, c0, w]: readonly TensorData[], attrs: KernelAttrs): TensorData {
@@ -32,8 +18,7 @@ function forward([xw, h0, c0, w]: readonly TensorData[], attrs: KernelAttrs): Te
   const gates = allocData(dtype, 4 * n);
   const cell = allocData(dtype, 6 * n);
   for (let s = 0; s < T; s++) {
-    const t = stepAt(s, geo);
-    const p = before(t, geo);
+    const [t, p] = order(s, geo);
     gates.set(xw.data.subarray(t * 4 * n, (t + 1) * 4 * n));
     gemmTrans(false, true, s === 0 ? h0.data : out, s === 0 ? 0 : p * n, w.data, 0, gates, 0, N, 4 * H, H);
     cellForward(gates, s === 0 ? c0.data : out.subarray((T + p) * n, (T + p + 1) * n), cell, N, H);
@@ -63,8 +48,7 @@ function backward([g, y, acts, h0, c0, w]: readonly TensorData[], attrs: KernelA
   const hPrev = allocData(dtype, T * n);
   const block = (a: TypedArray, at: number, size: number): TypedArray => a.subarray(at, at + size);
   for (let s = T - 1; s >= 0; s--) {
-    const t = stepAt(s, geo);
-    const p = before(t, geo);
+    const [t, p] = order(s, geo);
     // The cell's gradient layout: [grad h' | grad c' | grad gates (none here: zero)], its output's:
     // [· | c' | gates].
     for (let k = 0; k < n; k++) {
